@@ -1,0 +1,56 @@
+"""Command line: parses arguments, runs the app or a subcommand.
+
+The only module that wires rooms together: it builds `connect(profile) -> WalletClient`,
+which for the sandbox profile imports the sandbox lazily and hands the client an
+in-process transport."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wallet-tui",
+        description="A terminal desk for the ВсеПлатежи e-wallet partner API.",
+    )
+    parser.add_argument("--profile", help="profile to start with (default: the default profile)")
+    parser.add_argument(
+        "--reset", action="store_true", help="start the embedded sandbox over from its demo data"
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    sandbox = commands.add_parser("sandbox", help="the reference server of the wallet API")
+    sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
+    serve = sandbox_commands.add_parser("serve", help="serve the sandbox over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--db", help="SQLite file (default: in the user data dir)")
+    serve.add_argument("--token-ttl", type=int, default=None, help="access token lifetime, s")
+    serve.add_argument("--reset", action="store_true", help="start from the demo data")
+
+    commands.add_parser("paths", help="print where wallet-tui keeps its files")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "sandbox":
+        from wallet_tui.sandbox.serve import serve_command
+
+        return serve_command(args)
+    if args.command == "paths":
+        from wallet_tui.config.paths import print_paths
+
+        return print_paths()
+    return run_app(args)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    raise SystemExit("the desk is being built: see issue 3")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

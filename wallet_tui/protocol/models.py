@@ -1,0 +1,287 @@
+"""The wire's JSON bodies as pydantic models; camelCase on the wire, snake_case in Python."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
+from pydantic.alias_generators import to_camel
+
+from . import wire
+from .levels import Identification
+from .money import Amount, Money
+from .phone import Phone
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def format_utc(value: datetime) -> str:
+    text = value.astimezone(UTC).isoformat()
+    return text.replace("+00:00", "Z")
+
+
+UtcDatetime = Annotated[
+    AwareDatetime,
+    AfterValidator(_to_utc),
+    PlainSerializer(format_utc, return_type=str, when_used="always"),
+]
+
+Currency = Literal["RUB"]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Email = Annotated[
+    str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+OpaqueId = Annotated[str, Field(min_length=1, max_length=64)]
+ExternalId = Annotated[str, Field(min_length=1, max_length=64)]
+Description = Annotated[str, Field(max_length=255)]
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="ignore",
+    )
+
+    def to_wire(self, *, keep_nulls: bool = False) -> dict[str, Any]:
+        """The JSON-ready body: aliases, money as strings; requests drop unset optionals,
+        responses keep meaningful nulls (``monthlyTurnoverLimit: null``)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=not keep_nulls)
+
+
+# --- Authorization (provider section 4) ---------------------------------------------------
+
+
+class LoginRequest(WireModel):
+    grant_type: Literal["client_credentials"] = "client_credentials"
+    client_id: Annotated[str, Field(min_length=1, max_length=128)]
+    client_secret: Annotated[str, Field(min_length=1, max_length=256)]
+    partner_id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class RefreshRequest(WireModel):
+    grant_type: Literal["refresh_token"] = "refresh_token"
+    refresh_token: Annotated[str, Field(min_length=1, max_length=512)]
+    client_id: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class TokenResponse(WireModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+    refresh_expires_in: int
+
+
+# --- Wallets (provider section 4.1) ---------------------------------------------------------
+
+
+class WalletStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    BLOCKED = "BLOCKED"
+
+
+class Limits(WireModel):
+    balance_limit: Money
+    monthly_turnover_limit: Money | None
+    monthly_turnover_used: Money
+
+
+class PersonData(WireModel):
+    first_name: Name | None = None
+    last_name: Name | None = None
+    middle_name: Name | None = None
+    email: Email | None = None
+
+
+class RegistrationRequest(PersonData):
+    phone: Phone
+
+
+class IdentificationRequest(PersonData):
+    """Optional person data sent with a change of identification level."""
+
+
+class Wallet(WireModel):
+    wallet_id: str
+    phone: str
+    first_name: str | None = None
+    last_name: str | None = None
+    middle_name: str | None = None
+    email: str | None = None
+    status: WalletStatus
+    identification: Identification
+    balance: Money
+    currency: Currency = "RUB"
+    limits: Limits
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+    @property
+    def display_name(self) -> str:
+        parts = [self.first_name, self.middle_name, self.last_name]
+        return " ".join(p for p in parts if p) or "—"
+
+
+class OperationType(StrEnum):
+    REFILL = "REFILL"
+    PAYMENT = "PAYMENT"
+    WITHDRAWAL = "WITHDRAWAL"
+    WITHDRAWAL_REFUND = "WITHDRAWAL_REFUND"
+
+
+class OperationStatus(StrEnum):
+    PROCESSING = "PROCESSING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+class Operation(WireModel):
+    operation_id: str
+    wallet_id: str
+    type: OperationType
+    status: OperationStatus
+    amount: Money
+    fee: Money
+    balance: Money
+    external_id: str | None = None
+    description: str | None = None
+    payment_id: str | None = None
+    withdrawal_id: str | None = None
+    created_at: UtcDatetime
+
+
+class OperationsPage(WireModel):
+    items: list[Operation]
+    total: int
+
+
+class RefillRequest(WireModel):
+    amount: Amount
+    currency: Currency = "RUB"
+    external_id: ExternalId | None = None
+    description: Description | None = None
+
+
+class PaymentInitRequest(WireModel):
+    amount: Amount
+    currency: Currency = "RUB"
+    description: Description | None = None
+    external_id: ExternalId | None = None
+
+
+class PaymentStatus(StrEnum):
+    CREATED = "CREATED"
+    SUCCEEDED = "SUCCEEDED"
+    EXPIRED = "EXPIRED"
+
+
+class Payment(WireModel):
+    payment_id: str
+    wallet_id: str
+    status: PaymentStatus
+    amount: Money
+    fee: Money
+    total_amount: Money
+    currency: Currency = "RUB"
+    description: str | None = None
+    external_id: str | None = None
+    expires_at: UtcDatetime
+
+
+class PaymentConfirmRequest(WireModel):
+    payment_id: OpaqueId
+
+
+class Bank(WireModel):
+    bank_id: str
+    name: str
+    bic: str | None = None
+
+
+class BankList(WireModel):
+    banks: list[Bank]
+
+
+class WithdrawalRequest(WireModel):
+    bank_id: OpaqueId
+    phone: Phone
+    amount: Amount
+    currency: Currency = "RUB"
+    external_id: ExternalId | None = None
+
+
+class WithdrawalStatus(StrEnum):
+    PROCESSING = "PROCESSING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+class Withdrawal(WireModel):
+    withdrawal_id: str
+    wallet_id: str
+    status: WithdrawalStatus
+    amount: Money
+    fee: Money
+    total_amount: Money
+    currency: Currency = "RUB"
+    bank_id: str
+    phone: str
+    balance: Money
+    external_id: str | None = None
+    failure_reason: str | None = None
+    created_at: UtcDatetime
+
+
+# --- Errors (provider section 5.1) ---------------------------------------------------------
+
+
+class FieldProblem(WireModel):
+    field: str
+    problem: str
+
+
+class ErrorBody(WireModel):
+    code: int
+    name: str
+    message: str
+    details: dict[str, Any] | None = None
+    request_id: str | None = None
+
+
+# --- Sandbox extensions ---------------------------------------------------------------------
+
+
+class Faults(WireModel):
+    latency_ms: Annotated[int, Field(ge=0, le=60000)] = 0
+    error_rate: Annotated[float, Field(ge=0, le=1)] = 0.0
+    drop_after_commit_rate: Annotated[float, Field(ge=0, le=1)] = 0.0
+    token_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] = 300
+    payment_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] = 900
+    withdrawal_settle_seconds: Annotated[int, Field(ge=0, le=3600)] = 2
+
+
+class FaultsUpdate(WireModel):
+    """PUT /sandbox/faults: fields given are changed, the others kept."""
+
+    latency_ms: Annotated[int, Field(ge=0, le=60000)] | None = None
+    error_rate: Annotated[float, Field(ge=0, le=1)] | None = None
+    drop_after_commit_rate: Annotated[float, Field(ge=0, le=1)] | None = None
+    token_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] | None = None
+    payment_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] | None = None
+    withdrawal_settle_seconds: Annotated[int, Field(ge=0, le=3600)] | None = None
+
+
