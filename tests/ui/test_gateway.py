@@ -1,0 +1,128 @@
+"""The gateway: one request per double submit, results back to the asker, exchanges kept."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from wallet_tui.protocol import InsufficientFundsError
+from wallet_tui.ui.gateway import Gateway
+from wallet_tui.ui.messages import (
+    ApiAbandoned,
+    ApiFailed,
+    ApiSucceeded,
+    ExchangeRecorded,
+)
+
+
+class FakeClient:
+    def __init__(self) -> None:
+        self.on_exchange = None
+        self.calls: list[str] = []
+        self.release = asyncio.Event()
+
+    async def login(self, credentials):
+        self.calls.append("login")
+        self.on_exchange(SimpleNamespace(path="/api/auth/v1/token", status=200))
+        return "token"
+
+    async def slow(self):
+        self.calls.append("slow")
+        await self.release.wait()
+        return 42
+
+    async def refuse(self):
+        raise InsufficientFundsError("not enough", request_id="r-1")
+
+
+class Asker(Static):
+    def __init__(self) -> None:
+        super().__init__(id="asker")
+        self.got: list = []
+
+    def on_api_succeeded(self, message: ApiSucceeded) -> None:
+        self.got.append(("ok", message.op, message.value))
+
+    def on_api_failed(self, message: ApiFailed) -> None:
+        self.got.append(("failed", message.op, message.error))
+
+    def on_api_abandoned(self, message: ApiAbandoned) -> None:
+        self.got.append(("abandoned", message.op, message.idempotency_key))
+
+
+class GatewayApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.client = FakeClient()
+        self.gateway = Gateway(self, lambda profile: self.client)
+        self.recorded: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Asker()
+
+    def on_exchange_recorded(self, message: ExchangeRecorded) -> None:
+        self.recorded.append(message.exchange)
+
+
+async def _logged_in(pilot) -> tuple[GatewayApp, Asker]:
+    app = pilot.app
+    asker = app.query_one(Asker)
+    assert app.gateway.login(asker, SimpleNamespace(name="p"), credentials=None)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app, asker
+
+
+async def test_login_sets_client_and_records_the_exchange():
+    async with GatewayApp().run_test() as pilot:
+        app, asker = await _logged_in(pilot)
+        assert asker.got == [("ok", "login", "token")]
+        assert app.gateway.client is app.client
+        assert [e.path for e in app.gateway.exchanges] == ["/api/auth/v1/token"]
+        assert app.recorded == app.gateway.exchanges
+
+
+async def test_second_submit_while_in_flight_does_nothing():
+    async with GatewayApp().run_test() as pilot:
+        app, asker = await _logged_in(pilot)
+        assert app.gateway.submit(asker, "slow", lambda c: c.slow())
+        assert not app.gateway.submit(asker, "slow", lambda c: c.slow())
+        await pilot.pause()
+        assert app.gateway.in_flight(asker, "slow")
+        app.client.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.client.calls == ["login", "slow"]
+        assert asker.got[-1] == ("ok", "slow", 42)
+        assert not app.gateway.in_flight(asker, "slow")
+
+
+async def test_api_error_goes_back_to_the_asker():
+    async with GatewayApp().run_test() as pilot:
+        app, asker = await _logged_in(pilot)
+        app.gateway.submit(asker, "pay", lambda c: c.refuse())
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        kind, op, error = asker.got[-1]
+        assert (kind, op) == ("failed", "pay")
+        assert isinstance(error, InsufficientFundsError)
+
+
+async def test_abandon_hands_back_the_key_and_drops_the_late_result():
+    async with GatewayApp().run_test() as pilot:
+        app, asker = await _logged_in(pilot)
+        app.gateway.submit(asker, "slow", lambda c: c.slow(), idempotency_key="k-1")
+        await pilot.pause()
+        app.gateway.abandon(asker, "slow")
+        await pilot.pause()
+        assert asker.got[-1] == ("abandoned", "slow", "k-1")
+        assert not app.gateway.in_flight(asker, "slow")
+        # a new submit may start at once
+        assert app.gateway.submit(asker, "slow", lambda c: c.slow())
+        app.client.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [g[0] for g in asker.got].count("ok") == 2  # login + the new one only

@@ -1,0 +1,44 @@
+"""Plain words for what went wrong, shared by the error banner and the login screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wallet_tui.protocol import ApiError
+
+
+@dataclass(frozen=True)
+class ErrorText:
+    name: str          # the API's error name, or the client's failure kind
+    message: str       # what happened, for the operator
+    request_id: str | None = None
+    hint: str | None = None  # what to do next
+
+
+def describe_error(error: BaseException) -> ErrorText:
+    if isinstance(error, ApiError):
+        hint = None
+        if error.http_status == 429 or error.http_status >= 500:
+            hint = "Try again in a moment."
+        return ErrorText(error.error_name, error.message, error.request_id, hint)
+    kind = type(error).__name__
+    if kind == "ServerUnreachable":
+        url = getattr(error, "url", None) or str(error)
+        return ErrorText(
+            "SERVER_UNREACHABLE",
+            f"Cannot reach {url}: nothing was sent.",
+            hint="Check the address and the network, then retry.",
+        )
+    if kind == "OutcomeUnknown":
+        key = getattr(error, "idempotency_key", None)
+        return ErrorText(
+            "OUTCOME_UNKNOWN",
+            "No definite answer came: the operation may or may not have been applied.",
+            hint=(f"Retry reuses Idempotency-Key {key} and tells what happened."
+                  if key else "Check the wallet's history before repeating it."),
+        )
+    if kind == "BadResponse":
+        return ErrorText("BAD_RESPONSE", f"The server sent something unreadable: {error}")
+    if kind == "SessionExpired":
+        return ErrorText("SESSION_EXPIRED", "The session ended: log in again.")
+    return ErrorText(kind, str(error) or kind)
