@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--reset", action="store_true", help="start from the demo data")
 
     commands.add_parser("paths", help="print where wallet-tui keeps its files")
+
+    from wallet_tui.config.cli_profiles import add_profile_parser
+
+    add_profile_parser(commands)
     return parser
 
 
@@ -45,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from wallet_tui.config.paths import print_paths
 
         return print_paths()
+    if args.command == "profile":
+        from wallet_tui.config.cli_profiles import profile_command
+
+        return profile_command(args)
     return run_app(args)
 
 

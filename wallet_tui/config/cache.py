@@ -1,0 +1,189 @@
+"""Caches in the user cache dir: the SBP bank list with its fetch time, and recent
+wallets per profile. Plain JSON of plain dicts, so this room needs nothing from the
+client; a cache file that cannot be read is treated as empty (it is only a cache)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .files import atomic_write_text, ensure_private_dir
+from .paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+BANK_LIST_MAX_AGE = timedelta(days=1)
+RECENT_WALLETS_MAX = 10
+BANK_FIELDS = ("bankId", "name", "bic")
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        log.warning("ignoring unreadable cache %s: %s", path, error)
+        return None
+
+
+def _write_json(path: Path, data: Any) -> None:
+    ensure_private_dir(path.parent)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def bank_as_dict(bank: Any) -> dict[str, str | None]:
+    """A bank as {bankId, name, bic}: from a wire dict or a protocol `Bank` model."""
+    if hasattr(bank, "to_wire"):
+        bank = bank.to_wire(keep_nulls=True)
+    if not isinstance(bank, Mapping):
+        raise TypeError(f"not a bank: {bank!r}")
+    bank_id, name = bank.get("bankId"), bank.get("name")
+    if not isinstance(bank_id, str) or not isinstance(name, str):
+        raise ValueError(f"a bank needs a bankId and a name: {dict(bank)!r}")
+    bic = bank.get("bic")
+    return {"bankId": bank_id, "name": name, "bic": bic if isinstance(bic, str) else None}
+
+
+@dataclass(frozen=True)
+class BankListState:
+    """What the withdrawal form shows: the banks, how old they are, and a sentence when
+    they may be stale (a refresh failed)."""
+
+    banks: list[dict[str, str | None]] = field(default_factory=list)
+    fetched_at: datetime | None = None
+    stale: bool = False
+    message: str | None = None
+
+
+class BankCache:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        paths: AppPaths | None = None,
+        clock: Clock = _utc_now,
+    ):
+        self.path = path or (paths or AppPaths.from_env()).bank_cache_file
+        self._clock = clock
+
+    def load(self) -> tuple[list[dict[str, str | None]], datetime | None]:
+        data = _read_json(self.path)
+        if not isinstance(data, Mapping):
+            return [], None
+        try:
+            fetched_at = datetime.fromisoformat(data["fetchedAt"])
+            if fetched_at.tzinfo is None:
+                raise ValueError("naive fetch time")
+            banks = [bank_as_dict(item) for item in data["banks"]]
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("ignoring malformed bank cache %s: %s", self.path, error)
+            return [], None
+        return banks, fetched_at.astimezone(UTC)
+
+    def save(self, banks: Iterable[Any]) -> datetime:
+        fetched_at = self._clock()
+        entries = [bank_as_dict(bank) for bank in banks]
+        _write_json(self.path, {"fetchedAt": fetched_at.isoformat(), "banks": entries})
+        return fetched_at
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        _, fetched_at = self.load()
+        return _is_stale(fetched_at, now or self._clock())
+
+    def current(self, now: datetime | None = None) -> BankListState:
+        """The cached list, shown at once; `stale` tells the caller to refresh it."""
+        banks, fetched_at = self.load()
+        return BankListState(banks, fetched_at, _is_stale(fetched_at, now or self._clock()))
+
+    async def refresh(self, fetch: Callable[[], Awaitable[Iterable[Any]]]) -> BankListState:
+        """Fetch the list (in a background worker), cache it and return it; when the fetch
+        fails, keep the cached list and say it may be out of date."""
+        try:
+            fetched = await fetch()
+            banks = [bank_as_dict(bank) for bank in fetched]
+        except Exception as error:  # the reason is shown; the cached list stays usable
+            cached, fetched_at = self.load()
+            reason = str(error) or type(error).__name__
+            if not cached:
+                return BankListState([], None, True, f"Could not load the bank list: {reason}")
+            when = fetched_at.strftime("%Y-%m-%d %H:%M UTC") if fetched_at else "earlier"
+            return BankListState(
+                cached,
+                fetched_at,
+                True,
+                f"Could not refresh the bank list ({reason}); showing the list from {when}, "
+                "it may be out of date.",
+            )
+        fetched_at = self.save(banks)
+        return BankListState(banks, fetched_at, False)
+
+
+def _is_stale(fetched_at: datetime | None, now: datetime) -> bool:
+    return fetched_at is None or now - fetched_at > BANK_LIST_MAX_AGE
+
+
+@dataclass(frozen=True)
+class RecentWallet:
+    wallet_id: str
+    label: str | None = None
+
+
+class RecentWallets:
+    """Wallets opened recently, per profile, most recent first, at most ten. Each `add`
+    re-reads the file so two instances do not erase each other's entries."""
+
+    def __init__(self, path: Path | None = None, *, paths: AppPaths | None = None):
+        self.path = path or (paths or AppPaths.from_env()).recent_wallets_file
+
+    def _load_all(self) -> dict[str, list[RecentWallet]]:
+        data = _read_json(self.path)
+        result: dict[str, list[RecentWallet]] = {}
+        if not isinstance(data, Mapping):
+            return result
+        for profile, items in data.items():
+            if not isinstance(items, list):
+                continue
+            wallets = []
+            for item in items:
+                if isinstance(item, Mapping) and isinstance(item.get("walletId"), str):
+                    label = item.get("label")
+                    wallets.append(RecentWallet(item["walletId"], label if isinstance(label, str) else None))
+            result[str(profile)] = wallets[:RECENT_WALLETS_MAX]
+        return result
+
+    def _save_all(self, data: Mapping[str, list[RecentWallet]]) -> None:
+        _write_json(
+            self.path,
+            {
+                profile: [{"walletId": w.wallet_id, "label": w.label} for w in wallets]
+                for profile, wallets in data.items()
+                if wallets
+            },
+        )
+
+    def for_profile(self, profile: str) -> list[RecentWallet]:
+        return self._load_all().get(profile, [])
+
+    def add(self, profile: str, wallet_id: str, label: str | None = None) -> list[RecentWallet]:
+        data = self._load_all()
+        kept = [w for w in data.get(profile, []) if w.wallet_id != wallet_id]
+        data[profile] = [RecentWallet(wallet_id, label), *kept][:RECENT_WALLETS_MAX]
+        self._save_all(data)
+        return data[profile]
+
+    def forget_profile(self, profile: str) -> None:
+        data = self._load_all()
+        if data.pop(profile, None) is not None:
+            self._save_all(data)
