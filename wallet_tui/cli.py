@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     from wallet_tui.config.cli_profiles import add_profile_parser
 
     add_profile_parser(commands)
+
+    from wallet_tui.web.command import add_web_parser
+
+    add_web_parser(commands)
     return parser
 
 
@@ -53,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         from wallet_tui.config.cli_profiles import profile_command
 
         return profile_command(args)
+    if args.command == "web":
+        from wallet_tui.web.command import web_command
+
+        return web_command(args)
     return run_app(args)
 
 
