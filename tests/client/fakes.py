@@ -101,6 +101,7 @@ class FakeApi:
     access: dict[str, datetime] = field(default_factory=dict)
     refresh: dict[str, bool] = field(default_factory=dict)
     grants: list[str] = field(default_factory=list)
+    issued: list[str] = field(default_factory=list)  # every token ever handed out
     # Yield to the event loop inside each answer, so concurrent calls really interleave.
     interleave: bool = True
     _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -119,6 +120,7 @@ class FakeApi:
         access, refresh = f"access-token-{serial}-abcdef", f"refresh-token-{serial}-uvwxyz"
         self.access[access] = self.clock.now() + timedelta(seconds=self.token_ttl)
         self.refresh[refresh] = True
+        self.issued += [access, refresh]
         body = {"accessToken": access, "refreshToken": refresh, "tokenType": "Bearer",
                 "expiresIn": self.token_ttl, "refreshExpiresIn": self.refresh_ttl}
         return httpx.Response(200, json=body, headers={"Cache-Control": "no-store"})
