@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wallet_tui.client import Exchange, WalletClient
+    from wallet_tui.config import AppPaths, Profile
+
+SANDBOX_BASE_URL = "http://sandbox.local"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,8 +72,62 @@ def main(argv: list[str] | None = None) -> int:
     return run_app(args)
 
 
+def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., WalletClient]":
+    """`connect(profile)` for the app. The sandbox (and with it FastAPI) is imported only
+    when a sandbox profile connects; `reset` starts that sandbox over, once."""
+    pending_reset = [reset]
+
+    def connect(
+        profile: "Profile", *, on_exchange: "Callable[[Exchange], None] | None" = None
+    ) -> "WalletClient":
+        from wallet_tui.client import WalletClient
+
+        if profile.kind == "sandbox":
+            from wallet_tui.sandbox.inprocess import InProcessTransport
+
+            transport = InProcessTransport(paths.prepare_sandbox_db(), reset=pending_reset[0])
+            pending_reset[0] = False
+            return WalletClient(
+                base_url=SANDBOX_BASE_URL,
+                transport=transport,
+                timeout=profile.timeout_seconds,
+                on_exchange=on_exchange,
+            )
+        from wallet_tui.client import remote_transport
+
+        # remote_transport applies remote_transport_options: TLS always verified, plain
+        # http only to loopback and only when the profile allows it.
+        transport = remote_transport(
+            profile.base_url or "",
+            verify_tls=profile.verify_tls,
+            ca_bundle=profile.ca_bundle,
+            allow_plain_http=profile.allow_plain_http,
+        )
+        return WalletClient(
+            base_url=profile.base_url or "",
+            transport=transport,
+            timeout=profile.timeout_seconds,
+            on_exchange=on_exchange,
+        )
+
+    return connect
+
+
 def run_app(args: argparse.Namespace) -> int:
-    raise SystemExit("the desk is being built: see issue 3")
+    from wallet_tui.config import ConfigStore, UnknownProfileError
+
+    store = ConfigStore()
+    try:
+        from wallet_tui.ui.app import WalletApp
+
+        app = WalletApp(
+            build_connect(store.paths, reset=args.reset), store=store, profile_name=args.profile
+        )
+    except UnknownProfileError as error:
+        print(f"wallet-tui: {error}", file=sys.stderr)
+        return 2
+    app.run()
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

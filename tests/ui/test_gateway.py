@@ -57,8 +57,12 @@ class GatewayApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.client = FakeClient()
-        self.gateway = Gateway(self, lambda profile: self.client)
+        self.gateway = Gateway(self, self._connect)
         self.recorded: list = []
+
+    def _connect(self, profile, *, on_exchange):
+        self.client.on_exchange = on_exchange
+        return self.client
 
     def compose(self) -> ComposeResult:
         yield Asker()

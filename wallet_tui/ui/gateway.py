@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 API_GROUP = "api"
 LOGIN_OP = "login"
 
-Connect = Callable[["Profile"], "WalletClient"]
+# connect(profile, on_exchange=...) -> a client that reports each exchange to on_exchange.
+Connect = Callable[..., "WalletClient"]
 Call = Callable[["WalletClient"], Awaitable[Any]]
 _Key = tuple[int, str]
 
@@ -145,21 +146,7 @@ class Gateway:
         )
 
     def _new_client(self, profile: "Profile") -> "WalletClient":
-        client = self._connect(profile)
-        self._attach_recorder(client)
-        return client
-
-    def _attach_recorder(self, client: "WalletClient") -> None:
-        previous = getattr(client, "on_exchange", None)
-        if previous is None or previous == self.record:
-            client.on_exchange = self.record
-            return
-
-        def both(exchange: "Exchange") -> None:
-            previous(exchange)
-            self.record(exchange)
-
-        client.on_exchange = both
+        return self._connect(profile, on_exchange=self.record)
 
     def _start(
         self,

@@ -1,0 +1,259 @@
+"""The app shell: login first, then one mode per operation screen (F2–F7), the exchange
+inspector beside any screen (F9), the command palette (Ctrl+P) and the status line.
+
+The app never imports the sandbox nor, before the first login, the HTTP client: it is handed
+`connect(profile) -> WalletClient` by cli.py, and screens are imported when first shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from wallet_tui.config import AppPaths, ConfigError, ConfigStore, Settings, active_profile
+
+from . import screens as registry
+from .gateway import Gateway
+from .messages import SessionLost
+from .screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from wallet_tui.client import WalletClient
+    from wallet_tui.config import Profile, SecretStore
+    from wallet_tui.protocol import Wallet
+
+DEFAULT_THEME = "textual-dark"
+
+
+class WalletApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "wallet-tui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        *(
+            Binding(entry.key, f"show('{entry.name}')", entry.footer, key_display=entry.key.upper())
+            for entry in registry.SCREENS
+        ),
+        Binding("f9", "toggle_inspector", "Inspector", key_display="F9"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    current_wallet: reactive[Wallet | None] = reactive(None)
+
+    def __init__(
+        self,
+        connect: Callable[["Profile"], "WalletClient"],
+        *,
+        store: ConfigStore | None = None,
+        secrets: "SecretStore | None" = None,
+        profile_name: str | None = None,
+        test_mode: bool = False,
+    ) -> None:
+        super().__init__()
+        self.test_mode = test_mode
+        self.store = store or ConfigStore()
+        self.paths: AppPaths = self.store.paths
+        self.settings: Settings = self.store.load()
+        self._secrets = secrets
+        self.profile: Profile = active_profile(self.settings, profile_name)
+        self.gateway = Gateway(self, connect)
+        self.logged_in = False
+        if test_mode:
+            # Deterministic pictures: no blinking cursor, no button flash, fixed theme.
+            self.theme = DEFAULT_THEME
+        elif self.settings.theme:
+            self.theme = self.settings.theme
+
+    # -- secrets are loaded lazily: importing keyring costs a tenth of a second ----------------
+
+    @property
+    def secrets(self) -> "SecretStore":
+        if self._secrets is None:
+            from wallet_tui.config import SecretStore
+
+            self._secrets = SecretStore()
+        return self._secrets
+
+    # -- start -----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        from .screens.login import LoginScreen
+
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        if self.store.warning:
+            self.notify(self.store.warning, title="Config file", severity="warning", timeout=15)
+        self.push_screen(LoginScreen(), callback=self._first_login_done)
+        self.update_status()
+        if not self.test_mode:
+            self.set_interval(1.0, self.update_status)
+
+    def _first_login_done(self, profile: "Profile | None") -> None:
+        if profile is None:
+            return
+        self._logged_in_as(profile)
+        if registry.is_available("lookup"):
+            self.action_show("lookup")
+
+    def _logged_in_as(self, profile: "Profile") -> None:
+        self.logged_in = True
+        if profile.name != self.profile.name:
+            self.current_wallet = None
+        self.profile = profile
+        if self.settings.last_profile != profile.name and profile.name in self.settings.profiles:
+            self.settings.last_profile = profile.name
+            self.save_settings()
+        self.update_status()
+        self.refresh_bindings()
+
+    # -- session ---------------------------------------------------------------------------
+
+    def on_session_lost(self, message: SessionLost) -> None:
+        from .screens.login import LoginScreen
+
+        if isinstance(self.screen, LoginScreen):
+            self.screen.show_session_lost(message.reason)
+            return
+        self.logged_in = False
+        self.update_status()
+        # Pushed over the current screen, so every screen keeps what was typed in it.
+        self.push_screen(LoginScreen(session_lost=message.reason), callback=self._relogin_done)
+
+    def _relogin_done(self, profile: "Profile | None") -> None:
+        if profile is not None:
+            self._logged_in_as(profile)
+
+    # -- screens ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show":
+            name = str(parameters[0]) if parameters else ""
+            if not registry.is_available(name):
+                return False
+            # Hidden under the login screen; shown everywhere else once logged in.
+            return self.logged_in and not self._login_showing()
+        return True
+
+    def _login_showing(self) -> bool:
+        from .screens.login import LoginScreen
+
+        return isinstance(self.screen, LoginScreen)
+
+    def action_show(self, name: str) -> None:
+        if not registry.is_available(name) or not self.logged_in or self._login_showing():
+            return
+        if name not in self._modes:
+            try:
+                screen = registry.screen_class(name)()
+            except Exception as error:  # a broken screen must not take the desk down
+                self.log.error(f"screen {name!r} failed to start: {error!r}")
+                self.notify(f"The {name} screen failed to start: {error}",
+                            title="Screen error", severity="error", timeout=10)
+                return
+            self.add_mode(name, lambda: screen)
+        if self.current_mode != name:
+            self.switch_mode(name)
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if self.test_mode:
+            quiet_timers(screen)
+        self.update_status()
+
+    # -- status line -----------------------------------------------------------------------
+
+    def watch_current_wallet(self, wallet: "Wallet | None") -> None:
+        self.update_status()
+
+    def update_status(self) -> None:
+        self.sub_title = status_text(
+            self.profile,
+            self.gateway.token_state if self.logged_in else None,
+            self.current_wallet,
+            countdown=not self.test_mode,
+        )
+
+    # -- settings --------------------------------------------------------------------------
+
+    def save_settings(self) -> bool:
+        try:
+            self.store.save(self.settings)
+        except (ConfigError, OSError) as error:
+            self.notify(str(error), title="Settings not saved", severity="error", timeout=10)
+            return False
+        return True
+
+    # -- palette ---------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.logged_in:
+            for entry in registry.SCREENS:
+                if registry.is_available(entry.name):
+                    yield SystemCommand(
+                        f"{entry.title} ({entry.key.upper()}, {entry.alias})",
+                        entry.help,
+                        lambda name=entry.name: self.action_show(name),
+                    )
+        yield SystemCommand(
+            "Log in again / switch profile", "Show the login screen", self.action_login
+        )
+
+    def action_login(self) -> None:
+        from .screens.login import LoginScreen
+
+        if not self._login_showing():
+            self.push_screen(LoginScreen(), callback=self._relogin_done)
+
+    def action_toggle_inspector(self) -> None:
+        pass
+
+    async def action_quit(self) -> None:
+        await self.gateway.aclose()
+        self.exit()
+
+
+def quiet_timers(screen: Screen) -> None:
+    """Test mode: stop the cursor blink and the button flash, which make pictures flaky."""
+    from textual.widgets import Button, Input
+
+    for field in screen.query(Input):
+        field.cursor_blink = False
+    for button in screen.query(Button):
+        button.active_effect_duration = 0
+
+
+def status_text(
+    profile: "Profile",
+    token_state: Any,
+    wallet: "Wallet | None",
+    *,
+    countdown: bool = True,
+    now: datetime | None = None,
+) -> str:
+    """profile · partner · token · wallet, short enough for 80 columns."""
+    parts = [profile.name]
+    if profile.partner_id:
+        parts.append(f"partner {profile.partner_id}")
+    parts.append(token_text(token_state, countdown=countdown, now=now))
+    if wallet is not None:
+        parts.append(f"wallet {wallet.wallet_id}")
+    return " · ".join(parts)
+
+
+def token_text(token_state: Any, *, countdown: bool = True, now: datetime | None = None) -> str:
+    if token_state is None or not getattr(token_state, "logged_in", False):
+        return "not logged in"
+    expires = getattr(token_state, "access_expires_at", None)
+    if expires is None or not countdown:
+        return "token ok"
+    left = int((expires - (now or datetime.now(UTC))).total_seconds())
+    if left <= 0:
+        return "token expired · renews on next call"
+    return f"token ok {left // 60}:{left % 60:02d}"

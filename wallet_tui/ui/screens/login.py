@@ -1,0 +1,301 @@
+"""The first screen: choose a profile, give the API's credentials, log in.
+
+Also shown over the other screens when the session is lost, so they keep what was typed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static
+
+from wallet_tui.config.profiles import Profile, first_error
+from wallet_tui.protocol import ApiError, ErrorName
+
+from ..gateway import LOGIN_OP
+from ..messages import ApiAbandoned, ApiFailed, ApiSucceeded
+from ..widgets.form import ErrorBanner, Field
+
+if TYPE_CHECKING:
+    from ..app import WalletApp
+
+SANDBOX_TARGET = "the embedded sandbox"
+
+
+class LoginScreen(Screen["Profile | None"]):
+    """Dismisses with the profile logged in with."""
+
+    TITLE = "Log in"
+    SCREEN_NAME = "login"
+    CSS_PATH = "login.tcss"
+    AUTO_FOCUS = "#client-secret-input"
+    BINDINGS = [
+        Binding("ctrl+s", "log_in", "Log in"),
+        Binding("ctrl+o", "edit_profiles", "Profiles"),
+        Binding("escape", "stop_waiting", "Stop waiting", show=False),
+    ]
+
+    app: "WalletApp"
+
+    def __init__(self, *, session_lost: str | None = None) -> None:
+        super().__init__()
+        self._session_lost = session_lost
+        self._secret_typed = False
+        self._filling = False
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield Header()
+        with VerticalScroll(id="login"):
+            yield Static("", id="session-note")
+            with Horizontal(id="profile-row", classes="row"):
+                yield Static("profile", classes="row--label")
+                yield Select(
+                    [(self._profile_label(p), p.name) for p in app.settings.profiles.values()],
+                    value=app.profile.name,
+                    allow_blank=False,
+                    id="profile",
+                )
+            yield Field("base URL", id="base-url", wire_name="baseUrl",
+                        placeholder="https://api.example.ru")
+            yield Field("clientId", id="client-id", wire_name="clientId")
+            yield Field("clientSecret", id="client-secret", wire_name="clientSecret", password=True)
+            yield Field("partnerId", id="partner-id", wire_name="partnerId")
+            yield Checkbox("remember clientSecret in the system keyring", id="remember")
+            yield Static("", id="keyring-note")
+            with Horizontal(id="buttons"):
+                yield Button("Log in", id="log-in", variant="primary", compact=True)
+                yield Button("Retry", id="retry", variant="warning", compact=True)
+                yield Button("Profiles…", id="profiles", compact=True)
+            yield Static("", id="busy")
+            yield ErrorBanner(id="login-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._session_lost:
+            self.show_session_lost(self._session_lost)
+        self._fill_from(self.app.profile)
+
+    @staticmethod
+    def _profile_label(profile: Profile) -> str:
+        return f"{profile.name} — {profile.describe()}"
+
+    # -- filling the form from a profile -----------------------------------------------------
+
+    @property
+    def chosen(self) -> Profile:
+        name = self.query_one("#profile", Select).value
+        return self.app.settings.profiles.get(str(name), self.app.profile)
+
+    @on(Select.Changed, "#profile")
+    def _profile_chosen(self, event: Select.Changed) -> None:
+        self._fill_from(self.chosen)
+
+    def _fill_from(self, profile: Profile) -> None:
+        self._filling = True
+        self.set_class(profile.is_sandbox, "-sandbox")
+        self.field("base-url").value = profile.base_url or ""
+        self.field("client-id").value = profile.client_id
+        self.field("partner-id").value = profile.partner_id
+        # The cheap sources first (environment, demo secret); the keyring after the first
+        # paint, in a thread: a keyring backend may sit on D-Bus for a while.
+        self._secret_typed = False
+        self.field("client-secret").value = quick_secret(profile) or ""
+        for name in ("base-url", "client-id", "client-secret", "partner-id"):
+            self.field(name).clear_error()
+        self.query_one(ErrorBanner).clear()
+        self._set_retry(False)
+        self.call_after_refresh(self._end_filling)
+        self._look_up_secret(profile)
+
+    def _end_filling(self) -> None:
+        self._filling = False
+
+    @work(thread=True, exclusive=True, group="secrets")
+    def _look_up_secret(self, profile: Profile) -> None:
+        secrets = self.app.secrets
+        found = secrets.find(profile)
+        available = secrets.keyring_available
+        status = secrets.keyring_status
+        self.app.call_from_thread(self._secret_found, profile, found, available, status)
+
+    def _secret_found(self, profile: Profile, found: Any, available: bool, status: str) -> None:
+        if profile != self.chosen:
+            return
+        remember = self.query_one("#remember", Checkbox)
+        remember.disabled = not available
+        source = getattr(found, "source", None)
+        remember.value = available and str(source) == "keyring"
+        note = self.query_one("#keyring-note", Static)
+        note.update("" if available else Text(status))
+        note.set_class(not available, "-warning")
+        if found is not None and not self._secret_typed:
+            self._filling = True
+            self.field("client-secret").value = found.value
+            self.call_after_refresh(self._end_filling)
+
+    @on(Input.Changed, "#client-secret-input")
+    def _secret_edited(self) -> None:
+        if not self._filling:
+            self._secret_typed = True
+
+    def field(self, name: str) -> Field:
+        return self.query_one(f"#{name}", Field)
+
+    # -- logging in ------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#log-in, #retry")
+    def action_log_in(self) -> None:
+        if self.app.gateway.in_flight(self, LOGIN_OP):
+            return
+        prepared = self._prepare()
+        if prepared is None:
+            return
+        profile, credentials = prepared
+        self.query_one(ErrorBanner).clear()
+        self._set_retry(False)
+        if self.app.gateway.login(self, profile, credentials):
+            self._set_busy(f"Logging in to {target_of(profile)}…")
+
+    def _prepare(self) -> tuple[Profile, Any] | None:
+        chosen = self.chosen
+        values = {
+            "client_id": self.field("client-id").value.strip(),
+            "partner_id": self.field("partner-id").value.strip(),
+        }
+        if not chosen.is_sandbox:
+            values["base_url"] = self.field("base-url").value.strip()
+        secret = self.field("client-secret").value
+        missing = False
+        for name, value in (("client-id", values["client_id"]), ("client-secret", secret),
+                            ("partner-id", values["partner_id"])):
+            if not value:
+                self.field(name).show_error(f"{self.field(name).label} is required")
+                missing = True
+        if missing:
+            return None
+        try:
+            profile = Profile.model_validate({**chosen.model_dump(), **values})
+        except ValueError as error:
+            message = first_error(error)
+            target = "base-url" if "base URL" in message or "base_url" in message else None
+            if target:
+                self.field(target).show_error(message)
+            else:
+                self.query_one(ErrorBanner).show_text(message)
+            return None
+        from wallet_tui.client import Credentials
+
+        return profile, Credentials(
+            client_id=profile.client_id, client_secret=secret, partner_id=profile.partner_id
+        )
+
+    def action_stop_waiting(self) -> None:
+        if self.app.gateway.in_flight(self, LOGIN_OP):
+            self.app.gateway.abandon(self, LOGIN_OP)
+
+    @on(ApiSucceeded)
+    def _logged_in(self, message: ApiSucceeded) -> None:
+        message.stop()
+        self._set_busy(None)
+        profile = self.app.gateway.profile
+        if self.query_one("#remember", Checkbox).value and profile is not None:
+            secret = self.field("client-secret").value
+            if not self.app.secrets.remember(profile, secret):
+                self.app.notify(self.app.secrets.problem or "The secret was not remembered.",
+                                title="Keyring", severity="warning", timeout=10)
+        self.dismiss(profile)
+
+    @on(ApiFailed)
+    def _login_failed(self, message: ApiFailed) -> None:
+        message.stop()
+        self._set_busy(None)
+        error = message.error
+        banner = self.query_one(ErrorBanner)
+        if isinstance(error, ApiError) and error.error_name == ErrorName.INVALID_CLIENT:
+            banner.show_text(
+                "INVALID_CLIENT: the server refused these credentials: check clientId, "
+                f"clientSecret and partnerId.\n{error.message}"
+                + (f" (requestId {error.request_id})" if error.request_id else "")
+            )
+            self.field("client-secret").input.focus()
+            return
+        if isinstance(error, ApiError) and error.field_problems:
+            from ..widgets.form import show_api_field_errors
+
+            show_api_field_errors(self, error)
+        banner.show(error)
+        if type(error).__name__ in ("ServerUnreachable", "NoAnswer", "OutcomeUnknown") or (
+            isinstance(error, ApiError) and error.http_status >= 500
+        ):
+            self._set_retry(True)
+
+    @on(ApiAbandoned)
+    def _login_abandoned(self, message: ApiAbandoned) -> None:
+        message.stop()
+        self._set_busy(None)
+        self.query_one(ErrorBanner).show_text("Stopped waiting for the login.")
+        self._set_retry(True)
+
+    def _set_busy(self, text: str | None) -> None:
+        busy = self.query_one("#busy", Static)
+        busy.update(Text.assemble((text, "bold"), ("   Esc stops waiting", "dim")) if text else "")
+        self.set_class(text is not None, "-busy")
+        self.query_one("#log-in", Button).disabled = text is not None
+
+    def _set_retry(self, shown: bool) -> None:
+        self.set_class(shown, "-can-retry")
+        if shown:
+            self.query_one("#retry", Button).focus()
+
+    def show_session_lost(self, reason: str) -> None:
+        note = self.query_one("#session-note", Static)
+        note.update(Text(
+            f"The session ended ({reason}). Log in again: the other screens keep what "
+            "you typed."
+        ))
+        self.add_class("-session-lost")
+
+    # -- profiles --------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#profiles")
+    def action_edit_profiles(self) -> None:
+        from .profile_editor import ProfileEditorScreen
+
+        self.app.push_screen(ProfileEditorScreen(self.chosen.name), callback=self._profiles_edited)
+
+    def _profiles_edited(self, chosen: str | None) -> None:
+        select = self.query_one("#profile", Select)
+        profiles = self.app.settings.profiles
+        select.set_options([(self._profile_label(p), p.name) for p in profiles.values()])
+        name = chosen if chosen in profiles else self.app.profile.name
+        if name not in profiles:
+            name = next(iter(profiles))
+        select.value = name
+        self._fill_from(profiles[name])
+
+
+def quick_secret(profile: Profile) -> str | None:
+    """The secret from the environment or the published demo one, without the keyring."""
+    import os
+
+    from wallet_tui.config.paths import ENV_CLIENT_SECRET
+    from wallet_tui.protocol import wire
+
+    if os.environ.get(ENV_CLIENT_SECRET):
+        return os.environ[ENV_CLIENT_SECRET]
+    demo = {wire.DEMO_CLIENT_ID: wire.DEMO_CLIENT_SECRET,
+            wire.OTHER_CLIENT_ID: wire.OTHER_CLIENT_SECRET}
+    return demo.get(profile.client_id) if profile.is_sandbox else None
+
+
+def target_of(profile: Profile) -> str:
+    return SANDBOX_TARGET if profile.is_sandbox else (profile.base_url or profile.name)

@@ -1,0 +1,260 @@
+"""Add, edit and remove connection profiles; the config room's validation messages are
+shown under the fields they are about."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from wallet_tui.config.profiles import (
+    REMOTE,
+    SANDBOX,
+    SANDBOX_PROFILE_NAME,
+    Profile,
+    ProfileError,
+)
+
+from ..widgets.form import ErrorBanner, Field
+
+if TYPE_CHECKING:
+    from ..app import WalletApp
+
+NEW = "\x00new"  # the option id of "new profile": no profile name can hold a NUL
+
+# Words of a whole-profile message -> the field it is about.
+_MESSAGE_FIELDS = (
+    ("base url", "base_url"),
+    ("client id", "client_id"),
+    ("partner id", "partner_id"),
+    ("kind", "kind"),
+    ("ca bundle", "ca_bundle"),
+    ("plain http", "base_url"),
+    ("profile name", "name"),
+)
+TEXT_FIELDS = ("name", "base_url", "client_id", "partner_id", "timeout_seconds", "ca_bundle")
+
+
+class ProfileEditorScreen(Screen[str | None]):
+    """Dismisses with the name of the profile last selected (or None)."""
+
+    TITLE = "Profiles"
+    SCREEN_NAME = "profiles"
+    CSS_PATH = "profile_editor.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+n", "new", "New"),
+        Binding("ctrl+r", "remove", "Remove"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    app: "WalletApp"
+
+    def __init__(self, selected: str | None = None) -> None:
+        super().__init__()
+        self._selected = selected
+        self._editing: str | None = selected  # None: a new profile
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="profiles-body"):
+            with Vertical(id="profile-list-box"):
+                yield OptionList(id="profile-list")
+                yield Static("", id="default-note")
+            with VerticalScroll(id="profile-form"):
+                yield Field("name", id="name", wire_name="name")
+                with Horizontal(classes="row"):
+                    yield Static("kind", classes="row--label")
+                    yield Select([("remote (over the network)", REMOTE),
+                                  ("sandbox (embedded)", SANDBOX)],
+                                 value=REMOTE, allow_blank=False, id="kind")
+                yield Field("base URL", id="base_url", wire_name="base_url",
+                            placeholder="https://api.example.ru")
+                yield Field("clientId", id="client_id", wire_name="client_id")
+                yield Field("partnerId", id="partner_id", wire_name="partner_id")
+                yield Field("timeout, s", id="timeout_seconds", wire_name="timeout_seconds")
+                yield Field("CA bundle", id="ca_bundle", wire_name="ca_bundle",
+                            placeholder="(system certificates)")
+                yield Checkbox("verify TLS certificates", value=True, id="verify_tls")
+                yield Checkbox("allow plain http:// to a loopback test server",
+                               id="allow_plain_http")
+                with Horizontal(id="profile-buttons"):
+                    yield Button("Save", id="save", variant="primary", compact=True)
+                    yield Button("New", id="new", compact=True)
+                    yield Button("Remove", id="remove", variant="error", compact=True)
+                    yield Button("Make default", id="make-default", compact=True)
+                yield ErrorBanner(id="profile-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._reload_list(self._selected)
+
+    # -- list ------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Any:
+        return self.app.settings
+
+    def _reload_list(self, select: str | None) -> None:
+        options = self.query_one("#profile-list", OptionList)
+        options.clear_options()
+        for profile in self.settings.profiles.values():
+            mark = " ★" if profile.name == self.settings.default_profile else ""
+            options.add_option(Option(f"{profile.name}{mark}", id=profile.name))
+        options.add_option(Option("+ new profile", id=NEW))
+        self.query_one("#default-note", Static).update(
+            Text(f"★ default: {self.settings.default_profile}", style="dim")
+        )
+        name = select if select in self.settings.profiles else None
+        index = list(self.settings.profiles).index(name) if name else len(self.settings.profiles)
+        options.highlighted = index
+        self._show(name)
+
+    @on(OptionList.OptionHighlighted, "#profile-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        chosen = event.option.id
+        self._show(None if chosen == NEW else chosen)
+
+    def _show(self, name: str | None) -> None:
+        self._editing = name
+        if name is not None:
+            self._selected = name
+        profile = self.settings.profiles.get(name) if name else None
+        values: dict[str, Any] = profile.model_dump() if profile else {
+            "name": "", "kind": REMOTE, "base_url": "", "client_id": "", "partner_id": "",
+            "timeout_seconds": 15.0, "ca_bundle": None, "verify_tls": True,
+            "allow_plain_http": False,
+        }
+        for key in TEXT_FIELDS:
+            value = values.get(key)
+            text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+            field = self.query_one(f"#{key}", Field)
+            field.value = text
+            field.clear_error()
+        self.query_one("#kind", Select).value = values["kind"]
+        self.query_one("#verify_tls", Checkbox).value = bool(values["verify_tls"])
+        self.query_one("#allow_plain_http", Checkbox).value = bool(values["allow_plain_http"])
+        is_sandbox = name == SANDBOX_PROFILE_NAME
+        self.query_one("#name", Field).input.disabled = is_sandbox
+        self.query_one("#kind", Select).disabled = is_sandbox
+        self.query_one("#remove", Button).disabled = name is None or is_sandbox
+        self.query_one("#make-default", Button).disabled = name is None
+        self.query_one(ErrorBanner).clear()
+        self._kind_changed(values["kind"])
+
+    @on(Select.Changed, "#kind")
+    def _kind_select_changed(self, event: Select.Changed) -> None:
+        self._kind_changed(str(event.value))
+
+    def _kind_changed(self, kind: str) -> None:
+        self.set_class(kind == SANDBOX, "-sandbox")
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {key: self.query_one(f"#{key}", Field).value.strip()
+                                  for key in TEXT_FIELDS}
+        values["kind"] = str(self.query_one("#kind", Select).value)
+        values["verify_tls"] = self.query_one("#verify_tls", Checkbox).value
+        values["allow_plain_http"] = self.query_one("#allow_plain_http", Checkbox).value
+        if values["kind"] == SANDBOX:
+            values["base_url"] = None
+        values["ca_bundle"] = values["ca_bundle"] or None
+        timeout = values["timeout_seconds"].replace(",", ".")
+        try:
+            values["timeout_seconds"] = float(timeout) if timeout else 15.0
+        except ValueError:
+            values["timeout_seconds"] = timeout  # let the model say what is wrong
+        return values
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        for key in TEXT_FIELDS:
+            self.query_one(f"#{key}", Field).clear_error()
+        banner = self.query_one(ErrorBanner)
+        banner.clear()
+        try:
+            profile = Profile.model_validate(self._values())
+        except ValueError as error:
+            self._show_validation(error)
+            return
+        try:
+            if self._editing is None:
+                self.settings.add_profile(profile)
+            else:
+                if profile.name != self._editing:
+                    old = self.settings.profile(self._editing)
+                    self.settings.rename_profile(self._editing, profile.name)
+                    self._move_secret(old, profile)
+                self.settings.replace_profile(profile)
+        except (ProfileError, ValueError) as error:
+            banner.show_text(str(error))
+            return
+        if self.app.save_settings():
+            self.app.notify(f"Profile {profile.name!r} saved.", timeout=4)
+        self._reload_list(profile.name)
+
+    def _show_validation(self, error: Exception) -> None:
+        errors = error.errors() if hasattr(error, "errors") else [{"loc": (), "msg": str(error)}]
+        unplaced: list[str] = []
+        for item in errors:
+            message = str(item.get("msg", "")).removeprefix("Value error, ")
+            loc = [str(part) for part in item.get("loc", ())]
+            key = loc[0] if loc and loc[0] in TEXT_FIELDS else _field_of(message)
+            if key in TEXT_FIELDS:
+                self.query_one(f"#{key}", Field).show_error(message)
+            else:
+                unplaced.append(message)
+        if unplaced:
+            self.query_one(ErrorBanner).show_text("\n".join(unplaced))
+
+    def _move_secret(self, old: Profile, new: Profile) -> None:
+        self.run_worker(lambda: self.app.secrets.move(old, new), thread=True, group="secrets")
+
+    @on(Button.Pressed, "#new")
+    def action_new(self) -> None:
+        options = self.query_one("#profile-list", OptionList)
+        options.highlighted = options.option_count - 1
+        self._show(None)
+        self.query_one("#name", Field).input.focus()
+
+    @on(Button.Pressed, "#remove")
+    def action_remove(self) -> None:
+        if self._editing is None:
+            return
+        try:
+            removed = self.settings.remove_profile(self._editing)
+        except ProfileError as error:
+            self.query_one(ErrorBanner).show_text(str(error))
+            return
+        self.run_worker(lambda: self.app.secrets.forget(removed), thread=True, group="secrets")
+        if self.app.save_settings():
+            self.app.notify(f"Profile {removed.name!r} removed.", timeout=4)
+        self._selected = self.settings.default_profile
+        self._reload_list(self._selected)
+
+    @on(Button.Pressed, "#make-default")
+    def action_make_default(self) -> None:
+        if self._editing is None:
+            return
+        self.settings.set_default(self._editing)
+        self.app.save_settings()
+        self._reload_list(self._editing)
+
+    def action_back(self) -> None:
+        self.dismiss(self._selected)
+
+
+def _field_of(message: str) -> str | None:
+    lowered = message.lower()
+    for words, key in _MESSAGE_FIELDS:
+        if words in lowered:
+            return key
+    return None
