@@ -5,7 +5,7 @@ is first needed (it costs a few tenths of a second)."""
 
 from .cache import BankCache, BankListState, RecentWallet, RecentWallets
 from .files import atomic_write_bytes, atomic_write_text, ensure_private_dir
-from .logging_setup import mask_secrets, register_secret, setup_logging
+from .logging_setup import mask_secrets, register_secret, setup_logging, shutdown_logging
 from .paths import ENV_CLIENT_SECRET, ENV_CONFIG, ENV_PROFILE, AppPaths, print_paths
 from .profiles import (
     SANDBOX_PROFILE_NAME,
@@ -58,5 +58,6 @@ __all__ = [
     "register_secret",
     "sandbox_profile",
     "setup_logging",
+    "shutdown_logging",
     "system_language",
 ]

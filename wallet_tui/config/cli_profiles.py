@@ -142,6 +142,8 @@ def _list(settings: Settings, store: ConfigStore, out: TextIO) -> None:
 
 
 def _add(settings: Settings, args: argparse.Namespace) -> list[str]:
+    if args.name in settings.profiles:
+        raise ProfileError(f"a profile named {args.name!r} already exists: edit it instead")
     profile = Profile.model_validate({"name": args.name, "kind": args.kind, **_given_fields(args)})
     settings.add_profile(profile)
     messages = [f"Added profile {profile.name!r} ({profile.describe()})."]

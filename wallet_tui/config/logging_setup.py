@@ -100,11 +100,7 @@ def setup_logging(
     paths = paths or AppPaths.from_env()
     ensure_private_dir(paths.log_dir)
     target = logger or logging.getLogger()
-    if _installed is not None:
-        for existing in (logging.getLogger(), *logging.Logger.manager.loggerDict.values()):
-            if isinstance(existing, logging.Logger) and _installed in existing.handlers:
-                existing.removeHandler(_installed)
-        _installed.close()
+    shutdown_logging()
     handler = PrivateRotatingFileHandler(
         paths.log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
     )
@@ -116,3 +112,15 @@ def setup_logging(
         target.setLevel(level)
     _installed = handler
     return paths.log_file
+
+
+def shutdown_logging() -> None:
+    """Detach and close the handler `setup_logging` installed (at exit, and in tests)."""
+    global _installed
+    if _installed is None:
+        return
+    for existing in (logging.getLogger(), *logging.Logger.manager.loggerDict.values()):
+        if isinstance(existing, logging.Logger) and _installed in existing.handlers:
+            existing.removeHandler(_installed)
+    _installed.close()
+    _installed = None
