@@ -165,3 +165,28 @@ def test_an_empty_session_still_makes_a_report():
     assert markdown_table(text, "## Summary") == [["0", "0", "0", "0", "0", "0", "0.0 ms", "—"]]
     assert "No errors." in text
     assert "<table" in render_html([], title="t", profile="sandbox", partner_id=None)
+
+
+def test_a_body_nested_too_deep_to_walk_is_shown_as_sent():
+    from dataclasses import replace
+
+    deep = "[" * 5000 + "]" * 5000
+    exchange = replace(session()[1], response_body=deep)
+    text = render_markdown([exchange], title="t", profile="p", partner_id=None)
+    assert deep in fenced_blocks(text)
+
+
+def test_records_of_the_real_client_render_the_same_rows(tmp_path):
+    from dataclasses import asdict
+
+    from wallet_tui.client import Exchange
+
+    exchanges = [Exchange(**asdict(raw)) for raw in session()]
+    md_path, html_path = save_report(exchanges, tmp_path, profile="sandbox", partner_id="1001",
+                                     generated_at=GENERATED)
+    md, html = md_path.read_text(encoding="utf-8"), html_path.read_text(encoding="utf-8")
+    assert [_without_time(row) for row in markdown_table(md, "## Exchanges")] == EXPECTED_ROWS
+    assert markdown_table(md, "## Summary") == [EXPECTED_SUMMARY]
+    assert [_without_time(r) for r in html_tables(html).tables["index"]] == EXPECTED_ROWS
+    for secret in SECRETS:
+        assert secret not in md and secret not in html

@@ -65,7 +65,7 @@ def parse_json(text: str | None) -> tuple[bool, Any]:
         return False, None
     try:
         return True, json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False, None
 
 
@@ -115,6 +115,9 @@ class SecretScrubber:
         """The body, masked and pretty-printed when it is JSON; and whether it was JSON."""
         ok, parsed = parse_json(text)
         if ok:
-            pretty = json.dumps(_mask_json(parsed), indent=2, ensure_ascii=False)
+            try:
+                pretty = json.dumps(_mask_json(parsed), indent=2, ensure_ascii=False)
+            except RecursionError:  # nested deeper than we can walk: shown as sent
+                return self.text(text), False
             return self.text(pretty), True
         return self.text(text), False
