@@ -150,4 +150,4 @@ def test_two_instances_adding_recent_wallets_keep_both(paths):
     first, second = RecentWallets(paths=paths), RecentWallets(paths=paths)
     first.add("sandbox", "w-a")
     second.add("sandbox", "w-b")
-    assert [w.wallet_id for w in first.for_profile("sandbox")] == ["w-b", "w-a"]
+    assert [w.wallet_id for w in first.list("sandbox")] == ["w-b", "w-a"]

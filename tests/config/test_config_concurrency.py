@@ -10,7 +10,7 @@ from pathlib import Path
 
 from wallet_tui.config.store import settings_from_document
 
-PROFILES_PER_SAVE = 40  # a file of ~10 KB: a non-atomic write would be seen half-done
+PROFILES_PER_SAVE = 15  # a file of ~4 KB: a non-atomic write is seen half-done
 SAVES_PER_WRITER = 40
 
 WRITER = r"""

@@ -125,3 +125,13 @@ def test_a_new_client_id_forgets_the_old_secret(memory_keyring):
     other_client = PROD.model_copy(update={"client_id": "acme-2"})
     assert store.move(PROD, other_client) is False
     assert memory_keyring.passwords == {}
+
+
+def test_a_quick_lookup_skips_the_keyring(memory_keyring):
+    store = SecretStore(env={})
+    store.remember(PROD, SECRET)
+    assert store.find(PROD, use_keyring=False) is None
+    sandbox = Profile(name="sandbox", kind="sandbox", client_id=wire.DEMO_CLIENT_ID, partner_id="1")
+    assert store.find(sandbox, use_keyring=False).source is SecretSource.DEMO
+    env_store = SecretStore(env={"WALLET_TUI_CLIENT_SECRET": "e-secret"})
+    assert env_store.find(PROD, use_keyring=False).value == "e-secret"

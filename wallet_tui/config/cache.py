@@ -187,3 +187,8 @@ class RecentWallets:
         data = self._load_all()
         if data.pop(profile, None) is not None:
             self._save_all(data)
+
+    # The UI calls it by this name; defined last so the builtin `list` stays usable in
+    # the annotations above.
+    def list(self, profile: str) -> "list[RecentWallet]":  # noqa: A003
+        return self.for_profile(profile)

@@ -102,13 +102,16 @@ class SecretStore:
 
     # Reading ---------------------------------------------------------------------------
 
-    def find(self, profile: Profile) -> FoundSecret | None:
+    def find(self, profile: Profile, *, use_keyring: bool = True) -> FoundSecret | None:
+        """The secret and where it came from. `use_keyring=False` answers at once from the
+        environment or the demo secrets (a keyring call may block on D-Bus: run the full
+        lookup in a worker thread)."""
         env = os.environ if self._env is None else self._env
         from_env = env.get(ENV_CLIENT_SECRET, "")
         if from_env:
             register_secret(from_env)
             return FoundSecret(from_env, SecretSource.ENVIRONMENT)
-        if self.keyring_available:
+        if use_keyring and self.keyring_available:
             try:
                 stored = self._backend().get_password(KEYRING_SERVICE, keyring_user(profile))
             except Exception as error:
