@@ -285,3 +285,13 @@ class FaultsUpdate(WireModel):
     withdrawal_settle_seconds: Annotated[int, Field(ge=0, le=3600)] | None = None
 
 
+
+
+class ClockAdvance(WireModel):
+    """POST /sandbox/clock: moves the sandbox's clock forward (tests over HTTP)."""
+
+    advance_seconds: Annotated[float, Field(ge=0, le=366 * 86400)]
+
+
+class ClockState(WireModel):
+    now: UtcDatetime

@@ -99,3 +99,8 @@ DEMO_PARTNER_ID = "1001"
 OTHER_CLIENT_ID = "other-client"
 OTHER_CLIENT_SECRET = "other-secret"
 OTHER_PARTNER_ID = "1002"
+
+# Keys inside an error body's `details`, and the bank's refusal reason of a failed withdrawal.
+DETAILS_FIELDS = "fields"
+DETAILS_WALLET_ID = "walletId"
+FAILURE_BANK_REJECTED = "BANK_REJECTED"

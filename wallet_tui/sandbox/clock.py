@@ -1,0 +1,53 @@
+"""The sandbox's sense of time, injectable so tests can move it instead of waiting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment, aware UTC."""
+
+    def advance(self, seconds: float) -> None:
+        """Moves this clock forward (never back)."""
+
+
+def _forward(seconds: float) -> timedelta:
+    if seconds < 0:
+        raise ValueError("a clock only moves forward")
+    return timedelta(seconds=seconds)
+
+
+class SystemClock:
+    """Real time, plus whatever `advance` added (so `POST /sandbox/clock` works over HTTP)."""
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+    def advance(self, seconds: float) -> None:
+        self._offset += _forward(seconds)
+
+
+# A fixed, mid-month moment: tests that start here never straddle a month boundary by accident.
+MANUAL_CLOCK_START = datetime(2026, 11, 14, 9, 15, tzinfo=UTC)
+
+
+class ManualClock:
+    """Time that stands still until told to move."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        start = start or MANUAL_CLOCK_START
+        if start.tzinfo is None:
+            raise ValueError("a ManualClock starts at an aware datetime")
+        self._now = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        self._now += _forward(seconds)

@@ -1,0 +1,187 @@
+"""The path every /api/ call takes, in the contract's order:
+
+auth (UNAUTHORIZED) → body and parameters (INVALID_REQUEST) → idempotency key (replay, 4001,
+4002, or held) → `latencyMs` → one IMMEDIATE transaction: settle due withdrawals, do the work
+(business refusals roll back to a savepoint), keep the answer under the key → maybe drop the
+exchange after commit (`dropAfterCommitRate`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from wallet_tui.protocol import ErrorName, wire
+from wallet_tui.protocol.models import Limits
+
+from .errors import BODY, SandboxError, encode, from_validation, invalid
+from .faults import Drop
+from .idempotency import Held, IdempotencyStore, Replay, check_key, fingerprint
+from .state import SandboxState
+from .views import Ctx
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+REQUEST_ID_STATE = "request_id"
+JSON = wire.JSON_CONTENT_TYPE
+# The one response field whose null is meaningful ("no monthly cap"); other nulls are omitted.
+KEEP_NULL = frozenset({Limits.model_fields["monthly_turnover_limit"].alias})
+
+
+def _strip_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _strip_nulls(item)
+            for key, item in value.items()
+            if item is not None or key in KEEP_NULL
+        }
+    if isinstance(value, list):
+        return [_strip_nulls(item) for item in value]
+    return value
+
+
+def model_bytes(model: BaseModel) -> bytes:
+    return encode(_strip_nulls(model.model_dump(mode="json", by_alias=True)))
+
+
+def json_response(
+    status: int, content: bytes, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(content, status_code=status, media_type=JSON, headers=headers)
+
+
+def error_response(error: SandboxError, request_id: str | None) -> Response:
+    return json_response(error.status, error.body(request_id), error.headers)
+
+
+class ConnectionCut(Exception):
+    """Raised after half an answer was sent: the exchange ends like a dropped connection."""
+
+
+class CutResponse(Response):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        half = self.body[: len(self.body) // 2]
+        await send({"type": "http.response.body", "body": half, "more_body": True})
+        raise ConnectionCut("sandbox fault dropAfterCommitRate: connection cut after commit")
+
+
+def request_id_of(request: Request) -> str | None:
+    return request.scope.get("state", {}).get(REQUEST_ID_STATE)
+
+
+class ApiCall:
+    """One /api/ request on its way through the pipeline."""
+
+    def __init__(self, request: Request, state: SandboxState, partner_id: str | None) -> None:
+        self.request = request
+        self.state = state
+        self.partner_id = partner_id
+        self.request_id = request_id_of(request)
+        self.json: Any = None
+        self.response_headers: dict[str, str] = {}
+
+    @classmethod
+    async def start(cls, request: Request, *, authenticated: bool = True) -> ApiCall:
+        state: SandboxState = request.app.state.sandbox
+        partner_id = None
+        if authenticated:
+            partner_id = state.partner_of(request.headers.get(wire.AUTHORIZATION))
+        call = cls(request, state, partner_id)
+        await call._read_json()
+        return call
+
+    async def _read_json(self) -> None:
+        raw = await self.request.body()
+        if not raw.strip():
+            return
+        try:
+            self.json = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise invalid([(BODY, f"is not valid JSON: {error}")]) from error
+
+    def body(self, model: type[ModelT], *, optional: bool = False) -> ModelT | None:
+        if self.json is None:
+            if optional:
+                return None
+            raise invalid([(BODY, "a JSON object is required")])
+        if not isinstance(self.json, dict):
+            raise invalid([(BODY, "must be a JSON object")])
+        try:
+            return model.model_validate(self.json)
+        except ValidationError as error:
+            raise from_validation(error) from error
+
+    async def run(
+        self,
+        work: Callable[[Ctx], BaseModel],
+        *,
+        status: int = 200,
+        keyed: bool = False,
+        money_moving: bool = False,
+    ) -> Response:
+        held = None
+        if keyed:
+            outcome = self._hold_key()
+            if isinstance(outcome, Replay):
+                headers = {wire.IDEMPOTENT_REPLAYED: "true"}
+                return json_response(outcome.status, outcome.body, headers)
+            held = outcome
+        try:
+            if self.state.faults.latency_seconds:
+                await asyncio.sleep(self.state.faults.latency_seconds)
+            answer_status, content = self._execute(work, status, held)
+        except BaseException:
+            if held is not None:
+                self.state.idempotency.release(held)
+            raise
+        if money_moving:
+            drop = self.state.faults.draw_drop()
+            if drop is Drop.SERVER_ERROR:
+                raise SandboxError(
+                    ErrorName.INTERNAL_ERROR,
+                    "Sandbox fault dropAfterCommitRate: the answer was lost after the work was done",
+                )
+            if drop is Drop.CUT:
+                return CutResponse(content, answer_status, media_type=JSON)
+        return json_response(answer_status, content, self.response_headers)
+
+    def _hold_key(self) -> Held | Replay | None:
+        key = self.request.headers.get(wire.IDEMPOTENCY_KEY)
+        if key is None or self.partner_id is None:
+            return None
+        check_key(key)
+        print_ = fingerprint(self.request.method, self.request.url.path, self.json)
+        return self.state.idempotency.begin(
+            self.partner_id, key, print_, self.state.now(), self.state.faults.latency_seconds
+        )
+
+    def _execute(
+        self, work: Callable[[Ctx], BaseModel], status: int, held: Held | None
+    ) -> tuple[int, bytes]:
+        database = self.state.database
+        with database.transaction() as conn:
+            ctx = self.state.context(self.partner_id or "")
+            try:
+                with database.savepoint():
+                    answer_status, content = status, model_bytes(work(ctx))
+            except SandboxError as error:
+                if not error.kept_for_idempotency:
+                    raise
+                answer_status, content = error.status, error.body(self.request_id)
+            if held is not None and not IdempotencyStore.complete(
+                conn, held, answer_status, content
+            ):
+                raise SandboxError(
+                    ErrorName.REQUEST_IN_PROGRESS,
+                    "Another request took over this Idempotency-Key",
+                )
+        return answer_status, content

@@ -1,0 +1,61 @@
+"""Payments (two steps), the SBP bank list, and withdrawals to a bank."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from wallet_tui.protocol.models import PaymentConfirmRequest, PaymentInitRequest, WithdrawalRequest
+
+from . import ledger, paths, views
+from .banks import bank_list
+from .pipeline import ApiCall
+
+router = APIRouter()
+
+
+@router.get(paths.BANKS)
+async def list_banks(request: Request) -> Response:
+    call = await ApiCall.start(request)
+    return await call.run(lambda ctx: bank_list())
+
+
+@router.post(paths.PAYMENT_INITIALIZATION, status_code=201)
+async def init_payment(request: Request, wallet_id: str) -> Response:
+    call = await ApiCall.start(request)
+    body = call.body(PaymentInitRequest)
+    return await call.run(
+        lambda ctx: ledger.init_payment(ctx, wallet_id, body), status=201, keyed=True
+    )
+
+
+@router.post(paths.PAYMENT_CONFIRMATION)
+async def confirm_payment(request: Request, wallet_id: str) -> Response:
+    call = await ApiCall.start(request)
+    body = call.body(PaymentConfirmRequest)
+    return await call.run(
+        lambda ctx: ledger.confirm_payment(ctx, wallet_id, body), keyed=True, money_moving=True
+    )
+
+
+@router.get(paths.PAYMENT)
+async def get_payment(request: Request, wallet_id: str, payment_id: str) -> Response:
+    call = await ApiCall.start(request)
+    return await call.run(lambda ctx: views.get_payment(ctx, wallet_id, payment_id))
+
+
+@router.post(paths.WITHDRAWAL_CREATE, status_code=202)
+async def withdraw(request: Request, wallet_id: str) -> Response:
+    call = await ApiCall.start(request)
+    body = call.body(WithdrawalRequest)
+    return await call.run(
+        lambda ctx: ledger.withdraw(ctx, wallet_id, body), status=202, keyed=True,
+        money_moving=True,
+    )
+
+
+@router.get(paths.WITHDRAWAL)
+async def get_withdrawal(request: Request, wallet_id: str, withdrawal_id: str) -> Response:
+    call = await ApiCall.start(request)
+    return await call.run(lambda ctx: views.get_withdrawal(ctx, wallet_id, withdrawal_id))

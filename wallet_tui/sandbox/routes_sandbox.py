@@ -1,0 +1,43 @@
+"""The sandbox's own extensions under /sandbox/: reset, faults, clock. Any sandbox partner's
+token opens them; faults never touch them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from wallet_tui.protocol import wire
+from wallet_tui.protocol.models import ClockAdvance, ClockState, FaultsUpdate
+
+from .pipeline import ApiCall, json_response, model_bytes
+
+router = APIRouter()
+
+
+@router.post(wire.SANDBOX_RESET, status_code=204)
+async def reset(request: Request) -> Response:
+    call = await ApiCall.start(request)
+    call.state.reset()
+    return Response(status_code=204)
+
+
+@router.get(wire.SANDBOX_FAULTS)
+async def get_faults(request: Request) -> Response:
+    call = await ApiCall.start(request)
+    return json_response(200, model_bytes(call.state.faults.current))
+
+
+@router.put(wire.SANDBOX_FAULTS)
+async def put_faults(request: Request) -> Response:
+    call = await ApiCall.start(request)
+    change = call.body(FaultsUpdate)
+    return json_response(200, model_bytes(call.state.faults.update(change)))
+
+
+@router.post(wire.SANDBOX_CLOCK)
+async def advance_clock(request: Request) -> Response:
+    call = await ApiCall.start(request)
+    change = call.body(ClockAdvance)
+    call.state.clock.advance(change.advance_seconds)
+    return json_response(200, model_bytes(ClockState(now=call.state.clock.now())))

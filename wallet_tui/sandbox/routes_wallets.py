@@ -1,0 +1,97 @@
+"""Wallets: register, look up (by id or phone), history, identification level, refill."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import TypeAdapter, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from wallet_tui.protocol import Identification, Phone, wire
+from wallet_tui.protocol.models import (
+    IdentificationRequest,
+    RefillRequest,
+    RegistrationRequest,
+    Wallet,
+)
+
+from . import ledger, paths, views
+from .errors import invalid
+from .pipeline import ApiCall
+
+router = APIRouter()
+
+PHONE = TypeAdapter(Phone)
+LEVEL_FIELD = Wallet.model_fields["identification"].alias or "identification"
+LEVELS = ", ".join(level.value for level in Identification)
+
+
+def int_param(request: Request, name: str, default: int, low: int, high: int | None) -> int:
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+    if not text.strip().isdigit():
+        raise invalid([(name, f"must be a whole number {bound}")])
+    value = int(text)
+    if value < low or (high is not None and value > high):
+        raise invalid([(name, f"must be {bound}")])
+    return value
+
+
+@router.post(paths.REGISTRATION, status_code=201)
+async def register(request: Request) -> Response:
+    call = await ApiCall.start(request)
+    body = call.body(RegistrationRequest)
+    return await call.run(lambda ctx: ledger.register(ctx, body), status=201, keyed=True)
+
+
+@router.get(paths.WALLET_BY_PHONE)
+async def find_by_phone(request: Request) -> Response:
+    call = await ApiCall.start(request)
+    raw = request.query_params.get(wire.QUERY_PHONE)
+    if raw is None:
+        raise invalid([(wire.QUERY_PHONE, "is required, e.g. ?phone=%2B79161234567")])
+    try:
+        phone = PHONE.validate_python(raw)
+    except ValidationError as error:
+        raise invalid([(wire.QUERY_PHONE, error.errors()[0]["msg"].removeprefix("Value error, "))])
+    return await call.run(lambda ctx: views.find_wallet_by_phone(ctx, phone))
+
+
+@router.get(paths.WALLET)
+async def get_wallet(request: Request, wallet_id: str) -> Response:
+    call = await ApiCall.start(request)
+    return await call.run(lambda ctx: views.get_wallet(ctx, wallet_id))
+
+
+@router.get(paths.OPERATIONS)
+async def list_operations(request: Request, wallet_id: str) -> Response:
+    call = await ApiCall.start(request)
+    limit = int_param(
+        request, wire.QUERY_LIMIT, wire.OPERATIONS_LIMIT_DEFAULT,
+        wire.OPERATIONS_LIMIT_MIN, wire.OPERATIONS_LIMIT_MAX,
+    )
+    offset = int_param(request, wire.QUERY_OFFSET, 0, 0, None)
+    return await call.run(lambda ctx: views.operations_page(ctx, wallet_id, limit, offset))
+
+
+@router.post(paths.IDENTIFICATION)
+async def set_identification(request: Request, wallet_id: str, level: str) -> Response:
+    call = await ApiCall.start(request)
+    person = call.body(IdentificationRequest, optional=True)
+    if level not in Identification.__members__:
+        raise invalid([(LEVEL_FIELD, f"must be one of {LEVELS}")])
+    target = Identification(level)
+    return await call.run(
+        lambda ctx: ledger.set_identification(ctx, wallet_id, target, person), keyed=True
+    )
+
+
+@router.post(paths.REFILL)
+async def refill(request: Request, wallet_id: str) -> Response:
+    call = await ApiCall.start(request)
+    body = call.body(RefillRequest)
+    return await call.run(
+        lambda ctx: ledger.refill(ctx, wallet_id, body), keyed=True, money_moving=True
+    )

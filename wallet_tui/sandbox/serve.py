@@ -1,0 +1,143 @@
+"""`wallet-tui sandbox serve`: the sandbox over HTTP with uvicorn, quiet, one line of output.
+
+`serve_in_background` runs the same server on a free port inside a running event loop (for a
+desk that wants a real port, or for tests)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, nullcontext, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from .clock import Clock
+
+DB_FILE_NAME = "sandbox.sqlite3"
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("wallet-tui")) / DB_FILE_NAME
+
+
+class _HideConnectionCuts(logging.Filter):
+    """A cut connection is a fault the operator asked for, not a crash worth a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from .pipeline import ConnectionCut
+
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, ConnectionCut)
+
+
+def _server(app: Any, host: str, port: int) -> uvicorn.Server:
+    import uvicorn
+
+    logging.getLogger("uvicorn.error").addFilter(_HideConnectionCuts())
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, access_log=False, lifespan="on",
+        server_header=False,
+    )
+    return uvicorn.Server(config)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before uvicorn starts: a taken port is a clean OSError
+    here, and port 0 is resolved to the real one."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto=IPPROTO_TCP matters: asyncio only turns Nagle off (TCP_NODELAY) on sockets that
+    # say they are TCP, and with Nagle on every small answer waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def url_of(sock: socket.socket, host: str) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{sock.getsockname()[1]}"
+
+
+async def _start(server: uvicorn.Server, sock: socket.socket) -> asyncio.Task[None]:
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        if task.done():
+            task.result()  # re-raises why it could not start
+            raise OSError("the sandbox server stopped before it started")
+        await asyncio.sleep(0.01)
+    return task
+
+
+@asynccontextmanager
+async def serve_in_background(
+    db_path: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    clock: Clock | None = None,
+    token_ttl: int | None = None,
+    reset: bool = False,
+) -> AsyncIterator[str]:
+    """Serves the sandbox on `host:port` (0: any free port) and yields its base URL."""
+    from .app import create_app
+
+    app = create_app(db_path, clock=clock, token_ttl=token_ttl, reset=reset)
+    sock = bind(host, port)
+    server = _server(app, host, port)
+    # Signals belong to whoever runs the loop, not to this helper.
+    server.capture_signals = nullcontext  # type: ignore[method-assign]
+    try:
+        task = await _start(server, sock)
+        try:
+            yield url_of(sock, host)
+        finally:
+            server.should_exit = True
+            with suppress(asyncio.CancelledError):
+                await task
+    finally:
+        sock.close()
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """Runs until Ctrl+C or SIGTERM; prints the URL once it listens."""
+    from .app import create_app
+
+    db_path = Path(args.db) if args.db else default_db_path()
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        print(f"wallet-tui sandbox: cannot listen on {args.host}:{args.port}: {error.strerror}",
+              file=sys.stderr)
+        return 1
+    app = create_app(db_path, token_ttl=args.token_ttl, reset=args.reset)
+    server = _server(app, args.host, args.port)
+
+    async def run() -> None:
+        task = await _start(server, sock)
+        print(f"wallet-tui sandbox on {url_of(sock, args.host)}  (data: {db_path})", flush=True)
+        await task
+
+    # uvicorn turns SIGINT/SIGTERM into a graceful shutdown, then re-raises the signal to the
+    # handler it found; a no-op one there lets the process end with status 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    return 0
