@@ -1,0 +1,132 @@
+"""Checks of what operators type, each putting its complaint under the field it is about.
+
+Every check returns the value the API wants, or None after showing the problem; a screen
+sends nothing unless every check of its form returned a value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TypeVar
+
+from wallet_tui.protocol import AmountError, PhoneError, parse_amount, parse_phone
+from wallet_tui.ui.widgets.form import Field
+
+# The API's limits on free text (models.py): names 1-100, externalId 1-64, description <= 255.
+NAME_MAX = 100
+EXTERNAL_ID_MAX = 64
+DESCRIPTION_MAX = 255
+EMAIL_MAX = 254
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Wallet ids are opaque; the sandbox's are 12 digits. Anything fit for a URL path segment.
+_WALLET_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_PHONE_CHARS = re.compile(r"^[\d\s()+\-.]+$")
+
+_T = TypeVar("_T")
+
+
+class Invalid(ValueError):
+    """Raised by a check; the message goes under the field."""
+
+
+class FormCheck:
+    """Checks fields one by one, showing each problem under its field; `ok` stays True
+    only if every field passed.
+
+        check = FormCheck()
+        amount = check(amount_field, field_checks.amount)
+        if not check.ok: return
+    """
+
+    def __init__(self) -> None:
+        self.ok = True
+
+    def __call__(self, field: Field, text_check: Callable[[str], _T]) -> _T | None:
+        try:
+            value = text_check(field.value)
+        except (Invalid, AmountError, PhoneError) as problem:
+            field.show_error(str(problem))
+            self.ok = False
+            return None
+        field.clear_error()
+        return value
+
+
+def amount(text: str) -> Decimal:
+    return parse_amount(text)
+
+
+def phone(text: str) -> str:
+    return parse_phone(text)
+
+
+def optional_phone(text: str) -> str | None:
+    return parse_phone(text) if text.strip() else None
+
+
+def optional_email(text: str) -> str | None:
+    value = text.strip()
+    if not value:
+        return None
+    if len(value) > EMAIL_MAX or not _EMAIL.match(value):
+        raise Invalid("Not an email address, e.g. anna@example.ru")
+    return value
+
+
+def optional_name(text: str) -> str | None:
+    value = text.strip()
+    if not value:
+        return None
+    if len(value) > NAME_MAX:
+        raise Invalid(f"At most {NAME_MAX} characters")
+    if any(ch.isdigit() for ch in value):
+        raise Invalid("A name has no digits")
+    return value
+
+
+def optional_external_id(text: str) -> str | None:
+    value = text.strip()
+    if not value:
+        return None
+    if len(value) > EXTERNAL_ID_MAX:
+        raise Invalid(f"At most {EXTERNAL_ID_MAX} characters")
+    return value
+
+
+def optional_description(text: str) -> str | None:
+    value = text.strip()
+    if not value:
+        return None
+    if len(value) > DESCRIPTION_MAX:
+        raise Invalid(f"At most {DESCRIPTION_MAX} characters")
+    return value
+
+
+def wallet_id(text: str) -> str:
+    value = text.strip()
+    if not value:
+        raise Invalid("Enter a wallet id, e.g. 100000000002")
+    if not _WALLET_ID.match(value):
+        raise Invalid("A wallet id has letters, digits, - or _ only")
+    return value
+
+
+def wallet_id_or_phone(text: str) -> tuple[str, str]:
+    """Decides by shape: ("id", walletId) or ("phone", E.164).
+
+    Twelve digits are a wallet id (the sandbox's shape); ten or eleven digits, or anything
+    with + ( ) - or spaces between digits, is a phone; other letters-and-digits are an id."""
+    value = text.strip()
+    if not value:
+        raise Invalid("Enter a wallet id (12 digits) or a phone, e.g. +7 916 123-45-67")
+    if re.fullmatch(r"\d{12}", value):
+        return "id", value
+    if _PHONE_CHARS.match(value):
+        digits = re.sub(r"\D", "", value)
+        if value.isdigit() and len(digits) not in (10, 11):
+            raise Invalid("A wallet id has 12 digits; a phone 10 or 11")
+        return "phone", parse_phone(value)
+    if _WALLET_ID.match(value):
+        return "id", value
+    raise Invalid("Not a wallet id (12 digits) or a phone (+7 916 123-45-67)")

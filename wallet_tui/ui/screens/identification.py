@@ -1,0 +1,254 @@
+"""Identification: change the current wallet's level, seeing what the new level allows,
+optionally with the person's data. A refusal says in words why and what to do."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from wallet_tui.protocol import (
+    ApiError,
+    ErrorName,
+    Identification,
+    IdentificationRequest,
+    Wallet,
+    format_rub,
+    limits_of,
+)
+from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+
+from . import field_checks
+from .operation_screen import OperationScreen, unknown_outcome_text, wallet_line
+from .pending_key import PendingKey
+
+OP_IDENTIFY = "identify"
+LEVELS = (Identification.ANONYMOUS, Identification.SIMPLIFIED, Identification.FULL)
+_LEVEL_NAMES = {
+    Identification.ANONYMOUS: "ANONYMOUS   no documents",
+    Identification.SIMPLIFIED: "SIMPLIFIED  passport checked remotely",
+    Identification.FULL: "FULL        identified in person",
+}
+
+
+def level_text(level: Identification) -> Text:
+    limits = limits_of(level)
+    text = Text()
+    text.append(f"{level.value} allows\n", style="bold")
+    text.append("Balance up to      ", style="dim")
+    text.append(format_rub(limits.balance_limit) + "\n")
+    text.append("Outgoing a month   ", style="dim")
+    if limits.monthly_outgoing_limit is None:
+        text.append("no cap\n")
+    else:
+        text.append(format_rub(limits.monthly_outgoing_limit) + "\n")
+    text.append("Bank withdrawals   ", style="dim")
+    text.append("allowed" if limits.can_withdraw_to_bank else "not allowed")
+    return text
+
+
+def refusal_text(error: ApiError, wallet: Wallet | None, level: Identification) -> Text | None:
+    """The refusals an operator can act on, in words."""
+    name = error.error_name
+    text = Text()
+    if name == ErrorName.BALANCE_LIMIT_EXCEEDED.value:
+        limit = limits_of(level).balance_limit
+        text.append(f"Cannot lower the level to {level.value}: ", style="bold")
+        if wallet is not None:
+            excess = wallet.balance - limit
+            text.append(
+                f"the balance {format_rub(wallet.balance)} is above its limit of "
+                f"{format_rub(limit)}. Pay or withdraw at least {format_rub(excess)} first, "
+                "then try again."
+            )
+        else:
+            text.append(f"the balance is above its limit of {format_rub(limit)}.")
+        return text
+    if name == ErrorName.WALLET_BLOCKED.value:
+        text.append("The wallet is blocked: ", style="bold")
+        text.append(
+            "its level cannot change and it moves no money. Only the provider can unblock it."
+        )
+        return text
+    return None
+
+
+class IdentificationScreen(OperationScreen):
+    SCREEN_NAME: ClassVar[str] = "identification"
+    DESCRIPTION: ClassVar[str] = "Change the current wallet's identification level"
+    CSS_PATH = ["operation_screen.tcss", "identification.tcss"]
+    SUBMIT_FROM = (Input, OptionList)
+    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", "Set level", priority=True)]
+    FIELD_CHECKS: ClassVar[dict[str, Any]] = {
+        "idn-last-name": field_checks.optional_name,
+        "idn-first-name": field_checks.optional_name,
+        "idn-middle-name": field_checks.optional_name,
+        "idn-email": field_checks.optional_email,
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key = PendingKey()
+        self.requested: Identification | None = None
+        self._filled_for: str | None = None
+
+    def compose_form(self) -> ComposeResult:
+        yield Static("", id="idn-wallet", classes="wallet-line")
+        with Horizontal(id="idn-choice"):
+            with Vertical(id="idn-levels-box"):
+                yield Static("New level (↑↓, Enter sets it)", classes="section-title")
+                yield OptionList(
+                    *[Option(_LEVEL_NAMES[level], id=level.value) for level in LEVELS],
+                    id="idn-levels",
+                )
+            yield Static("", id="idn-limits")
+        yield Static("Person data (optional)", classes="section-title")
+        with Horizontal(classes="form-row names"):
+            yield Field("Last name", id="idn-last-name", wire_name="lastName")
+            yield Field("First name", id="idn-first-name", wire_name="firstName")
+            yield Field("Middle name", id="idn-middle-name", wire_name="middleName")
+        yield Field("Email", id="idn-email", wire_name="email")
+        yield ErrorBanner(id="idn-banner")
+        yield Static("", id="idn-notice", classes="notice")
+        yield Static("", id="idn-result", classes="outcome")
+
+    def on_screen_resume(self) -> None:
+        if self.wallet is not None:
+            self.query_one("#idn-levels", OptionList).focus()
+
+    def wallet_changed(self, wallet: Wallet | None) -> None:
+        if wallet is None:
+            return
+        self.query_one("#idn-wallet", Static).update(wallet_line(wallet))
+        if self._filled_for != wallet.wallet_id:
+            # Another wallet: start from what it has.
+            self._filled_for = wallet.wallet_id
+            self.key.forget()
+            self._show(None, "#idn-result")
+            self._show(None, "#idn-notice")
+            self.clear_messages()
+            levels = self.query_one("#idn-levels", OptionList)
+            levels.highlighted = LEVELS.index(wallet.identification)
+            self.field("idn-last-name").value = wallet.last_name or ""
+            self.field("idn-first-name").value = wallet.first_name or ""
+            self.field("idn-middle-name").value = wallet.middle_name or ""
+            self.field("idn-email").value = wallet.email or ""
+            self._show_limits(wallet.identification)
+
+    @on(OptionList.OptionHighlighted, "#idn-levels")
+    def _level_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._show_limits(Identification(event.option.id))
+
+    @on(OptionList.OptionSelected, "#idn-levels")
+    def _level_selected(self, event: OptionList.OptionSelected) -> None:
+        # A mouse click; Enter is the screen's binding.
+        self.action_submit()
+
+    def _show_limits(self, level: Identification) -> None:
+        text = level_text(level)
+        wallet = self.wallet
+        if wallet is not None and wallet.balance > limits_of(level).balance_limit:
+            text.append(
+                f"\nThe balance {format_rub(wallet.balance)} is above this limit: "
+                "the service will refuse.",
+                style="bold red",
+            )
+        self.query_one("#idn-limits", Static).update(text)
+
+    @property
+    def chosen_level(self) -> Identification:
+        option = self.query_one("#idn-levels", OptionList).highlighted_option
+        return Identification(option.id) if option and option.id else Identification.ANONYMOUS
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        wallet = self.wallet
+        if wallet is None:
+            return
+        check, values = self.check_fields()
+        if not check.ok:
+            return
+        level = self.chosen_level
+        person = IdentificationRequest(
+            last_name=values["idn-last-name"],
+            first_name=values["idn-first-name"],
+            middle_name=values["idn-middle-name"],
+            email=values["idn-email"],
+        )
+        unchanged = (
+            person.last_name == wallet.last_name
+            and person.first_name == wallet.first_name
+            and person.middle_name == wallet.middle_name
+            and person.email == wallet.email
+        )
+        self.clear_messages()
+        self._show(None, "#idn-result")
+        if level == wallet.identification and unchanged:
+            self._show(Text(f"The wallet is already {level.value}: nothing to change."), "#idn-notice")
+            return
+        self._show(None, "#idn-notice")
+        body = person.to_wire()
+        key = self.key.for_request({"walletId": wallet.wallet_id, "level": level.value, **body})
+        self.requested = level
+        wallet_id = wallet.wallet_id
+        self.send(
+            OP_IDENTIFY,
+            lambda client: client.set_identification(
+                wallet_id, level, person if body else None, idempotency_key=key
+            ),
+            idempotency_key=key,
+            waiting=f"Setting {level.value}…",
+        )
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def succeeded(self, op: str, value: Any) -> None:
+        if op != OP_IDENTIFY:
+            return
+        self.key.forget()
+        wallet: Wallet = value
+        before = self.wallet
+        text = Text()
+        text.append("Level is now ", style="bold")
+        text.append(wallet.identification.value, style="bold")
+        if before is not None and before.identification != wallet.identification:
+            text.append(f" (was {before.identification.value})")
+        text.append("\nBalance limit ", style="dim")
+        text.append(format_rub(wallet.limits.balance_limit))
+        text.append("   Month outgoing ", style="dim")
+        cap = wallet.limits.monthly_turnover_limit
+        text.append("no cap" if cap is None else format_rub(cap))
+        self._filled_for = wallet.wallet_id
+        self.app.current_wallet = wallet
+        self._show(text, "#idn-result")
+
+    def failed(self, op: str, error: Exception) -> None:
+        if op != OP_IDENTIFY:
+            return
+        self.key.settle(error)
+        self.show_banner(error)
+        if self.key.is_retry_pending:
+            self._show(unknown_outcome_text("level change", self.key.key), "#idn-notice")
+        if isinstance(error, ApiError):
+            show_api_field_errors(self, error)
+            words = refusal_text(error, self.wallet, self.requested or self.chosen_level)
+            if words is not None:
+                self._show(words, "#idn-notice")
+
+    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+        if op == OP_IDENTIFY:
+            self.key.mark_unknown()
+            self._show(unknown_outcome_text("level change", idempotency_key), "#idn-notice")
+
+    def _show(self, text: Text | None, selector: str) -> None:
+        widget = self.query_one(selector, Static)
+        widget.update(text or "")
+        widget.set_class(text is not None, "-shown")

@@ -1,0 +1,156 @@
+"""Wallet lookup: by walletId or by phone typed any usual way. Shows the wallet's card and
+its operations history, and makes it the app's current wallet."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from wallet_tui.protocol import OperationsPage, Wallet, format_phone
+from wallet_tui.ui.widgets.form import ErrorBanner, Field
+from wallet_tui.ui.widgets.wallet_card import WalletCard
+
+from . import field_checks
+from .history import PAGE_SIZE, HistoryTable, page_caption
+from .modals import RecentWalletsModal
+from .operation_screen import OperationScreen
+from .recent import RecentList
+
+OP_LOOKUP = "lookup"
+OP_HISTORY = "history"
+
+
+class LookupScreen(OperationScreen):
+    SCREEN_NAME: ClassVar[str] = "lookup"
+    DESCRIPTION: ClassVar[str] = "Find a wallet by id or phone; its card and history"
+    NEEDS_WALLET: ClassVar[bool] = False
+    CSS_PATH = ["operation_screen.tcss", "lookup.tcss"]
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("enter", "submit", "Look up", priority=True),
+        Binding("ctrl+r", "recent", "Recent"),
+        Binding("pageup,left_square_bracket", "page(-1)", "Newer", priority=True),
+        Binding("pagedown,right_square_bracket", "page(1)", "Older", priority=True),
+    ]
+    FIELD_CHECKS: ClassVar[dict[str, Any]] = {"lookup-query": field_checks.wallet_id_or_phone}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.history_page: OperationsPage | None = None
+        self.page_wallet_id: str | None = None
+        self.history_offset = 0
+        self._pending_history: tuple[str, int] = ("", 0)
+
+    def compose_form(self) -> ComposeResult:
+        yield Field(
+            "Wallet id or phone",
+            id="lookup-query",
+            placeholder="100000000002 or +7 916 123-45-67",
+        )
+        yield ErrorBanner(id="lookup-banner")
+        yield WalletCard(id="wallet-card")
+        yield Static("", id="history-caption", classes="section-title")
+        yield HistoryTable(id="history")
+
+    def on_screen_resume(self) -> None:
+        # Money may have moved on other screens since: show the history as it is now.
+        if self.wallet is not None and not self.busy:
+            self._load_history(self.wallet.wallet_id, self.history_offset)
+        if not isinstance(self.focused, HistoryTable):
+            self.field("lookup-query").input.focus()
+
+    def wallet_changed(self, wallet: Wallet | None) -> None:
+        self.query_one(WalletCard).show(wallet)
+        if wallet is None:
+            self._show_page(None, None, 0)
+        elif wallet.wallet_id != self.page_wallet_id:
+            self._load_history(wallet.wallet_id, 0)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":
+            # Only shown when that page exists; brackets still type into the search field.
+            if self.history_page is None:
+                return False
+            step = parameters[0] if parameters else 1
+            if step == 1 and self.history_offset + len(self.history_page.items) >= self.history_page.total:
+                return False
+            if step == -1 and self.history_offset == 0:
+                return False
+            return True
+        return super().check_action(action, parameters)
+
+    def action_page(self, step: int) -> None:
+        if self.page_wallet_id is None or self.in_flight(OP_HISTORY):
+            return
+        self._load_history(self.page_wallet_id, max(0, self.history_offset + step * PAGE_SIZE))
+
+    def action_recent(self) -> None:
+        self.app.push_screen(RecentWalletsModal(self._recent().entries()), self._recent_chosen)
+
+    def _recent_chosen(self, wallet_id: str | None) -> None:
+        if wallet_id:
+            self.field("lookup-query").value = wallet_id
+            self.look_up(("id", wallet_id))
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        check, values = self.check_fields()
+        if check.ok:
+            self.look_up(values["lookup-query"])
+
+    def look_up(self, query: tuple[str, str]) -> None:
+        if self.busy:
+            return
+        self.clear_messages()
+        kind, value = query
+        if kind == "id":
+            call = lambda client: client.get_wallet(value)  # noqa: E731
+        else:
+            call = lambda client: client.find_wallet_by_phone(value)  # noqa: E731
+        shown = value if kind == "id" else format_phone(value)
+        self.send(OP_LOOKUP, call, waiting=f"Looking up {shown}…")
+
+    def _load_history(self, wallet_id: str, offset: int) -> None:
+        if self.send(
+            OP_HISTORY,
+            lambda client: client.list_operations(wallet_id, limit=PAGE_SIZE, offset=offset),
+            waiting="Loading history…",
+        ):
+            self._pending_history = (wallet_id, offset)
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def succeeded(self, op: str, value: Any) -> None:
+        if op == OP_LOOKUP:
+            wallet: Wallet = value
+            self._recent().add(wallet)
+            self.page_wallet_id = None
+            # The watcher loads the history of a new wallet; the same wallet again (an equal
+            # value does not fire it) is reloaded here: a fresh look-up shows it as it is now.
+            self.app.current_wallet = wallet
+            self._load_history(wallet.wallet_id, 0)
+        elif op == OP_HISTORY:
+            wallet_id, offset = self._pending_history
+            self._show_page(value, wallet_id, offset)
+
+    def failed(self, op: str, error: Exception) -> None:
+        self.show_banner(error)
+
+    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+        # Reading changes nothing: giving up is harmless.
+        self.banner.show_text("Stopped waiting. Press Enter to look it up again.")
+
+    def _show_page(self, page: OperationsPage | None, wallet_id: str | None, offset: int) -> None:
+        self.history_page, self.page_wallet_id, self.history_offset = page, wallet_id, offset
+        self.query_one(HistoryTable).show_page(page)
+        caption = "" if page is None else page_caption(offset, len(page.items), page.total)
+        self.query_one("#history-caption", Static).update(caption)
+        self.refresh_bindings()
+
+    def _recent(self) -> RecentList:
+        return RecentList.for_app(self.app)

@@ -1,0 +1,80 @@
+"""Small dialogs the operation screens open: a confirmation before money moves, and the
+list of recently looked-up wallets."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Asks before an operation is sent; dismisses with True (send) or False (back)."""
+
+    CSS_PATH = "modals.tcss"
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("y", "answer(True)", "Yes, send"),
+        Binding("n,escape", "answer(False)", "No, back"),
+    ]
+
+    def __init__(self, title: str, body: Text | str, *, yes: str = "Send", no: str = "Back") -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, id="dialog-title")
+            yield Static(self.body, id="dialog-body")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class RecentWalletsModal(ModalScreen[str | None]):
+    """Picks one of the recently looked-up wallets; dismisses with its id, or None."""
+
+    CSS_PATH = "modals.tcss"
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "close", "Close")]
+
+    def __init__(self, recent: list[tuple[str, str]]) -> None:
+        """`recent`: (walletId, what to show) pairs, most recent first."""
+        super().__init__()
+        self.recent = recent
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Recent wallets  (Enter opens, Esc closes)", id="dialog-title")
+            if self.recent:
+                yield OptionList(
+                    *[Option(label, id=wallet_id) for wallet_id, label in self.recent],
+                    id="recent-list",
+                )
+            else:
+                yield Static("No wallet looked up yet in this session.", id="dialog-body")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

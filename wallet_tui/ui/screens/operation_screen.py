@@ -1,0 +1,285 @@
+"""What every operation screen shares: the hint when no wallet is chosen, the busy line while
+a call is in flight, Esc to stop waiting, checks run where fields are typed, and the routing
+of the gateway's answers to `succeeded` / `failed` / `abandoned`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Static
+
+from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
+from wallet_tui.ui.widgets.form import ErrorBanner, Field
+
+from .field_checks import FormCheck
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from wallet_tui.client import WalletClient
+    from wallet_tui.protocol import Wallet
+
+REFRESH_WALLET_OP = "refresh-wallet"
+
+NO_WALLET_HINT = (
+    "No wallet is chosen yet.\n\n"
+    "Press F2 to look one up by its id or phone (or F3 to register a new one),\n"
+    "then come back here."
+)
+
+
+class OperationScreen(Screen[None]):
+    """Base of the operation screens. Subclasses compose `compose_form()` and answer
+    `succeeded`, `failed`, `abandoned` for the ops they send."""
+
+    SCREEN_NAME: ClassVar[str] = ""
+    DESCRIPTION: ClassVar[str] = ""
+    # False for screens that work without a current wallet (lookup, registration).
+    NEEDS_WALLET: ClassVar[bool] = True
+    # Widgets from which Enter sends the form (others keep Enter for themselves).
+    SUBMIT_FROM: ClassVar[tuple[type[Widget], ...]] = (Input,)
+    # Field id -> check of its text (field_checks); run on leaving the field and on submit.
+    FIELD_CHECKS: ClassVar[dict[str, Callable[[str], Any]]] = {}
+
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("escape", "abandon", "Stop waiting", priority=True),
+    ]
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        # op -> what the busy line says while it runs; ops the operator waits on.
+        self._waiting: dict[str, str] = {}
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.NEEDS_WALLET:
+            yield Static(NO_WALLET_HINT, id="no-wallet", classes="no-wallet")
+        with VerticalScroll(id="operation"):
+            yield from self.compose_form()
+        yield Static("", id="busy", classes="busy-line")
+        yield Footer()
+
+    def compose_form(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "current_wallet", self._current_wallet_changed, init=True)
+
+    def _current_wallet_changed(self, wallet: "Wallet | None") -> None:
+        if self.NEEDS_WALLET:
+            self.set_class(wallet is None, "-no-wallet")
+        self.wallet_changed(wallet)
+        self.refresh_bindings()
+
+    def wallet_changed(self, wallet: "Wallet | None") -> None:
+        """The app's current wallet changed (also called once on mount)."""
+
+    @property
+    def wallet(self) -> "Wallet | None":
+        return getattr(self.app, "current_wallet", None)
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def send(
+        self,
+        op: str,
+        call: Callable[["WalletClient"], Awaitable[Any]],
+        *,
+        idempotency_key: str | None = None,
+        waiting: str | None = None,
+    ) -> bool:
+        """Submits through the gateway. `waiting` (what the busy line says) marks an op the
+        operator waits on: Esc abandons it. Returns False if that op is already in flight."""
+        started = self.app.gateway.submit(self, op, call, idempotency_key=idempotency_key)
+        if started and waiting is not None:
+            self._waiting[op] = waiting
+            self._show_busy()
+        return started
+
+    def in_flight(self, op: str) -> bool:
+        return self.app.gateway.in_flight(self, op)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._waiting)
+
+    def _show_busy(self) -> None:
+        line = self.query_one("#busy", Static)
+        if self._waiting:
+            text = Text()
+            text.append(" ⏳ ", style="bold")
+            text.append("; ".join(self._waiting.values()))
+            text.append("   Esc stops waiting", style="dim")
+            line.update(text)
+        else:
+            line.update("")
+        self.set_class(bool(self._waiting), "-busy")
+        self.refresh_bindings()
+
+    def _finished(self, op: str) -> None:
+        if self._waiting.pop(op, None) is not None:
+            self._show_busy()
+
+    # -- answers -----------------------------------------------------------------------------
+
+    @on(ApiSucceeded)
+    def _on_api_succeeded(self, message: ApiSucceeded) -> None:
+        message.stop()
+        self._finished(message.op)
+        if message.op == REFRESH_WALLET_OP:
+            self._refreshed(message.value)
+            return
+        self.succeeded(message.op, message.value)
+
+    @on(ApiFailed)
+    def _on_api_failed(self, message: ApiFailed) -> None:
+        message.stop()
+        self._finished(message.op)
+        if message.op == REFRESH_WALLET_OP:
+            return  # the card keeps the balance the operation reported; F2 looks it up again
+        self.failed(message.op, message.error)
+
+    @on(ApiAbandoned)
+    def _on_api_abandoned(self, message: ApiAbandoned) -> None:
+        message.stop()
+        self._finished(message.op)
+        self.abandoned(message.op, message.idempotency_key)
+
+    def succeeded(self, op: str, value: Any) -> None: ...
+
+    def failed(self, op: str, error: Exception) -> None:
+        self.show_banner(error)
+
+    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+        self.banner.show_text(
+            "Stopped waiting: the outcome is unknown. Look the wallet up (F2) to see it."
+        )
+
+    # -- moving between screens ---------------------------------------------------------------
+
+    def show_screen(self, name: str) -> None:
+        """Switches the app to another registered screen (F2–F7 do the same)."""
+        self.app.action_show(name)
+
+    def open_wallet(self, wallet: "Wallet") -> None:
+        """Makes `wallet` the current one and shows its card and history."""
+        self.app.current_wallet = wallet
+        self.show_screen("lookup")
+
+    # -- the current wallet after money moved ------------------------------------------------
+
+    def refresh_wallet(self, *, balance: "Decimal | None" = None) -> None:
+        """Shows `balance` at once, then fetches the wallet for its new limits and usage."""
+        wallet = self.wallet
+        if wallet is None:
+            return
+        if balance is not None:
+            self.app.current_wallet = wallet.model_copy(update={"balance": balance})
+        wallet_id = wallet.wallet_id
+        self.send(REFRESH_WALLET_OP, lambda client: client.get_wallet(wallet_id))
+
+    def _refreshed(self, wallet: "Wallet") -> None:
+        current = self.wallet
+        if current is None or current.wallet_id == wallet.wallet_id:
+            self.app.current_wallet = wallet
+
+    # -- errors ------------------------------------------------------------------------------
+
+    @property
+    def banner(self) -> ErrorBanner:
+        return self.query_one(ErrorBanner)
+
+    def show_banner(self, error: BaseException) -> None:
+        self.banner.show(error)
+
+    def clear_messages(self) -> None:
+        for banner in self.query(ErrorBanner):
+            banner.clear()
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def field(self, field_id: str) -> Field:
+        return self.query_one(f"#{field_id}", Field)
+
+    def check_fields(self, *field_ids: str) -> tuple[FormCheck, dict[str, Any]]:
+        """Runs the FIELD_CHECKS of `field_ids` (all when none given); every problem is shown
+        under its field. Returns the check (its `ok`) and the values by field id."""
+        check = FormCheck()
+        values = {
+            field_id: check(self.field(field_id), self.FIELD_CHECKS[field_id])
+            for field_id in (field_ids or tuple(self.FIELD_CHECKS))
+        }
+        return check, values
+
+    @on(Input.Blurred)
+    def _check_on_leaving(self, event: Input.Blurred) -> None:
+        # Checked where typed: leaving a filled field says at once what is wrong with it.
+        field = next((a for a in event.input.ancestors if isinstance(a, Field)), None)
+        if field is None or field.id not in self.FIELD_CHECKS or not field.value.strip():
+            return
+        FormCheck()(field, self.FIELD_CHECKS[field.id])
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "abandon":
+            return self.busy
+        if action == "submit":
+            if self.NEEDS_WALLET and self.wallet is None:
+                return False
+            return isinstance(self.focused, self.SUBMIT_FROM)
+        return True
+
+    def action_abandon(self) -> None:
+        for op in list(self._waiting):
+            self.app.gateway.abandon(self, op)
+
+    def action_submit(self) -> None:
+        if self.busy:
+            return  # a second Enter while the first is in flight sends nothing
+        self.submit()
+
+    def submit(self) -> None:
+        """Enter: check the form and send it."""
+
+
+def unknown_outcome_text(
+    what: str, idempotency_key: str | None, *, retry_key: str = "Enter"
+) -> Text:
+    """What the operator reads after giving up on (or getting no answer to) a money operation."""
+    text = Text()
+    text.append(f"The {what}'s outcome is unknown", style="bold")
+    text.append(": it may or may not have been applied.\n")
+    text.append("To check: F2 looks the wallet up and shows its history.")
+    if idempotency_key:
+        text.append(f" Or retry ({retry_key}, same data): it reuses ")
+        text.append(f"Idempotency-Key {idempotency_key}", style="bold")
+        text.append(", so it cannot be applied twice.")
+    return text
+
+
+def wallet_line(wallet: "Wallet") -> Text:
+    """One line naming the wallet an operation acts on."""
+    from wallet_tui.protocol import format_phone, format_rub
+
+    text = Text()
+    text.append("Wallet ", style="dim")
+    text.append(wallet.wallet_id, style="bold")
+    text.append(f"  {format_phone(wallet.phone)}  {wallet.display_name}  ")
+    text.append(wallet.identification.value, style="italic")
+    text.append("  balance ", style="dim")
+    text.append(format_rub(wallet.balance), style="bold")
+    if wallet.status.value != "ACTIVE":
+        text.append(f"  {wallet.status.value}", style="bold red")
+    return text
+

@@ -1,0 +1,350 @@
+"""The payment wizard: 1) initiate (amount, description, externalId); 2) see paymentId, fee,
+total and the time left, then confirm or cancel; 3) the result. An expired payment says so
+and offers to start again with the same data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Button, ContentSwitcher, Static
+
+from wallet_tui.protocol import (
+    ApiError,
+    ErrorName,
+    Operation,
+    Payment,
+    PaymentInitRequest,
+    Wallet,
+    format_rub,
+)
+from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+
+from . import field_checks
+from .history import MOSCOW
+from .operation_screen import OperationScreen, unknown_outcome_text, wallet_line
+from .pending_key import PendingKey
+
+OP_INIT = "payment-init"
+OP_CONFIRM = "payment-confirm"
+STEP_INIT, STEP_CONFIRM, STEP_RESULT = "pay-step-init", "pay-step-confirm", "pay-step-result"
+
+
+def countdown_text(expires_at: datetime, now: datetime) -> Text:
+    left = int((expires_at - now).total_seconds())
+    text = Text()
+    text.append("Expires  ", style="dim")
+    text.append(expires_at.astimezone(MOSCOW).strftime("%H:%M:%S MSK"))
+    if left > 0:
+        text.append("   time left ", style="dim")
+        text.append(f"{left // 60}:{left % 60:02d}", style="bold yellow" if left < 60 else "bold")
+    else:
+        text.append("   expired", style="bold red")
+    return text
+
+
+def payment_text(payment: Payment) -> Text:
+    text = Text()
+    for label, value in (
+        ("paymentId", payment.payment_id),
+        ("Amount   ", format_rub(payment.amount)),
+        ("Fee      ", format_rub(payment.fee)),
+    ):
+        text.append(f"{label}  ", style="dim")
+        text.append(f"{value}\n")
+    text.append("Total      ", style="dim")
+    text.append(format_rub(payment.total_amount), style="bold")
+    if payment.description:
+        text.append(f"\n{payment.description}", style="italic")
+    return text
+
+
+class PaymentScreen(OperationScreen):
+    SCREEN_NAME: ClassVar[str] = "payment"
+    DESCRIPTION: ClassVar[str] = "Pay from the current wallet: initiate, then confirm"
+    CSS_PATH = ["operation_screen.tcss", "payment.tcss"]
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("enter", "submit", "Initiate", priority=True),
+        Binding("y", "confirm", "Confirm"),
+        Binding("n", "cancel", "Cancel payment"),
+        Binding("n", "start_again", "New payment"),
+    ]
+    FIELD_CHECKS: ClassVar[dict[str, Any]] = {
+        "pay-amount": field_checks.amount,
+        "pay-description": field_checks.optional_description,
+        "pay-external-id": field_checks.optional_external_id,
+    }
+    COUNTDOWN_SECONDS: ClassVar[float] = 1.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.init_key = PendingKey()
+        self.confirm_key = PendingKey()
+        self.payment: Payment | None = None
+        self.expired = False
+        self.operation: Operation | None = None
+        # What "now" is for the countdown; tests pin it for deterministic pictures.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self._ticker: Timer | None = None
+
+    def compose_form(self) -> ComposeResult:
+        yield Static("", id="pay-wallet", classes="wallet-line")
+        with ContentSwitcher(initial=STEP_INIT, id="pay-steps"):
+            with Vertical(id=STEP_INIT):
+                yield Static("Step 1 of 3 · what to pay", classes="section-title")
+                yield Field("Amount, ₽", id="pay-amount", placeholder="1 000,50", wire_name="amount")
+                with Horizontal(classes="form-row"):
+                    yield Field(
+                        "Description (optional)", id="pay-description", wire_name="description"
+                    )
+                    yield Field(
+                        "External id (optional)", id="pay-external-id", wire_name="externalId"
+                    )
+            with Vertical(id=STEP_CONFIRM):
+                yield Static("Step 2 of 3 · confirm the payment", classes="section-title")
+                yield Static("", id="pay-summary")
+                yield Static("", id="pay-countdown")
+                with Horizontal(id="pay-buttons"):
+                    yield Button("Confirm (y)", id="pay-confirm", variant="success")
+                    yield Button("Cancel (n)", id="pay-cancel")
+                    yield Button("Start again (n)", id="pay-restart", variant="primary")
+            with Vertical(id=STEP_RESULT):
+                yield Static("Step 3 of 3 · done", classes="section-title")
+                yield Static("", id="pay-result", classes="outcome -shown")
+                yield Button("New payment (n)", id="pay-new")
+        yield ErrorBanner(id="pay-banner")
+        yield Static("", id="pay-notice", classes="notice")
+
+    @property
+    def step(self) -> str:
+        return self.query_one(ContentSwitcher).current or STEP_INIT
+
+    def _go(self, step: str) -> None:
+        self.query_one(ContentSwitcher).current = step
+        focus = {STEP_INIT: "#pay-amount-input", STEP_CONFIRM: "#pay-confirm", STEP_RESULT: "#pay-new"}
+        self.query_one(focus[step]).focus()
+        self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        if self.wallet is not None:
+            self._go(self.step)
+
+    def wallet_changed(self, wallet: Wallet | None) -> None:
+        if wallet is not None:
+            self.query_one("#pay-wallet", Static).update(wallet_line(wallet))
+        if self.payment is not None and (wallet is None or wallet.wallet_id != self.payment.wallet_id):
+            # A payment belongs to its wallet: another wallet starts over.
+            self._reset()
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        step = self.step
+        if action == "submit" and step != STEP_INIT:
+            return False
+        if action == "confirm":
+            return step == STEP_CONFIRM and not self.expired and not self.busy
+        if action == "cancel":
+            return step == STEP_CONFIRM and not self.expired
+        if action == "start_again":
+            return step == STEP_RESULT or (step == STEP_CONFIRM and self.expired)
+        return super().check_action(action, parameters)
+
+    @on(Button.Pressed, "#pay-confirm")
+    def action_confirm(self) -> None:
+        payment, wallet = self.payment, self.wallet
+        if payment is None or wallet is None or self.busy or self.expired:
+            return
+        self.clear_messages()
+        key = self.confirm_key.for_request({"paymentId": payment.payment_id})
+        self.send(
+            OP_CONFIRM,
+            lambda client: client.confirm_payment(
+                payment.wallet_id, payment.payment_id, idempotency_key=key
+            ),
+            idempotency_key=key,
+            waiting=f"Confirming {format_rub(payment.total_amount)}…",
+        )
+
+    @on(Button.Pressed, "#pay-cancel")
+    def action_cancel(self) -> None:
+        if self.busy:
+            return
+        payment = self.payment
+        self._stop_countdown()
+        self.payment = None
+        self.confirm_key.forget()
+        self._go(STEP_INIT)
+        if payment is not None:
+            when = payment.expires_at.astimezone(MOSCOW).strftime("%H:%M:%S MSK")
+            self._notice(
+                Text(
+                    f"Payment {payment.payment_id} was not confirmed: nothing was debited. "
+                    f"It lapses by itself at {when}."
+                )
+            )
+
+    @on(Button.Pressed, "#pay-new, #pay-restart")
+    def action_start_again(self) -> None:
+        if self.busy:
+            return
+        expired = self.expired
+        self._reset(keep_form=expired)
+        if expired:
+            self._notice(Text("Check the data and press Enter to initiate a new payment."))
+
+    def _reset(self, *, keep_form: bool = False) -> None:
+        self._stop_countdown()
+        self.payment = None
+        self.operation = None
+        self.expired = False
+        self.init_key.forget()
+        self.confirm_key.forget()
+        self.set_class(False, "-expired")
+        if not keep_form:
+            for field_id in self.FIELD_CHECKS:
+                self.field(field_id).value = ""
+        self.clear_messages()
+        self._notice(None)
+        self._go(STEP_INIT)
+
+    # -- step 1 ------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        wallet = self.wallet
+        if wallet is None or self.step != STEP_INIT:
+            return
+        check, values = self.check_fields()
+        if not check.ok:
+            return
+        request = PaymentInitRequest(
+            amount=values["pay-amount"],
+            description=values["pay-description"],
+            external_id=values["pay-external-id"],
+        )
+        self.clear_messages()
+        self._notice(None)
+        key = self.init_key.for_request({"walletId": wallet.wallet_id, **request.to_wire()})
+        wallet_id = wallet.wallet_id
+        self.send(
+            OP_INIT,
+            lambda client: client.init_payment(wallet_id, request, idempotency_key=key),
+            idempotency_key=key,
+            waiting=f"Initiating a payment of {format_rub(request.amount)}…",
+        )
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def succeeded(self, op: str, value: Any) -> None:
+        if op == OP_INIT:
+            self.init_key.forget()
+            self._show_payment(value)
+        elif op == OP_CONFIRM:
+            self.confirm_key.forget()
+            self._show_result(value)
+
+    def failed(self, op: str, error: Exception) -> None:
+        if op not in (OP_INIT, OP_CONFIRM):
+            return
+        key = self.init_key if op == OP_INIT else self.confirm_key
+        key.settle(error)
+        self.show_banner(error)
+        if isinstance(error, ApiError):
+            show_api_field_errors(self, error)
+            if error.error_name == ErrorName.PAYMENT_EXPIRED.value:
+                self._expire()
+                return
+        if key.is_retry_pending:
+            what = "payment" if op == OP_INIT else "confirmation"
+            retry = "y" if op == OP_CONFIRM else "Enter"
+            self._notice(unknown_outcome_text(what, key.key, retry_key=retry))
+
+    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+        key = self.init_key if op == OP_INIT else self.confirm_key
+        key.mark_unknown()
+        what = "payment" if op == OP_INIT else "confirmation"
+        retry = "y" if op == OP_CONFIRM else "Enter"
+        self._notice(unknown_outcome_text(what, idempotency_key, retry_key=retry))
+        self.refresh_bindings()
+
+    # -- step 2 ------------------------------------------------------------------------------
+
+    def _show_payment(self, payment: Payment) -> None:
+        self.payment = payment
+        self.expired = False
+        self.set_class(False, "-expired")
+        self.query_one("#pay-summary", Static).update(payment_text(payment))
+        self._go(STEP_CONFIRM)
+        self._tick()
+        if not getattr(self.app, "test_mode", False):
+            self._ticker = self.set_interval(self.COUNTDOWN_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        payment = self.payment
+        if payment is None:
+            return
+        now = self.clock()
+        self.query_one("#pay-countdown", Static).update(countdown_text(payment.expires_at, now))
+        if now >= payment.expires_at and not self.busy and not self.expired:
+            self._expire()
+
+    def _expire(self) -> None:
+        self._stop_countdown()
+        self.expired = True
+        self.confirm_key.forget()
+        self.set_class(True, "-expired")
+        if self.step != STEP_CONFIRM:
+            self._go(STEP_CONFIRM)
+        if self.payment is not None:
+            self.query_one("#pay-countdown", Static).update(
+                countdown_text(self.payment.expires_at, self.payment.expires_at)
+            )
+        self._notice(
+            Text.assemble(
+                ("The payment has expired", "bold"),
+                ": it was not confirmed in time and nothing was debited. "
+                "Press n to start again with the same data.",
+            )
+        )
+        self.query_one("#pay-restart", Button).focus()
+        self.refresh_bindings()
+
+    def _stop_countdown(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+
+    # -- step 3 ------------------------------------------------------------------------------
+
+    def _show_result(self, operation: Operation) -> None:
+        self._stop_countdown()
+        self.operation = operation
+        self.payment = None
+        text = Text()
+        text.append("Paid ", style="bold")
+        text.append(format_rub(operation.amount), style="bold")
+        if operation.fee:
+            text.append(f" + fee {format_rub(operation.fee)}")
+        text.append(f"  ({operation.status.value})\n")
+        text.append("operationId  ", style="dim")
+        text.append(operation.operation_id + "\n")
+        text.append("New balance  ", style="dim")
+        text.append(format_rub(operation.balance), style="bold")
+        self.query_one("#pay-result", Static).update(text)
+        self._notice(None)
+        for field_id in self.FIELD_CHECKS:
+            self.field(field_id).value = ""
+        self._go(STEP_RESULT)
+        self.refresh_wallet(balance=operation.balance)
+
+    def _notice(self, text: Text | None) -> None:
+        notice = self.query_one("#pay-notice", Static)
+        notice.update(text or "")
+        notice.set_class(text is not None, "-shown")

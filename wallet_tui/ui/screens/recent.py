@@ -1,0 +1,65 @@
+"""Recently looked-up wallets, per profile: kept in the user cache dir by the config room's
+RecentWallets, or in memory for the session when that file cannot be used."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from wallet_tui.protocol import Wallet, format_phone
+
+log = logging.getLogger(__name__)
+
+_SHOWN = 10
+
+
+def wallet_label(wallet: Wallet) -> str:
+    return f"{wallet.wallet_id}  {format_phone(wallet.phone)}  {wallet.display_name}"
+
+
+class RecentList:
+    # One per app (the screens come and go); keyed by id(app) to touch nothing of the app's.
+    _by_app: dict[int, "RecentList"] = {}
+
+    def __init__(self, profile: str) -> None:
+        self.profile = profile
+        self._memory: list[tuple[str, str]] = []
+        try:
+            from wallet_tui.config.cache import RecentWallets
+
+            self._store: Any = RecentWallets()
+        except Exception as error:  # noqa: BLE001 — no file store: the session's memory will do
+            log.info("recent wallets kept in memory only: %s", error)
+            self._store = None
+
+    @classmethod
+    def for_app(cls, app: Any) -> "RecentList":
+        profile = getattr(getattr(app, "profile", None), "name", None) or "default"
+        recent = cls._by_app.get(id(app))
+        if recent is None or recent.profile != profile:
+            recent = cls._by_app[id(app)] = cls(profile)
+        return recent
+
+    def add(self, wallet: Wallet) -> None:
+        label = wallet_label(wallet)
+        self._memory = [(wallet.wallet_id, label)] + [
+            entry for entry in self._memory if entry[0] != wallet.wallet_id
+        ][: _SHOWN - 1]
+        if self._store is not None:
+            try:
+                self._store.add(self.profile, wallet.wallet_id, label)
+            except OSError as error:
+                log.warning("cannot keep recent wallets: %s", error)
+                self._store = None
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(walletId, label) pairs, most recent first."""
+        if self._store is not None:
+            try:
+                return [
+                    (item.wallet_id, item.label or item.wallet_id)
+                    for item in self._store.list(self.profile)
+                ][:_SHOWN]
+            except OSError as error:
+                log.warning("cannot read recent wallets: %s", error)
+        return list(self._memory)

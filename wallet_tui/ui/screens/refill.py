@@ -1,0 +1,166 @@
+"""Refill: put money into the current wallet, after a confirmation naming wallet, amount and
+the balance it will leave."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from wallet_tui.protocol import ApiError, Operation, RefillRequest, Wallet, format_rub
+from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+
+from . import field_checks
+from .modals import ConfirmModal
+from .operation_screen import OperationScreen, unknown_outcome_text, wallet_line
+from .pending_key import PendingKey
+
+OP_REFILL = "refill"
+
+
+class RefillScreen(OperationScreen):
+    SCREEN_NAME: ClassVar[str] = "refill"
+    DESCRIPTION: ClassVar[str] = "Put money into the current wallet"
+    CSS_PATH = ["operation_screen.tcss", "refill.tcss"]
+    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", "Refill…", priority=True)]
+    FIELD_CHECKS: ClassVar[dict[str, Any]] = {
+        "refill-amount": field_checks.amount,
+        "refill-external-id": field_checks.optional_external_id,
+        "refill-description": field_checks.optional_description,
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key = PendingKey()
+        self.last_operation: Operation | None = None
+
+    def compose_form(self) -> ComposeResult:
+        yield Static("", id="refill-wallet", classes="wallet-line")
+        yield Field("Amount, ₽", id="refill-amount", placeholder="1 000,50", wire_name="amount")
+        with Horizontal(classes="form-row"):
+            yield Field(
+                "External id (optional)", id="refill-external-id", wire_name="externalId"
+            )
+            yield Field(
+                "Description (optional)", id="refill-description", wire_name="description"
+            )
+        yield ErrorBanner(id="refill-banner")
+        yield Static("", id="refill-notice", classes="notice")
+        yield Static("", id="refill-result", classes="outcome")
+
+    def wallet_changed(self, wallet: Wallet | None) -> None:
+        if wallet is not None:
+            self.query_one("#refill-wallet", Static).update(wallet_line(wallet))
+        # Another wallet: what was pending belongs to the old one.
+        if wallet is None or (
+            self.last_operation is not None and self.last_operation.wallet_id != wallet.wallet_id
+        ):
+            self._show_result(None)
+
+    def on_screen_resume(self) -> None:
+        if self.wallet is not None:
+            self.field("refill-amount").input.focus()
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        wallet = self.wallet
+        if wallet is None:
+            return
+        check, values = self.check_fields()
+        if not check.ok:
+            return
+        request = RefillRequest(
+            amount=values["refill-amount"],
+            external_id=values["refill-external-id"],
+            description=values["refill-description"],
+        )
+        self.app.push_screen(
+            ConfirmModal("Refill this wallet?", confirmation_text(wallet, request.amount)),
+            lambda yes: self._confirmed(wallet, request) if yes else None,
+        )
+
+    def _confirmed(self, wallet: Wallet, request: RefillRequest) -> None:
+        if self.busy:
+            return
+        self.clear_messages()
+        body = {"walletId": wallet.wallet_id, **request.to_wire()}
+        key = self.key.for_request(body)
+        self.send(
+            OP_REFILL,
+            lambda client: client.refill(wallet.wallet_id, request, idempotency_key=key),
+            idempotency_key=key,
+            waiting=f"Refilling {format_rub(request.amount)}…",
+        )
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def succeeded(self, op: str, value: Any) -> None:
+        if op == OP_REFILL:
+            self.key.forget()
+            self._show_notice(None)
+            self._show_result(value)
+            for field_id in self.FIELD_CHECKS:
+                self.field(field_id).value = ""
+            self.refresh_wallet(balance=value.balance)
+
+    def failed(self, op: str, error: Exception) -> None:
+        if op != OP_REFILL:
+            return
+        self.key.settle(error)
+        if self.key.is_retry_pending:
+            self._show_notice(unknown_outcome_text("refill", self.key.key))
+        if isinstance(error, ApiError):
+            show_api_field_errors(self, error)
+        self.show_banner(error)
+
+    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+        if op == OP_REFILL:
+            self.key.mark_unknown()
+            self._show_notice(unknown_outcome_text("refill", idempotency_key))
+
+    def _show_notice(self, text: Text | None) -> None:
+        notice = self.query_one("#refill-notice", Static)
+        notice.update(text or "")
+        notice.set_class(text is not None, "-shown")
+
+    def _show_result(self, operation: Operation | None) -> None:
+        self.last_operation = operation
+        result = self.query_one("#refill-result", Static)
+        result.set_class(operation is not None, "-shown")
+        if operation is None:
+            result.update("")
+            return
+        text = Text()
+        text.append("Refilled ", style="bold")
+        text.append(format_rub(operation.amount), style="bold")
+        text.append(f"  ({operation.status.value})\n")
+        text.append("operationId ", style="dim")
+        text.append(operation.operation_id)
+        text.append("\nNew balance ", style="dim")
+        text.append(format_rub(operation.balance), style="bold")
+        result.update(text)
+
+
+def confirmation_text(wallet: Wallet, amount: Decimal) -> Text:
+    text = Text()
+    text.append("Wallet   ", style="dim")
+    text.append(f"{wallet.wallet_id}  {wallet.display_name}\n")
+    text.append("Amount   ", style="dim")
+    text.append(format_rub(amount), style="bold")
+    text.append("\nBalance  ", style="dim")
+    text.append(f"{format_rub(wallet.balance)} → ")
+    text.append(format_rub(wallet.balance + amount), style="bold")
+    limit = wallet.limits.balance_limit
+    if wallet.balance + amount > limit:
+        text.append(
+            f"\nAbove this level's balance limit of {format_rub(limit)}: "
+            "the service will refuse it.",
+            style="bold red",
+        )
+    return text

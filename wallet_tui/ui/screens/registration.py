@@ -1,0 +1,148 @@
+"""Registration of a new wallet by phone, with optional person data. Success opens the new
+wallet's card; a phone already registered offers to open the wallet it has."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from wallet_tui.protocol import ApiError, ErrorName, RegistrationRequest, Wallet
+from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+
+from . import field_checks
+from .operation_screen import OperationScreen, unknown_outcome_text
+from .pending_key import PendingKey
+
+OP_REGISTER = "register"
+OP_OPEN_EXISTING = "open-existing"
+
+
+class RegistrationScreen(OperationScreen):
+    SCREEN_NAME: ClassVar[str] = "registration"
+    DESCRIPTION: ClassVar[str] = "Open a new ANONYMOUS wallet for a phone number"
+    NEEDS_WALLET: ClassVar[bool] = False
+    CSS_PATH = ["operation_screen.tcss", "registration.tcss"]
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("enter", "submit", "Register", priority=True),
+        Binding("ctrl+o", "open_existing", "Open existing wallet"),
+    ]
+    FIELD_CHECKS: ClassVar[dict[str, Any]] = {
+        "reg-phone": field_checks.phone,
+        "reg-email": field_checks.optional_email,
+        "reg-last-name": field_checks.optional_name,
+        "reg-first-name": field_checks.optional_name,
+        "reg-middle-name": field_checks.optional_name,
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key = PendingKey()
+        self.existing_wallet_id: str | None = None
+
+    def compose_form(self) -> ComposeResult:
+        yield Static("A new wallet starts ANONYMOUS with a zero balance.", classes="wallet-line")
+        with Horizontal(classes="form-row"):
+            yield Field("Phone", id="reg-phone", placeholder="+7 916 123-45-67", wire_name="phone")
+            yield Field("Email (optional)", id="reg-email", wire_name="email")
+        with Horizontal(classes="form-row names"):
+            yield Field("Last name", id="reg-last-name", wire_name="lastName")
+            yield Field("First name", id="reg-first-name", wire_name="firstName")
+            yield Field("Middle name", id="reg-middle-name", wire_name="middleName")
+        yield ErrorBanner(id="reg-banner")
+        yield Static("", id="reg-notice", classes="notice")
+        with Vertical(id="reg-existing"):
+            yield Static("", id="reg-existing-text")
+            yield Button("Open that wallet (Ctrl+O)", id="reg-open-existing", variant="primary")
+
+    def on_screen_resume(self) -> None:
+        self.field("reg-phone").input.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_existing":
+            return self.existing_wallet_id is not None
+        return super().check_action(action, parameters)
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        check, values = self.check_fields()
+        if not check.ok:
+            return
+        request = RegistrationRequest(
+            phone=values["reg-phone"],
+            email=values["reg-email"],
+            last_name=values["reg-last-name"],
+            first_name=values["reg-first-name"],
+            middle_name=values["reg-middle-name"],
+        )
+        self.clear_messages()
+        self._offer_existing(None)
+        key = self.key.for_request(request.to_wire())
+        self.send(
+            OP_REGISTER,
+            lambda client: client.register_wallet(request, idempotency_key=key),
+            idempotency_key=key,
+            waiting="Registering…",
+        )
+
+    @on(Button.Pressed, "#reg-open-existing")
+    def action_open_existing(self) -> None:
+        wallet_id = self.existing_wallet_id
+        if wallet_id is None or self.busy:
+            return
+        self.send(
+            OP_OPEN_EXISTING,
+            lambda client: client.get_wallet(wallet_id),
+            waiting=f"Opening wallet {wallet_id}…",
+        )
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def succeeded(self, op: str, value: Any) -> None:
+        wallet: Wallet = value
+        if op == OP_REGISTER:
+            self.key.forget()
+            self._show_notice(None)
+            for field_id in self.FIELD_CHECKS:
+                self.field(field_id).value = ""
+            self.notify(f"Wallet {wallet.wallet_id} registered", title="Registration")
+        self._offer_existing(None)
+        self.open_wallet(wallet)
+
+    def failed(self, op: str, error: Exception) -> None:
+        if op == OP_REGISTER:
+            self.key.settle(error)
+            if self.key.is_retry_pending:
+                self._show_notice(unknown_outcome_text("registration", self.key.key))
+            if isinstance(error, ApiError):
+                show_api_field_errors(self, error)
+                if error.error_name == ErrorName.WALLET_ALREADY_EXISTS.value:
+                    existing = error.details.get("walletId")
+                    self._offer_existing(str(existing) if existing else None)
+        self.show_banner(error)
+
+    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+        if op == OP_REGISTER:
+            self.key.mark_unknown()
+            self._show_notice(unknown_outcome_text("registration", idempotency_key))
+
+    def _show_notice(self, text: Text | None) -> None:
+        notice = self.query_one("#reg-notice", Static)
+        notice.update(text or "")
+        notice.set_class(text is not None, "-shown")
+
+    def _offer_existing(self, wallet_id: str | None) -> None:
+        self.existing_wallet_id = wallet_id
+        self.set_class(wallet_id is not None, "-existing")
+        if wallet_id is not None:
+            self.query_one("#reg-existing-text", Static).update(
+                f"This phone already has wallet {wallet_id}."
+            )
+            self.query_one("#reg-open-existing", Button).focus()
+        self.refresh_bindings()

@@ -1,0 +1,332 @@
+"""Withdrawal to a bank by SBP: pick the bank, the recipient's phone (the owner's by default)
+and the amount, see the estimated fee and total, confirm; then follow the status until the
+bank settles it. An ANONYMOUS wallet is told why it cannot withdraw."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Button, ContentSwitcher, Input, Static
+
+from wallet_tui.protocol import (
+    AmountError,
+    ApiError,
+    ErrorName,
+    Identification,
+    Wallet,
+    Withdrawal,
+    WithdrawalRequest,
+    format_phone,
+    format_rub,
+    parse_amount,
+    withdrawal_fee,
+)
+from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+
+from . import field_checks
+from .bank_picker import BankEntry, BankPicker
+from .modals import ConfirmModal
+from .operation_screen import OperationScreen, unknown_outcome_text, wallet_line
+from .pending_key import PendingKey
+from .withdrawal_status import OP_BANKS, BankList, status_text, withdrawal_confirmation
+
+OP_WITHDRAW = "withdraw"
+OP_STATUS = "withdrawal-status"
+VIEW_FORM, VIEW_TRACK, VIEW_ANONYMOUS = "wd-form", "wd-track", "wd-anonymous"
+
+ANONYMOUS_TEXT = (
+    "This wallet is ANONYMOUS. The law (161-FZ) lets an anonymous wallet pay, "
+    "but not send money to a bank account.\n\n"
+    "Raise its level to SIMPLIFIED or FULL first: F4 (or the button below) opens "
+    "the identification screen."
+)
+
+
+class WithdrawalScreen(OperationScreen):
+    SCREEN_NAME: ClassVar[str] = "withdrawal"
+    DESCRIPTION: ClassVar[str] = "Send money from the current wallet to a bank by SBP"
+    CSS_PATH = ["operation_screen.tcss", "withdrawal.tcss"]
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("enter", "submit", "Withdraw…", priority=True),
+        Binding("n", "new_withdrawal", "New withdrawal"),
+        Binding("r", "poll", "Check status"),
+    ]
+    FIELD_CHECKS: ClassVar[dict[str, Any]] = {
+        "wd-phone": field_checks.phone,
+        "wd-amount": field_checks.amount,
+        "wd-external-id": field_checks.optional_external_id,
+    }
+    POLL_SECONDS: ClassVar[float] = 1.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key = PendingKey()
+        self.withdrawal: Withdrawal | None = None
+        self.bank_of_withdrawal: BankEntry | None = None
+        self.polls = 0
+        self._poller: Timer | None = None
+        self._phone_for: str | None = None
+        self.bank_list = BankList(self)
+
+    def compose_form(self) -> ComposeResult:
+        yield Static("", id="wd-wallet", classes="wallet-line")
+        with ContentSwitcher(initial=VIEW_FORM, id="wd-views"):
+            with Vertical(id=VIEW_FORM):
+                with Horizontal(id="wd-columns"):
+                    yield BankPicker(id="wd-bank")
+                    with Vertical(id="wd-right"):
+                        yield Field("Recipient phone", id="wd-phone", wire_name="phone",
+                                    placeholder="+7 916 123-45-67")
+                        yield Field("Amount, ₽", id="wd-amount", wire_name="amount",
+                                    placeholder="1 000,50")
+                        yield Static("", id="wd-estimate")
+                        yield Field("External id (optional)", id="wd-external-id",
+                                    wire_name="externalId")
+                yield Static("", id="wd-banks-note", classes="notice")
+            with Vertical(id=VIEW_TRACK):
+                yield Static("", id="wd-status", classes="outcome -shown")
+                yield Button("New withdrawal (n)", id="wd-new")
+            with Vertical(id=VIEW_ANONYMOUS):
+                yield Static(ANONYMOUS_TEXT, id="wd-anonymous-text")
+                yield Button("Change identification (F4)", id="wd-identify", variant="primary")
+        yield ErrorBanner(id="wd-banner")
+        yield Static("", id="wd-notice", classes="notice")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.bank_list.show_cached()
+
+    def on_screen_resume(self) -> None:
+        self._update_view()
+        view = self.view
+        if view == VIEW_FORM and self.wallet is not None:
+            self.query_one(BankPicker).field.input.focus()
+        elif view == VIEW_ANONYMOUS:
+            self.query_one("#wd-identify", Button).focus()
+
+    @property
+    def view(self) -> str:
+        return self.query_one("#wd-views", ContentSwitcher).current or VIEW_FORM
+
+    def _show_view(self, view: str) -> None:
+        self.query_one("#wd-views", ContentSwitcher).current = view
+        self.refresh_bindings()
+
+    def wallet_changed(self, wallet: Wallet | None) -> None:
+        if wallet is None:
+            return
+        self.query_one("#wd-wallet", Static).update(wallet_line(wallet))
+        if self._phone_for != wallet.wallet_id:
+            self._phone_for = wallet.wallet_id
+            self._stop_polling()
+            self.withdrawal = None
+            self.key.forget()
+            self.clear_messages()
+            self._notice(None)
+            self.field("wd-phone").value = format_phone(wallet.phone)
+        self._update_view()
+        self._update_estimate()
+
+    def _update_view(self) -> None:
+        wallet = self.wallet
+        if wallet is None:
+            return
+        if self.withdrawal is not None:
+            self._show_view(VIEW_TRACK)
+        elif wallet.identification == Identification.ANONYMOUS:
+            self._show_view(VIEW_ANONYMOUS)
+        else:
+            self._show_view(VIEW_FORM)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit" and self.view != VIEW_FORM:
+            return False
+        if action == "new_withdrawal":
+            return self.view == VIEW_TRACK and not self._following
+        if action == "poll":
+            return self.view == VIEW_TRACK and self._following
+        return super().check_action(action, parameters)
+
+    @property
+    def _following(self) -> bool:
+        return self.withdrawal is not None and self.withdrawal.status.value == "PROCESSING"
+
+    @on(Button.Pressed, "#wd-identify")
+    def _identify(self) -> None:
+        self.show_screen("identification")
+
+    @on(Button.Pressed, "#wd-new")
+    def action_new_withdrawal(self) -> None:
+        if self._following:
+            return
+        self.withdrawal = None
+        self.key.forget()
+        self.clear_messages()
+        self._notice(None)
+        self.field("wd-amount").value = ""
+        self.field("wd-external-id").value = ""
+        self._update_view()
+        self.field("wd-amount").input.focus()
+
+    # -- the form ----------------------------------------------------------------------------
+
+    @on(BankPicker.Chosen)
+    def _bank_chosen(self) -> None:
+        self.field("wd-phone").input.focus()
+
+    @on(Input.Changed, "#wd-amount-input")
+    def _amount_typed(self) -> None:
+        self._update_estimate()
+
+    def _update_estimate(self) -> None:
+        estimate = self.query_one("#wd-estimate", Static)
+        wallet = self.wallet
+        try:
+            amount = parse_amount(self.field("wd-amount").value)
+        except AmountError:
+            estimate.update(Text("Fee 1 %, at least 10,00 ₽", style="dim"))
+            return
+        fee = withdrawal_fee(amount)
+        total = amount + fee
+        text = Text()
+        text.append("Fee ≈ ", style="dim")
+        text.append(format_rub(fee))
+        text.append("  total ", style="dim")
+        text.append(format_rub(total), style="bold")
+        if wallet is not None:
+            left = wallet.balance - total
+            text.append("\nBalance after ", style="dim")
+            text.append(format_rub(left), style="bold red" if left < 0 else "")
+            if left < 0:
+                text.append(" — not enough money", style="red")
+        estimate.update(text)
+
+    def submit(self) -> None:
+        wallet = self.wallet
+        if wallet is None or self.view != VIEW_FORM:
+            return
+        picker = self.query_one(BankPicker)
+        if picker.field.input.has_focus and picker.chosen is None:
+            picker.take_highlighted()  # Enter in the filter takes the bank, sends nothing
+            return
+        check, values = self.check_fields()
+        if picker.chosen is None:
+            picker.field.show_error("Choose a bank: type part of its name, ↓ and Enter")
+            check.ok = False
+        if not check.ok:
+            return
+        bank = picker.chosen
+        assert bank is not None
+        request = WithdrawalRequest(
+            bank_id=bank["bankId"],
+            phone=values["wd-phone"],
+            amount=values["wd-amount"],
+            external_id=values["wd-external-id"],
+        )
+        self.app.push_screen(
+            ConfirmModal("Withdraw to a bank?", withdrawal_confirmation(wallet, bank, request)),
+            lambda yes: self._confirmed(wallet, bank, request) if yes else None,
+        )
+
+    def _confirmed(self, wallet: Wallet, bank: BankEntry, request: WithdrawalRequest) -> None:
+        if self.busy:
+            return
+        self.clear_messages()
+        self._notice(None)
+        key = self.key.for_request({"walletId": wallet.wallet_id, **request.to_wire()})
+        self.bank_of_withdrawal = bank
+        wallet_id = wallet.wallet_id
+        self.send(
+            OP_WITHDRAW,
+            lambda client: client.withdraw(wallet_id, request, idempotency_key=key),
+            idempotency_key=key,
+            waiting=f"Sending {format_rub(request.amount)} to {bank['name']}…",
+        )
+
+    # -- following the status ------------------------------------------------------------------
+
+    def _start_polling(self) -> None:
+        self._stop_polling()
+        self._poller = self.set_interval(self.POLL_SECONDS, self.action_poll)
+
+    def _stop_polling(self) -> None:
+        if self._poller is not None:
+            self._poller.stop()
+            self._poller = None
+
+    def action_poll(self) -> None:
+        withdrawal = self.withdrawal
+        if withdrawal is None or not self._following or self.in_flight(OP_STATUS):
+            return
+        self.send(
+            OP_STATUS,
+            lambda client: client.get_withdrawal(withdrawal.wallet_id, withdrawal.withdrawal_id),
+        )
+
+    def _show_withdrawal(self, withdrawal: Withdrawal) -> None:
+        self.withdrawal = withdrawal
+        self.query_one("#wd-status", Static).update(
+            status_text(withdrawal, self.bank_of_withdrawal, self.polls)
+        )
+        if withdrawal.status.value == "PROCESSING":
+            if self._poller is None:
+                self._start_polling()
+        else:
+            self._stop_polling()
+            # SUCCEEDED keeps the debit; FAILED was refunded: the card shows it either way.
+            self.refresh_wallet()
+            self.query_one("#wd-new", Button).focus()
+        self._update_view()
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def succeeded(self, op: str, value: Any) -> None:
+        if op == OP_WITHDRAW:
+            self.key.forget()
+            self.polls = 0
+            self.field("wd-amount").value = ""
+            self.field("wd-external-id").value = ""
+            self._show_withdrawal(value)
+            self.refresh_wallet(balance=value.balance)
+        elif op == OP_STATUS:
+            self.polls += 1
+            if self.withdrawal is not None and value.withdrawal_id == self.withdrawal.withdrawal_id:
+                self._show_withdrawal(value)
+        elif op == OP_BANKS:
+            self.bank_list.refreshed(value)
+
+    def failed(self, op: str, error: Exception) -> None:
+        if op == OP_BANKS:
+            self.bank_list.refresh_failed(error)
+            return
+        if op == OP_STATUS:
+            # The withdrawal stands; one missed look is not its outcome. Keep following.
+            self.polls += 1
+            self._notice(Text(f"Could not check the status just now ({error}); retrying."))
+            return
+        self.key.settle(error)
+        self.show_banner(error)
+        if isinstance(error, ApiError):
+            show_api_field_errors(self, error)
+            if error.error_name == ErrorName.IDENTIFICATION_REQUIRED.value:
+                self._show_view(VIEW_ANONYMOUS)
+        if self.key.is_retry_pending:
+            self._notice(unknown_outcome_text("withdrawal", self.key.key))
+
+    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+        if op == OP_WITHDRAW:
+            self.key.mark_unknown()
+            self._notice(unknown_outcome_text("withdrawal", idempotency_key))
+
+    def _notice(self, text: Text | None) -> None:
+        notice = self.query_one("#wd-notice", Static)
+        notice.update(text or "")
+        notice.set_class(text is not None, "-shown")
