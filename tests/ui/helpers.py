@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from wallet_tui.client import WalletClient
 from wallet_tui.config import ConfigStore, Profile
+from wallet_tui.protocol import wire
 from wallet_tui.ui.app import WalletApp
 
 
@@ -33,34 +34,48 @@ def add_profile(profile: Profile) -> None:
     store.save(settings)
 
 
-class TokenServer:
-    """The token endpoint only, for flows about logging in; counts the requests it got."""
+class GatedTransport(httpx.AsyncBaseTransport):
+    """Holds token requests until `gate` is set; counts them."""
 
-    def __init__(self) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+        self.gate.set()
         self.token_requests = 0
-        self.gate: asyncio.Event | None = None
 
-    async def handle(self, request: httpx.Request) -> httpx.Response:
-        self.token_requests += 1
-        if self.gate is not None:
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == wire.TOKEN:
+            self.token_requests += 1
             await self.gate.wait()
-        body = json.loads(request.content)
-        if body.get("clientSecret") != "demo-secret":
-            return httpx.Response(401, json={
-                "code": 1003, "name": "INVALID_CLIENT",
-                "message": "unknown clientId, wrong clientSecret or partnerId",
-                "requestId": "req-bad-secret",
-            })
-        return httpx.Response(200, json={
-            "accessToken": "at-1", "refreshToken": "rt-1", "tokenType": "Bearer",
-            "expiresIn": 300, "refreshExpiresIn": 86400,
-        }, headers={"Cache-Control": "no-store"})
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class Sandbox:
+    """`connect` for the app: every client talks to one in-process sandbox database."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.transports: list[GatedTransport] = []
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    @property
+    def token_requests(self) -> int:
+        return sum(t.token_requests for t in self.transports)
 
     def connect(self, profile: Profile, *, on_exchange=None) -> WalletClient:
+        from wallet_tui.sandbox.inprocess import InProcessTransport
+
+        transport = GatedTransport(
+            InProcessTransport(self.db_path, reset=not self.transports)
+        )
+        transport.gate = self.gate
+        self.transports.append(transport)
         return WalletClient(
-            base_url="http://sandbox.local",
-            transport=httpx.MockTransport(self.handle),
-            on_exchange=on_exchange,
+            base_url="http://sandbox.local", transport=transport, on_exchange=on_exchange
         )
 
 

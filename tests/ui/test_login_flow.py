@@ -10,11 +10,11 @@ from wallet_tui.config import Profile
 from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
-from .helpers import TokenServer, add_profile, closed_port, make_app, network_connect, settle
+from .helpers import Sandbox, add_profile, closed_port, make_app, network_connect, settle
 
 
-async def test_demo_credentials_are_filled_in_and_log_in():
-    server = TokenServer()
+async def test_demo_credentials_are_filled_in_and_log_in(tmp_path):
+    server = Sandbox(tmp_path / "sandbox.sqlite3")
     app = make_app(server.connect)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -32,8 +32,8 @@ async def test_demo_credentials_are_filled_in_and_log_in():
         assert app.settings.last_profile == "sandbox"
 
 
-async def test_wrong_secret_is_said_under_the_form():
-    server = TokenServer()
+async def test_wrong_secret_is_said_under_the_form(tmp_path):
+    server = Sandbox(tmp_path / "sandbox.sqlite3")
     app = make_app(server.connect)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -46,13 +46,13 @@ async def test_wrong_secret_is_said_under_the_form():
         banner = login.query_one(ErrorBanner)
         text = str(banner.content)
         assert banner.shown and "INVALID_CLIENT" in text and "clientSecret" in text
-        assert "req-bad-secret" in text
+        assert app.gateway.exchanges[-1].request_id in text
         assert not app.logged_in
 
 
-async def test_double_enter_while_logging_in_sends_one_request():
-    server = TokenServer()
-    server.gate = asyncio.Event()
+async def test_double_enter_while_logging_in_sends_one_request(tmp_path):
+    server = Sandbox(tmp_path / "sandbox.sqlite3")
+    server.gate.clear()
     app = make_app(server.connect)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -66,7 +66,7 @@ async def test_double_enter_while_logging_in_sends_one_request():
         assert app.logged_in
 
 
-async def test_unreachable_server_names_the_address_and_offers_retry():
+async def test_unreachable_server_names_the_address_and_offers_retry(tmp_path):
     port = closed_port()
     url = f"http://127.0.0.1:{port}"
     add_profile(Profile(name="local", kind="remote", base_url=url, client_id="demo-client",
@@ -90,8 +90,8 @@ async def test_unreachable_server_names_the_address_and_offers_retry():
         assert not app.logged_in
 
 
-async def test_missing_fields_are_said_under_them_and_nothing_is_sent():
-    server = TokenServer()
+async def test_missing_fields_are_said_under_them_and_nothing_is_sent(tmp_path):
+    server = Sandbox(tmp_path / "sandbox.sqlite3")
     app = make_app(server.connect)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

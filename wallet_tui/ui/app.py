@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -19,7 +20,7 @@ from wallet_tui.config import AppPaths, ConfigError, ConfigStore, Settings, acti
 
 from . import screens as registry
 from .gateway import Gateway
-from .messages import SessionLost
+from .messages import ExchangeRecorded, SessionLost
 from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ DEFAULT_THEME = "textual-dark"
 
 
 class WalletApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "widgets/inspector.tcss"]
     TITLE = "wallet-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -63,6 +64,7 @@ class WalletApp(App[None]):
         self.profile: Profile = active_profile(self.settings, profile_name)
         self.gateway = Gateway(self, connect)
         self.logged_in = False
+        self.last_saved_exchanges: Path | None = None
         if test_mode:
             # Deterministic pictures: no blinking cursor, no button flash, fixed theme.
             self.theme = DEFAULT_THEME
@@ -164,6 +166,7 @@ class WalletApp(App[None]):
     def _screen_changed(self, screen: Screen) -> None:
         if self.test_mode:
             quiet_timers(screen)
+        self._apply_inspector(screen)
         self.update_status()
 
     # -- status line -----------------------------------------------------------------------
@@ -202,6 +205,18 @@ class WalletApp(App[None]):
                         lambda name=entry.name: self.action_show(name),
                     )
         yield SystemCommand(
+            "Exchange inspector (F9)", "Show or hide every HTTP exchange of the session",
+            self.action_toggle_inspector,
+        )
+        yield SystemCommand(
+            "Copy exchange as curl", "The selected exchange (or the last) as a curl command",
+            self.action_copy_exchange,
+        )
+        yield SystemCommand(
+            "Save exchanges to a file", "The session's exchanges as JSON in the data dir",
+            self.action_save_exchanges,
+        )
+        yield SystemCommand(
             "Log in again / switch profile", "Show the login screen", self.action_login
         )
 
@@ -211,12 +226,81 @@ class WalletApp(App[None]):
         if not self._login_showing():
             self.push_screen(LoginScreen(), callback=self._relogin_done)
 
-    def action_toggle_inspector(self) -> None:
-        pass
+    # -- exchange inspector ------------------------------------------------------------------
 
-    async def action_quit(self) -> None:
+    def action_toggle_inspector(self) -> None:
+        self.settings.inspector_open = not self.settings.inspector_open
+        self.save_settings()
+        self._apply_inspector(self.screen, focus=True)
+
+    def _apply_inspector(self, screen: Screen, *, focus: bool = False) -> None:
+        from textual.screen import ModalScreen
+
+        from .widgets.inspector import InspectorPanel
+
+        if isinstance(screen, ModalScreen):
+            return
+        is_open = self.settings.inspector_open
+        panels = screen.query(InspectorPanel)
+        if not panels and not is_open:
+            return
+        if panels:
+            panel = panels.first()
+            panel.fit()
+            panel.sync()
+        else:
+            panel = InspectorPanel()
+            screen.mount(panel)
+        was_open = panel.has_class("-open")
+        panel.set_class(is_open, "-open")
+        if is_open and focus and not was_open:
+            panel.focus_before = screen.focused
+            self.call_after_refresh(panel.focus_table)
+        elif not is_open and was_open:
+            panel.give_focus_back()
+
+    def on_resize(self) -> None:
+        from .widgets.inspector import InspectorPanel
+
+        for panel in self.screen.query(InspectorPanel):
+            panel.fit()
+
+    def on_exchange_recorded(self, message: ExchangeRecorded) -> None:
+        from .widgets.inspector import InspectorPanel
+
+        for panel in self.screen.query(InspectorPanel):
+            panel.sync()
+
+    def action_copy_exchange(self) -> None:
+        from .widgets.inspector import InspectorPanel
+
+        panels = self.screen.query(InspectorPanel)
+        if panels:
+            panels.first().action_copy_curl()
+        elif self.gateway.exchanges:
+            self.copy_to_clipboard(self.gateway.exchanges[-1].as_curl())
+            self.notify("curl for the last exchange copied (secrets masked).", timeout=5)
+
+    def action_save_exchanges(self) -> None:
+        from wallet_tui.client import exchanges_to_json
+        from wallet_tui.config import atomic_write_text
+
+        from .widgets.inspector import saved_name
+
+        try:
+            path = self.paths.prepare_exchange_logs_dir() / saved_name()
+            atomic_write_text(path, exchanges_to_json(self.gateway.exchanges))
+        except OSError as error:
+            self.notify(f"Could not save the exchanges: {error}", severity="error", timeout=10)
+            return
+        self.notify(f"{len(self.gateway.exchanges)} exchanges saved to {path}",
+                    title="Saved", timeout=10)
+        self.last_saved_exchanges = path
+
+    async def on_unmount(self) -> None:
+        # However the app ends (Ctrl+Q, a crash, a test's end): close the clients, and with
+        # them the in-process sandbox's lifespan.
         await self.gateway.aclose()
-        self.exit()
 
 
 def quiet_timers(screen: Screen) -> None:
