@@ -215,3 +215,10 @@ def test_any_answer_gives_a_model_or_a_typed_error():
     assert sum(outcomes.values()) >= EXAMPLES
     assert {"BadResponse", "Wallet"} <= set(outcomes)
     assert sum(n for name, n in outcomes.items() if name.endswith("Error")) > 0
+
+
+async def test_an_error_excerpt_never_repeats_a_secret(client, api):
+    answer_wallet_with(api, httpx.Response(400, text="bad: refreshToken=rt-secret-1 rejected"))
+    with pytest.raises(BadResponse) as caught:
+        await client.get_wallet(WALLET_ID)
+    assert "rt-secret-1" not in str(caught.value) and "rejected" in str(caught.value)

@@ -13,6 +13,7 @@ from wallet_tui.protocol import ApiError, ErrorName, error_from_body, wire
 from wallet_tui.protocol.errors import code_of, http_status_of
 
 from .errors import BadResponse
+from .exchange import mask_text
 from .recording import BODY_TRUNCATED, MAX_BODY_BYTES
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -30,7 +31,8 @@ def is_truncated(response: httpx.Response) -> bool:
 
 
 def _excerpt(response: httpx.Response) -> str:
-    text = re.sub(r"\s+", " ", response.text).strip()
+    # Masked: an error message travels further than an exchange record (logs, dialogs).
+    text = re.sub(r"\s+", " ", mask_text(response.text) or "").strip()
     if len(text) > _EXCERPT_LENGTH:
         text = text[:_EXCERPT_LENGTH] + "…"
     return text
