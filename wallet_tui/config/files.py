@@ -43,6 +43,17 @@ def ensure_parent_dir(path: Path) -> None:
         path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
 
 
+def ensure_private_file(path: Path) -> Path:
+    """Make sure `path` exists (empty if new) with mode 0600, for files another library
+    opens itself (the sandbox's SQLite database)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        if os.name == "posix" and (path.stat().st_mode & 0o777) != FILE_MODE:
+            os.chmod(path, FILE_MODE)
+    return path
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either the old file or the new one.
 

@@ -83,12 +83,13 @@ class AppPaths:
         return self.log_dir / LOG_FILE_NAME
 
     def prepare_sandbox_db(self) -> Path:
-        """The sandbox database path, its directory created 0700 (SQLite makes the file and
-        its journals with the umask's mode; the private dir is what keeps them private)."""
-        from .files import ensure_private_dir
+        """The sandbox database path, in a 0700 dir, the file made 0600 before SQLite opens
+        it: SQLite gives its -wal and -shm files the database file's mode, so they are
+        private too (left to SQLite, all three would take the umask's mode)."""
+        from .files import ensure_private_file, ensure_private_dir
 
         ensure_private_dir(self.data_dir)
-        return self.sandbox_db
+        return ensure_private_file(self.sandbox_db)
 
     def prepare_exchange_logs_dir(self) -> Path:
         from .files import ensure_private_dir
