@@ -76,7 +76,8 @@ async def test_every_operation_end_to_end(sandbox_client, shared_clock):
     assert (wallet.identification, wallet.balance) == (Identification.ANONYMOUS, Decimal("0"))
     identified = await client.set_identification(
         wallet.wallet_id, Identification.SIMPLIFIED, IdentificationRequest(last_name="Петров"))
-    assert (identified.identification, identified.last_name) == (Identification.SIMPLIFIED, "Петров")
+    assert identified.identification is Identification.SIMPLIFIED
+    assert identified.last_name == "Петров"
 
     refill = await client.refill(wallet.wallet_id, RefillRequest(amount="5000"))
     assert refill.balance == Decimal("5000.00")
@@ -85,7 +86,8 @@ async def test_every_operation_end_to_end(sandbox_client, shared_clock):
     assert payment.status is PaymentStatus.CREATED
     paid = await client.confirm_payment(wallet.wallet_id, payment.payment_id)
     assert (paid.type, paid.balance) == (OperationType.PAYMENT, Decimal("4899.50"))
-    assert (await client.get_payment(wallet.wallet_id, payment.payment_id)).status is PaymentStatus.SUCCEEDED
+    status = (await client.get_payment(wallet.wallet_id, payment.payment_id)).status
+    assert status is PaymentStatus.SUCCEEDED
 
     banks = await client.list_banks()
     assert len(banks) >= 20

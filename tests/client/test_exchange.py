@@ -83,7 +83,8 @@ async def test_curl_command_reads_like_the_request(client, api, exchanges):
     assert words[:4] == ["curl", "-X", "POST", f"https://wallet.test{wire.refill(WALLET_ID)}"]
     assert "Idempotency-Key: key-1" in words
     assert "authorization: bearer ****" in [w.lower() for w in words]
-    assert json.loads(words[words.index("--data-raw") + 1]) == {"amount": "100.50", "currency": "RUB"}
+    body = json.loads(words[words.index("--data-raw") + 1])
+    assert body == {"amount": "100.50", "currency": "RUB"}
 
 
 async def test_every_attempt_and_failure_is_recorded(client, api, exchanges):
@@ -108,7 +109,8 @@ async def test_every_attempt_and_failure_is_recorded(client, api, exchanges):
 
 async def test_a_replayed_answer_is_marked(client, api, exchanges):
     api.route("POST", wire.refill(WALLET_ID))(
-        lambda r: httpx.Response(200, json=operation_json(), headers={"Idempotent-Replayed": "true"})
+        lambda r: httpx.Response(200, json=operation_json(),
+                                 headers={"Idempotent-Replayed": "true"})
     )
     await client.refill(WALLET_ID, RefillRequest(amount="1"))
     assert exchanges[-1].replayed

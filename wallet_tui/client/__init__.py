@@ -1,8 +1,8 @@
 """The client room: WalletClient over httpx, token auth with refresh, idempotency keys,
 safe retries, and a masked record of every exchange. Imports protocol only."""
 
-from .clock import ClientClock, SystemClock
 from .client import WalletClient
+from .clock import ClientClock, SystemClock
 from .errors import (
     BadResponse,
     CaBundleError,

@@ -21,7 +21,9 @@ class TokenAuth(httpx.Auth):
     def __init__(self, session: TokenSession) -> None:
         self._session = session
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         raise RuntimeError("TokenAuth works with httpx.AsyncClient only")
         yield request  # pragma: no cover - makes this a generator, as httpx expects
 

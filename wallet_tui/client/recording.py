@@ -10,6 +10,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -123,7 +124,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         self,
         request: httpx.Request,
         request_body: bytes,
-        started_at,
+        started_at: datetime,
         started: float,
         status: int | None,
         response_headers: dict[str, str],

@@ -158,7 +158,7 @@ class TokenSession:
             wire.TOKEN,
             safety=Safety.REPEATABLE,
             operation=operation,
-            body=json.dumps(body).encode(),
+            body=json.dumps(body, separators=(",", ":")).encode(),
         )
         token = model_of(reply, TokenResponse)
         lifetime = timedelta(seconds=max(token.expires_in, 0))
