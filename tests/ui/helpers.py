@@ -95,3 +95,30 @@ async def settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def wait_for(pilot, predicate: Callable[[], bool], *, timeout: float = 10.0) -> None:
+    """Lets the app run until `predicate()` holds (for work the app does in the background,
+    such as the command palette's search); fails the test after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"waited {timeout:g}s for {predicate.__doc__ or predicate}")
+        await pilot.pause(0.05)
+
+
+def palette_offers(app, text: str) -> Callable[[], bool]:
+    def offered() -> bool:
+        from textual.command import CommandList
+
+        try:
+            hits = app.screen.query_one(CommandList)
+        except Exception:
+            return False
+        return hits.option_count > 0 and text.lower() in str(
+            hits.get_option_at_index(hits.highlighted or 0).prompt
+        ).lower()
+
+    offered.__doc__ = f"the palette to offer {text!r}"
+    return offered

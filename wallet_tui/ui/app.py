@@ -26,9 +26,11 @@ from .screens.home import HomeScreen
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
     from wallet_tui.config import Profile, SecretStore
+    from textual.theme import Theme
+
     from wallet_tui.protocol import Wallet
 
-DEFAULT_THEME = "textual-dark"
+DEFAULT_THEME = "wallet-dark"
 
 
 class WalletApp(App[None]):
@@ -65,11 +67,39 @@ class WalletApp(App[None]):
         self.gateway = Gateway(self, connect)
         self.logged_in = False
         self.last_saved_exchanges: Path | None = None
+        self._theme_problems = self._register_themes()
         if test_mode:
-            # Deterministic pictures: no blinking cursor, no button flash, fixed theme.
+            # Deterministic pictures: a fixed theme; timers are stilled per screen.
             self.theme = DEFAULT_THEME
-        elif self.settings.theme:
-            self.theme = self.settings.theme
+        else:
+            self._use_saved_theme()
+
+    # -- themes ----------------------------------------------------------------------------
+
+    def _register_themes(self) -> list[str]:
+        from .themes import shipped_themes, user_themes
+
+        for theme in shipped_themes():
+            self.register_theme(theme)
+        loaded = user_themes(self.paths.themes_dir)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        return loaded.problems
+
+    def _use_saved_theme(self) -> None:
+        wanted = self.settings.theme or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            self.theme = DEFAULT_THEME
+            self._theme_problems.append(
+                f"The theme {wanted!r} is not available any more; using {DEFAULT_THEME}."
+            )
+
+    def _theme_changed(self, theme: "Theme") -> None:
+        if self.settings.theme != theme.name:
+            self.settings.theme = theme.name
+            self.save_settings()
 
     # -- secrets are loaded lazily: importing keyring costs a tenth of a second ----------------
 
@@ -90,6 +120,9 @@ class WalletApp(App[None]):
         from .screens.login import LoginScreen
 
         self.screen_change_signal.subscribe(self, self._screen_changed)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for problem in self._theme_problems:
+            self.notify(problem, title="Theme", severity="warning", timeout=10)
         if self.store.warning:
             self.notify(self.store.warning, title="Config file", severity="warning", timeout=15)
         self.push_screen(LoginScreen(), callback=self._first_login_done)

@@ -1,0 +1,72 @@
+"""Themes: shipped TOML files, user files from the config dir, the choice remembered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wallet_tui.config import AppPaths, ConfigStore
+from wallet_tui.ui.app import WalletApp
+from wallet_tui.ui.themes import ThemeFileError, load_theme_file, shipped_themes
+
+from .helpers import Sandbox, make_app, palette_offers, settle, wait_for
+
+
+def test_a_dark_and_a_light_theme_are_shipped():
+    themes = {theme.name: theme for theme in shipped_themes()}
+    assert themes["wallet-dark"].dark and not themes["wallet-light"].dark
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('name = "x"\nprimary = "not a colour"', "`primary` = 'not a colour' is not a colour"),
+        ('name = "x"', "`primary` colour is required"),
+        ('name = "Bad Name"\nprimary = "#fff"', "`name` must be"),
+        ('name = "x"\nprimary = "#fff"\nprimery = "#000"', "unknown key(s) primery"),
+        ('name = "x"\nprimary = "#fff"\ndark = "yes"', "`dark` must be true or false"),
+        ("name = ", "not valid TOML"),
+    ],
+)
+def test_a_broken_theme_file_says_what_is_wrong(tmp_path: Path, text: str, problem: str):
+    path = tmp_path / "mine.toml"
+    path.write_text(text)
+    with pytest.raises(ThemeFileError) as caught:
+        load_theme_file(path)
+    assert problem in str(caught.value) and str(path) in str(caught.value)
+
+
+async def test_user_themes_are_loaded_and_broken_ones_reported(tmp_path: Path):
+    themes_dir = AppPaths.from_env().themes_dir
+    themes_dir.mkdir(parents=True)
+    (themes_dir / "ocean.toml").write_text('name = "ocean"\nprimary = "#0077be"\ndark = true\n')
+    (themes_dir / "broken.toml").write_text('name = "broken"\n')
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        assert "ocean" in app.available_themes
+        assert "broken" not in app.available_themes
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "broken.toml" in messages and "`primary` colour is required" in messages
+
+
+async def test_theme_chosen_in_the_palette_is_remembered(tmp_path: Path):
+    sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
+    app = make_app(sandbox.connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "wallet-dark"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme")
+        await wait_for(pilot, palette_offers(app, "theme"))
+        await pilot.press("enter")
+        await pilot.press(*"wallet-light")
+        await wait_for(pilot, palette_offers(app, "wallet-light"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "wallet-light"
+    assert ConfigStore().load().theme == "wallet-light"
+    again = WalletApp(sandbox.connect, store=ConfigStore())
+    assert again.theme == "wallet-light"
