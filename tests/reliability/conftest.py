@@ -17,10 +17,10 @@ from .support import DEMO, Shared, make_client
 
 
 class InProcessSandbox:
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, seed: int | None = None) -> None:
         self.db_path = db_path
         self.clock = ManualClock()
-        self.transport = InProcessTransport(db_path, reset=True, clock=self.clock)
+        self.transport = InProcessTransport(db_path, reset=True, clock=self.clock, seed_rng=seed)
         self._clients: list[WalletClient] = []
 
     def client(
@@ -40,7 +40,8 @@ class InProcessSandbox:
 
 @pytest.fixture
 async def sandbox(tmp_path: Path) -> AsyncIterator[InProcessSandbox]:
-    box = InProcessSandbox(tmp_path / "sandbox.sqlite3")
+    # Fault draws from a fixed seed: a failing run can be looked at again.
+    box = InProcessSandbox(tmp_path / "sandbox.sqlite3", seed=20261129)
     try:
         yield box
     finally:
