@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import random
@@ -11,6 +12,7 @@ import select
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -124,6 +126,15 @@ class Sandbox:
         assert response.status_code == 200, response.text
         return response.json()["now"]
 
+    async def travel(self, seconds: float) -> datetime:
+        """Moves the clock however far and logs in again (the old token may have expired)."""
+        now = await self.advance(seconds)
+        assert (await self.login()).status_code == 200
+        return datetime.fromisoformat(now)
+
+    async def now(self) -> datetime:
+        return datetime.fromisoformat(await self.advance(0))
+
     # --- wallets and money ----------------------------------------------------------------
     async def wallet(self, wallet_id: str) -> dict[str, Any]:
         response = await self.get(wire.wallet(wallet_id))
@@ -206,13 +217,37 @@ def ledger_sum(history: list[dict[str, Any]]) -> Decimal:
     )
 
 
+class SharedTransport(httpx.AsyncBaseTransport):
+    """Lends one InProcessTransport to many clients; closing a client does not close it."""
+
+    def __init__(self, inner: InProcessTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture(scope="session")
+def inprocess_transport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessTransport]:
+    """One in-process sandbox for the session, like the served one: opening a fresh SQLite
+    file per test would spend most of the suite in fsync."""
+    transport = InProcessTransport(
+        tmp_path_factory.mktemp("inprocess") / "sandbox.sqlite3", clock=ManualClock()
+    )
+    yield transport
+    asyncio.run(transport.aclose())
+
+
 @pytest.fixture(params=["inprocess", "http"])
-async def sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Sandbox]:
+async def sandbox(request: pytest.FixtureRequest) -> AsyncIterator[Sandbox]:
     if request.param == "inprocess":
-        transport = InProcessTransport(tmp_path / "sandbox.sqlite3", clock=ManualClock())
-        client = httpx.AsyncClient(transport=transport, base_url="http://sandbox", timeout=30)
+        shared = SharedTransport(request.getfixturevalue("inprocess_transport"))
+        client = httpx.AsyncClient(transport=shared, base_url="http://sandbox", timeout=30)
     else:
-        client = httpx.AsyncClient(base_url=request.getfixturevalue("served_url"), timeout=30)
+        # Plain HTTP on loopback: verify=False skips loading the CA bundle (~0.2 s a client).
+        client = httpx.AsyncClient(
+            base_url=request.getfixturevalue("served_url"), timeout=30, verify=False
+        )
     sandbox = Sandbox(client, request.param)
     assert (await sandbox.login()).status_code == 200
     await sandbox.reset()  # the served sandbox is shared by the session: start clean
