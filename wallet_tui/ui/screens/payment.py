@@ -282,11 +282,11 @@ class PaymentScreen(OperationScreen):
         self.set_class(False, "-expired")
         self.query_one("#pay-summary", Static).update(payment_text(payment))
         self._go(STEP_CONFIRM)
-        self._tick()
+        self.refresh_countdown()
         if not getattr(self.app, "test_mode", False):
-            self._ticker = self.set_interval(self.COUNTDOWN_SECONDS, self._tick)
+            self._ticker = self.set_interval(self.COUNTDOWN_SECONDS, self.refresh_countdown)
 
-    def _tick(self) -> None:
+    def refresh_countdown(self) -> None:
         payment = self.payment
         if payment is None:
             return

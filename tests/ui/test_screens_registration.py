@@ -1,0 +1,67 @@
+"""Registration: a new wallet opens in lookup; a phone already registered offers its wallet."""
+
+from __future__ import annotations
+
+from wallet_tui.ui.screens.lookup import LookupScreen
+from wallet_tui.ui.screens.registration import RegistrationScreen
+
+from .helpers import settle
+from .screens_support import SIMPLIFIED_WALLET, desk, error_under, show, text_of, type_into
+
+
+async def test_register_new_wallet_opens_its_card(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await show(pilot, "registration")
+        await type_into(pilot, "reg-phone", "8 (916) 123-45-67")
+        await type_into(pilot, "reg-email", "anna@example.ru")
+        await type_into(pilot, "reg-last-name", "Petrova")
+        await type_into(pilot, "reg-first-name", "Anna")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        wallet = app.current_wallet
+        assert wallet.phone == "+79161234567" and wallet.identification.value == "ANONYMOUS"
+        card = text_of(app.screen, "#wallet-card")
+        assert wallet.wallet_id in card and "Anna Petrova" in card and "0,00 ₽" in card
+
+
+async def test_phone_already_registered_offers_to_open_that_wallet(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await show(pilot, "registration")
+        await type_into(pilot, "reg-phone", "+7 999 000-00-02")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "WALLET_ALREADY_EXISTS" in text_of(screen, "#reg-banner")
+        assert SIMPLIFIED_WALLET in text_of(screen, "#reg-existing-text")
+        assert screen.query_one("#reg-existing").display
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert app.current_wallet.wallet_id == SIMPLIFIED_WALLET
+
+
+async def test_bad_fields_are_said_under_them_and_nothing_is_sent(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await show(pilot, "registration")
+        before = len(app.gateway.exchanges)
+        await type_into(pilot, "reg-phone", "12-34")
+        await type_into(pilot, "reg-email", "anna.example.ru")
+        await type_into(pilot, "reg-first-name", "Ann4")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RegistrationScreen)
+        assert error_under(screen, "reg-phone")
+        assert "email" in error_under(screen, "reg-email")
+        assert "digits" in error_under(screen, "reg-first-name")
+        assert error_under(screen, "reg-last-name") == ""
+        assert len(app.gateway.exchanges) == before
+
+
+async def test_leaving_a_badly_typed_field_says_so_at_once(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await show(pilot, "registration")
+        await type_into(pilot, "reg-phone", "+7 999")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert error_under(screen, "reg-phone")

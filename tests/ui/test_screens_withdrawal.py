@@ -1,0 +1,139 @@
+"""Withdrawal: the bank picker, the fee estimate, the status followed to SUCCEEDED or FAILED
+with the refund, and the ANONYMOUS refusal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from wallet_tui.ui.screens.identification import IdentificationScreen
+from wallet_tui.ui.screens.modals import ConfirmModal
+from wallet_tui.ui.screens.withdrawal import VIEW_ANONYMOUS, VIEW_FORM, VIEW_TRACK, WithdrawalScreen
+
+from .helpers import settle
+from .screens_support import (
+    ANONYMOUS_WALLET,
+    SIMPLIFIED_WALLET,
+    desk,
+    error_under,
+    look_up,
+    set_faults,
+    show,
+    text_of,
+    type_into,
+    wallet_posts,
+)
+
+SBERBANK = "100000000111"
+
+
+async def fill_withdrawal(pilot, amount: str) -> WithdrawalScreen:
+    # The bank settles when the test moves the sandbox clock, not while the machine is slow.
+    await set_faults(pilot.app, withdrawal_settle_seconds=60)
+    await look_up(pilot, SIMPLIFIED_WALLET)
+    screen = await show(pilot, "withdrawal")
+    screen.POLL_SECONDS = 0.05
+    await type_into(pilot, "wd-bank-filter", "сбер")
+    await pilot.press("enter")  # takes the highlighted bank, moves on to the phone
+    await settle(pilot)
+    await type_into(pilot, "wd-amount", amount)
+    await settle(pilot)
+    return screen
+
+
+async def wait_until(pilot, condition, attempts: int = 100) -> None:
+    for _ in range(attempts):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen never got there")
+
+
+async def test_withdrawal_is_followed_until_succeeded(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await fill_withdrawal(pilot, "1 000")
+        picker = screen.query_one("#wd-bank")
+        assert picker.chosen["bankId"] == SBERBANK
+        assert screen.field("wd-phone").value == "+7 999 000-00-02"  # the owner's phone
+        estimate = text_of(screen, "#wd-estimate")
+        assert "10,00 ₽" in estimate and "1 010,00 ₽" in estimate and "23 990,00 ₽" in estimate
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert wallet_posts(app) == []
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.view == VIEW_TRACK
+        assert "PROCESSING" in text_of(screen, "#wd-status")
+        assert app.current_wallet.balance == Decimal("23990.00")
+        await app.gateway.client.sandbox_advance_clock(61)
+        await wait_until(pilot, lambda: "SUCCEEDED" in text_of(screen, "#wd-status"))
+        await settle(pilot)
+        assert "23 990,00 ₽" in text_of(screen, "#wd-status")
+        assert wallet_posts(app) == [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/wifhdrawal"]
+        polls = [e for e in app.gateway.exchanges if e.method == "GET" and "/wifhdrawal/" in e.path
+                 and not e.path.endswith("/bank")]
+        assert polls, "the status was never asked for"
+
+
+async def test_withdrawal_of_13_kopecks_fails_and_is_refunded(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await fill_withdrawal(pilot, "500,13")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await app.gateway.client.sandbox_advance_clock(61)
+        await wait_until(pilot, lambda: "FAILED" in text_of(screen, "#wd-status"))
+        await wait_until(pilot, lambda: app.current_wallet.balance == Decimal("25000.00"))
+        status = text_of(screen, "#wd-status")
+        assert "BANK_REJECTED" in status and "510,13 ₽ returned" in status
+
+
+async def test_anonymous_wallet_is_told_why_and_offered_identification(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, ANONYMOUS_WALLET)
+        screen = await show(pilot, "withdrawal")
+        assert screen.view == VIEW_ANONYMOUS
+        assert "ANONYMOUS" in text_of(screen, "#wd-anonymous-text")
+        await pilot.press("enter")  # the offer's button has the focus
+        await settle(pilot)
+        assert isinstance(app.screen, IdentificationScreen)
+        assert wallet_posts(app) == []
+
+
+async def test_bank_filter_by_sbp_id_and_arrows(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        screen = await show(pilot, "withdrawal")
+        picker = screen.query_one("#wd-bank")
+        await settle(pilot)
+        assert len(picker.shown) >= 20
+        await type_into(pilot, "wd-bank-filter", "100000000004")
+        assert [bank["bankId"] for bank in picker.shown] == ["100000000004"]
+        await type_into(pilot, "wd-bank-filter", "банк")
+        first, second = picker.shown[0], picker.shown[1]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert picker.chosen == second != first
+        assert screen.field("wd-phone").input.has_focus
+
+
+async def test_bad_input_is_said_under_each_field_and_nothing_is_sent(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        screen = await show(pilot, "withdrawal")
+        before = len(app.gateway.exchanges)
+        await type_into(pilot, "wd-phone", "+44 20 7946 0958")
+        await type_into(pilot, "wd-amount", "-5")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.view == VIEW_FORM
+        assert "bank" in error_under(screen, "wd-bank-filter").lower()
+        assert "Russian" in error_under(screen, "wd-phone")
+        assert "positive" in error_under(screen, "wd-amount")
+        assert len(app.gateway.exchanges) == before
+        await type_into(pilot, "wd-bank-filter", "no such bank at all")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "No bank matches" in error_under(screen, "wd-bank-filter")
+        assert len(app.gateway.exchanges) == before
