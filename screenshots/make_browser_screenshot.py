@@ -1,5 +1,6 @@
 """Make screenshots/browser-mode.png: `wallet-tui web` in headless Chromium, logged in to the
-embedded sandbox, exactly as the browser-mode test drives it (tests/web/browser.py).
+embedded sandbox and showing a demo wallet, driven as the browser-mode test drives it
+(tests/web/browser.py).
 
 Run from the repository root: .venv/bin/python screenshots/make_browser_screenshot.py
 Chromium and chromedriver come from Debian's packages (installed when missing, as root)."""
@@ -23,7 +24,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="wallet-tui-web-") as scratch:
         home = Path(scratch) / "home"
         home.mkdir()
-        page = log_in_and_screenshot(home, Path(scratch) / "browser-mode.png")
+        # The lookup screen comes first after login: show a demo wallet on it.
+        page = log_in_and_screenshot(home, Path(scratch) / "browser-mode.png",
+                                     look_up=("100000000003", "Кузнецова"))
         if page.foreign_urls():
             print(f"the page reached off this machine: {page.foreign_urls()}", file=sys.stderr)
             return 1

@@ -165,8 +165,9 @@ class Page:
         tail = self.screen_text[-400:].replace("\n", " ")
         raise TimeoutError(f"the desk never showed {texts!r}; last drawn: {tail!r}")
 
-    def wait_until_quiet(self, quiet: float = 0.7, timeout: float = 10) -> None:
-        """Waits until no frame came for `quiet` seconds: the picture is complete."""
+    def wait_until_quiet(self, quiet: float = 0.3, timeout: float = 3) -> None:
+        """Waits, at most `timeout`, until no frame came for `quiet` seconds: the picture is
+        complete. Best effort: a blinking cursor and the token countdown never stop."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.drain()
@@ -210,8 +211,10 @@ def chromium_page(profile_dir: Path, *, width: int = 1280, height: int = 720) ->
         driver.quit()
 
 
-def log_in_and_screenshot(home: Path, picture: Path, *, port: int | None = None) -> Page:
-    """The whole demo: serve, open the page, log in to the sandbox, take the picture."""
+def log_in_and_screenshot(home: Path, picture: Path, *, port: int | None = None,
+                          look_up: tuple[str, str] | None = None) -> Page:
+    """The whole demo: serve, open the page, log in to the sandbox, optionally look up a
+    wallet (`(what to type, text to wait for)`), take the picture."""
     from selenium.webdriver.common.keys import Keys
 
     with web_server(home, port or free_port()) as url, chromium_page(home / "chromium") as page:
@@ -221,6 +224,11 @@ def log_in_and_screenshot(home: Path, picture: Path, *, port: int | None = None)
         page.press(Keys.ENTER)
         page.wait_for_text("token ok")
         page.wait_until_quiet()
+        if look_up:
+            typed, shown = look_up
+            page.press(typed, Keys.ENTER)
+            page.wait_for_text(shown)
+            page.wait_until_quiet()
         page.screenshot(picture)
         page.drain()
         return page
