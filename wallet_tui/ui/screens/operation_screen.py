@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -244,7 +245,19 @@ class OperationScreen(Screen[None]):
         for op in list(self._waiting):
             self.app.gateway.abandon(self, op)
 
+    class SubmitRequested(Message):
+        """Enter, queued behind the keys typed before it (see action_submit)."""
+
     def action_submit(self) -> None:
+        # Enter is a priority binding (so the footer names it), and priority bindings run
+        # before the focused widget has taken the keys typed just before: a fast typist's or
+        # a paste's text would not be in the field yet. Queue the submit behind those keys.
+        target = self.focused or self
+        target.post_message(self.SubmitRequested())
+
+    @on(SubmitRequested)
+    def _submit_requested(self, message: SubmitRequested) -> None:
+        message.stop()
         if self.busy:
             return  # a second Enter while the first is in flight sends nothing
         self.submit()
@@ -269,17 +282,16 @@ def unknown_outcome_text(
 
 
 def wallet_line(wallet: "Wallet") -> Text:
-    """One line naming the wallet an operation acts on."""
+    """One line naming the wallet an operation acts on, most important first."""
     from wallet_tui.protocol import format_phone, format_rub
 
-    text = Text()
-    text.append("Wallet ", style="dim")
+    text = Text(no_wrap=True, overflow="ellipsis")
     text.append(wallet.wallet_id, style="bold")
-    text.append(f"  {format_phone(wallet.phone)}  {wallet.display_name}  ")
-    text.append(wallet.identification.value, style="italic")
-    text.append("  balance ", style="dim")
-    text.append(format_rub(wallet.balance), style="bold")
     if wallet.status.value != "ACTIVE":
-        text.append(f"  {wallet.status.value}", style="bold red")
+        text.append(f" {wallet.status.value}", style="bold red")
+    text.append(" · ")
+    text.append(wallet.identification.value, style="italic")
+    text.append(" · ")
+    text.append(format_rub(wallet.balance), style="bold")
+    text.append(f" · {format_phone(wallet.phone)} · {wallet.display_name}", style="dim")
     return text
-
