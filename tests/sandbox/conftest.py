@@ -35,21 +35,31 @@ def fresh_phone() -> str:
     return f"+7916{next(_phones) % 10**7:07d}"
 
 
-def start_server(db: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
-    """`wallet-tui sandbox serve` on a free loopback port; returns the process and its URL."""
-    process = subprocess.Popen(
+def spawn_server(db: Path, *extra: str) -> subprocess.Popen[str]:
+    """`wallet-tui sandbox serve` on a free loopback port (port 0: the server picks one)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "wallet_tui", "sandbox", "serve", "--host", "127.0.0.1",
          "--port", "0", "--db", str(db), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+def url_of(process: subprocess.Popen[str]) -> str:
+    """Waits for the one line the server prints once it listens, and reads its URL."""
+    assert process.stdout is not None and process.stderr is not None
     ready, _, _ = select.select([process.stdout], [], [], 30)
     line = process.stdout.readline() if ready else ""
     found = re.search(r"http://\S+", line)
     if not found:
         process.kill()
         raise RuntimeError(f"sandbox did not start: {line!r} {process.stderr.read()!r}")
-    return process, found.group(0)
+    return found.group(0)
+
+
+def start_server(db: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    process = spawn_server(db, *extra)
+    return process, url_of(process)
 
 
 def stop_server(process: subprocess.Popen[str]) -> int:
