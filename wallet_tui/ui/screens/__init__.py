@@ -44,6 +44,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
                 "Pay from the current wallet in two steps", "p", "Pay"),
     ScreenEntry("withdrawal", "f7", "Withdrawal",
                 "Send money to a bank account by SBP", "w", "Withdraw"),
+    ScreenEntry("console", "f8", "Raw console", "Any method, path and JSON body", "c", "Console"),
 )
 BY_NAME = {entry.name: entry for entry in SCREENS}
 
