@@ -113,7 +113,8 @@ class UnknownApiError(ApiError):
 
 
 def _make(name: ErrorName) -> type[ApiError]:
-    class_name = "".join(part.capitalize() for part in name.value.split("_")) + "Error"
+    words = "".join(part.capitalize() for part in name.value.split("_"))
+    class_name = words if words.endswith("Error") else words + "Error"
     return type(class_name, (ApiError,), {"name": name, "__doc__": f"{name.value} ({code_of(name)})"})
 
 
