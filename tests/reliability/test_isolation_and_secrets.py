@@ -214,3 +214,124 @@ async def test_an_expired_or_revoked_token_never_works_anywhere(sandbox, figures
         assert ok.status_code == 200
     figures.update(bad_tokens=len(bad_headers), endpoints=len(endpoints),
                    requests_refused_401=len(answers))
+
+
+# --- plain http and TLS ---------------------------------------------------------------------
+
+NOT_THIS_MACHINE = [
+    "http://wallet.example.ru", "HTTP://WALLET.EXAMPLE.RU/api", "http://10.0.0.1:8080",
+    "http://192.168.1.10", "http://169.254.169.254", "http://sandbox.local:8080",
+    "http://127.0.0.1.nip.io", "http://localhost.example.com", "http://0x7f000001",
+    "http://2130706433", "http://[::ffff:7f00:1]", "http://[fe80::1]",
+]
+THIS_MACHINE = ["http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080",
+                "http://127.5.5.5"]
+
+
+def remote_profile(base_url: str, **options: Any):
+    from wallet_tui.config import Profile
+
+    return Profile(name="remote", kind="remote", base_url=base_url, client_id="demo-client",
+                   partner_id="1001", **options)
+
+
+@pytest.mark.parametrize("url", NOT_THIS_MACHINE)
+def test_plain_http_to_any_other_host_is_refused_at_every_door(url):
+    from pydantic import ValidationError
+
+    from wallet_tui.cli import build_connect
+    from wallet_tui.client import InsecureUrl
+    from wallet_tui.config import Profile
+
+    with pytest.raises(ValidationError, match="https"):
+        remote_profile(url, allow_plain_http=True)
+    # A profile that skipped validation (an old config file, a bug) still goes nowhere.
+    forged = Profile.model_construct(name="remote", kind="remote", base_url=url,
+                                     client_id="demo-client", partner_id="1001",
+                                     timeout_seconds=5.0, verify_tls=True, ca_bundle=None,
+                                     allow_plain_http=True)
+    with pytest.raises(InsecureUrl):
+        build_connect(None)(forged)
+    with pytest.raises(InsecureUrl):
+        WalletClient(base_url=url, credentials=DEMO)
+
+
+@pytest.mark.parametrize("url", THIS_MACHINE)
+def test_plain_http_to_this_machine_only_when_the_profile_allows_it(url):
+    from pydantic import ValidationError
+
+    from wallet_tui.cli import build_connect
+
+    with pytest.raises(ValidationError, match="allow_plain_http"):
+        remote_profile(url)
+    client = build_connect(None)(remote_profile(url, allow_plain_http=True))
+    assert client.base_url == url.rstrip("/")
+
+
+@pytest.fixture
+async def tls_sandbox(tmp_path):
+    """The sandbox served over TLS on loopback with a certificate from a private CA."""
+    pytest.importorskip("cryptography")
+    import contextlib
+
+    import uvicorn
+
+    from wallet_tui.sandbox.app import create_app
+    from wallet_tui.sandbox.serve import _start, bind
+
+    from .tls import make_certificates
+
+    certs = make_certificates(tmp_path / "pki", hosts=("127.0.0.1",))
+    stranger = make_certificates(tmp_path / "other-pki", hosts=("127.0.0.1",), label="other")
+    sock = bind("127.0.0.1", 0)
+    config = uvicorn.Config(create_app(tmp_path / "tls.sqlite3", reset=True), log_config=None,
+                            access_log=False, lifespan="on", ssl_certfile=str(certs.server_cert),
+                            ssl_keyfile=str(certs.server_key))
+    server = uvicorn.Server(config)
+    server.capture_signals = contextlib.nullcontext
+    task = await _start(server, sock)
+    try:
+        yield sock.getsockname()[1], certs, stranger
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(Exception):
+            await task
+        sock.close()
+
+
+async def test_tls_is_verified_unless_a_ca_bundle_is_named(tls_sandbox, figures):
+    from wallet_tui.cli import build_connect
+    from wallet_tui.client import InsecureUrl, ServerUnreachable
+
+    port, certs, stranger = tls_sandbox
+    url = f"https://127.0.0.1:{port}"
+    connect = build_connect(None)
+
+    async def log_in_with(profile) -> str:
+        exchanges: list[Exchange] = []
+        async with connect(profile, on_exchange=exchanges.append) as client:
+            client.credentials = DEMO
+            try:
+                await client.get_wallet("100000000001")
+            except ServerUnreachable as refused:
+                # A certificate does not mend itself: tried once, not retried.
+                assert len(exchanges) == 1 and exchanges[0].status is None
+                return refused.reason
+        return "connected"
+
+    # The system's trust store does not know the private CA: refused, nothing sent.
+    assert "CERTIFICATE_VERIFY_FAILED" in await log_in_with(remote_profile(url))
+    # Another CA's bundle does not help either.
+    assert "CERTIFICATE_VERIFY_FAILED" in await log_in_with(
+        remote_profile(url, ca_bundle=stranger.ca_bundle))
+    # The right CA, but the certificate names 127.0.0.1, not localhost: still refused.
+    assert "CERTIFICATE_VERIFY_FAILED" in await log_in_with(
+        remote_profile(f"https://localhost:{port}", ca_bundle=certs.ca_bundle))
+    # The right CA for the right name: the one way in.
+    assert await log_in_with(remote_profile(url, ca_bundle=certs.ca_bundle)) == "connected"
+    # Switching verification off is refused before any connection is tried.
+    with pytest.raises(InsecureUrl):
+        connect(remote_profile(url, verify_tls=False))
+    with pytest.raises(InsecureUrl):
+        WalletClient(base_url=url, verify=False)
+    figures.update(handshakes_refused=3, handshakes_accepted=1, verify_off_refused=2)

@@ -9,6 +9,7 @@ same Idempotency-Key."""
 from __future__ import annotations
 
 import random
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,6 +65,18 @@ class RetryPolicy:
         """Wait after the ``attempt_number``-th failure: exponential, capped, jittered."""
         base = min(self.wait_max, self.wait_initial * 2 ** (attempt_number - 1))
         return base + random.uniform(0, self.wait_jitter)  # noqa: S311 - not cryptographic
+
+
+def is_certificate_failure(error: BaseException) -> bool:
+    """A TLS certificate that failed verification: it fails the same way on every try."""
+    seen: BaseException | None = error
+    for _ in range(10):  # the cause chain is short; never loop on a cycle
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class Unsettled(Exception):

@@ -20,6 +20,7 @@ from .retry import (
     RetryPolicy,
     Safety,
     Unsettled,
+    is_certificate_failure,
     retry_after_seconds,
     run_with_retries,
 )
@@ -102,6 +103,9 @@ class Sender:
                                          reason=describe_error(error)) from error
                 raise BadResponse(f"a body that cannot be decoded ({error})") from error
             except NOT_SENT_ERRORS as error:
+                if is_certificate_failure(error):
+                    # Trying again would only make the operator wait for the same refusal.
+                    raise ServerUnreachable(self.server, describe_error(error)) from error
                 raise Unsettled(error=error) from error
             except MAYBE_SENT_ERRORS as error:
                 delivered = True
