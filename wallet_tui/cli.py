@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     from wallet_tui.web.command import add_web_parser
 
     add_web_parser(commands)
+
+    demo = commands.add_parser("demo", help="log in and run the guided demo of the whole API")
+    demo.add_argument("--auto", action="store_true", help="run every step without waiting")
+    demo.add_argument("--profile", dest="demo_profile", help="profile to run it on")
     return parser
 
 
@@ -69,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         from wallet_tui.web.command import web_command
 
         return web_command(args)
+    if args.command == "demo":
+        from wallet_tui.ui.screens.demo import demo_autopilot
+
+        args.profile = args.demo_profile or args.profile
+        return run_app(args, auto_pilot=demo_autopilot(auto=args.auto))
     return run_app(args)
 
 
@@ -113,7 +122,7 @@ def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., W
     return connect
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, *, auto_pilot: Callable | None = None) -> int:
     from wallet_tui.config import ConfigStore, UnknownProfileError
 
     store = ConfigStore()
@@ -126,7 +135,7 @@ def run_app(args: argparse.Namespace) -> int:
     except UnknownProfileError as error:
         print(f"wallet-tui: {error}", file=sys.stderr)
         return 2
-    app.run()
+    app.run(auto_pilot=auto_pilot)
     return app.return_code or 0
 
 

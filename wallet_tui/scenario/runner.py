@@ -107,6 +107,15 @@ class Scenario:
         self.index += 1
         return record
 
+    def stopped_waiting(self) -> None:
+        """The operator gave up on the running step: its outcome is unknown, so its plan
+        and key are kept for the retry."""
+        record = self.current
+        if record is not None and record.status is StepStatus.RUNNING:
+            record.status = StepStatus.FAILED
+            record.outcome_unknown = True
+            record.error = None
+
     async def run_to_end(
         self, client: "WalletClient", progress: Progress | None = None
     ) -> Story:

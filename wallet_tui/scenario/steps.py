@@ -242,7 +242,7 @@ class Refill(Step):
 
 class InitPayment(Step):
     name = "payment-init"
-    title = "Payment, step 1: initialize"
+    title = "Payment: initialize"
     why = "checks balance and limits, holds nothing, expires in 15 minutes"
     keyed = True
 
@@ -264,7 +264,7 @@ class InitPayment(Step):
 
 class ConfirmPayment(Step):
     name = "payment-confirm"
-    title = "Payment, step 2: confirm"
+    title = "Payment: confirm"
     why = "the debit happens here; confirming again returns the same operation"
     keyed = True
 
@@ -304,7 +304,7 @@ class ListBanks(Step):
 
 class Withdraw(Step):
     name = "withdraw"
-    title = "Withdrawal by SBP"
+    title = "Withdraw by SBP"
     why = "debits the total (fee included) at once; the bank settles it later"
     keyed = True
 
@@ -329,7 +329,7 @@ class Withdraw(Step):
 
 class AwaitSettlement(Step):
     name = "withdrawal-status"
-    title = "Withdrawal status until settled"
+    title = "Wait until settled"
     why = "PROCESSING until the bank answers: SUCCEEDED, or FAILED and refunded"
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
@@ -368,9 +368,12 @@ class AwaitSettlement(Step):
         return [line]
 
 
+_INCOMING = frozenset({"REFILL", "WITHDRAWAL_REFUND"})
+
+
 class LookUp(Step):
     name = "lookup"
-    title = "Look the wallet up, with its history"
+    title = "Look up with history"
     why = "the balance and every operation the story made, newest first"
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
@@ -390,8 +393,11 @@ class LookUp(Step):
         lines = [f"Wallet {wallet.wallet_id} {wallet.identification.value}: "
                  f"balance {_rub(wallet.balance)}, {story.history.total} operation(s)"]
         for operation in story.history.items:
-            lines.append(f"  {operation.type.value:<18} {operation.status.value:<10} "
-                         f"{_rub(operation.amount):>14}  → {_rub(operation.balance)}")
+            sign = "+" if operation.type.value in _INCOMING else "−"
+            line = f"  {operation.type.value} {sign}{_rub(operation.amount)}"
+            if operation.status.value != "SUCCEEDED":
+                line += f" {operation.status.value}"
+            lines.append(f"{line} → {_rub(operation.balance)}")
         return lines
 
 

@@ -45,6 +45,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("withdrawal", "f7", "Withdrawal",
                 "Send money to a bank account by SBP", "w", "Withdraw"),
     ScreenEntry("console", "f8", "Raw console", "Any method, path and JSON body", "c", "Console"),
+    ScreenEntry("demo", "f12", "Guided demo", "The whole API story, step by step", "d", "Demo"),
 )
 BY_NAME = {entry.name: entry for entry in SCREENS}
 

@@ -1,0 +1,181 @@
+"""The guided demo on the in-process sandbox: `wallet-tui demo --auto` to the end, one step per
+Enter, a failing step that stops the story, and a retry that reuses the key."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from scenario.support import SandboxConnect
+from wallet_tui.cli import build_parser
+from wallet_tui.protocol import FaultsUpdate
+from wallet_tui.scenario import DemoSettings, StepStatus
+from wallet_tui.ui.screens.demo import DemoScreen, demo_autopilot
+from wallet_tui.ui.screens.login import LoginScreen
+
+from .helpers import make_app, settle
+
+DEMO_PHONE = "+79991234567"
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> SandboxConnect:
+    return SandboxConnect(tmp_path / "sandbox.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def demo_settings(sandbox: SandboxConnect, monkeypatch: pytest.MonkeyPatch) -> DemoSettings:
+    """A known phone, and waiting for the bank moves the sandbox's clock, not real time."""
+
+    async def sleep(seconds: float) -> None:
+        sandbox.advance(seconds)
+
+    settings = DemoSettings(sleep=sleep, phone_source=lambda: DEMO_PHONE)
+    monkeypatch.setattr(DemoScreen, "SETTINGS", settings)
+    return settings
+
+
+@asynccontextmanager
+async def desk(sandbox: SandboxConnect, *, size: tuple[int, int] = (80, 24)):
+    app = make_app(sandbox)
+    async with app.run_test(size=size) as pilot:
+        try:
+            yield app, pilot
+        finally:
+            await app.gateway.aclose()
+
+
+async def open_demo(app, pilot) -> DemoScreen:
+    await settle(pilot)
+    assert isinstance(app.screen, LoginScreen)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("f12")
+    await settle(pilot)
+    assert isinstance(app.screen, DemoScreen)
+    return app.screen
+
+
+def text_of(screen: DemoScreen, selector: str) -> str:
+    content = str(screen.query_one(selector, Static).content)
+    return content.replace("\xa0", " ").replace("\u202f", " ")
+
+
+async def run_until(pilot, done, *, rounds: int = 80) -> None:
+    for _ in range(rounds):
+        if done():
+            return
+        await settle(pilot)
+    raise AssertionError("the demo did not get there")
+
+
+async def test_demo_auto_logs_in_and_tells_the_whole_story(sandbox):
+    async with desk(sandbox) as (app, pilot):
+        # What `wallet-tui demo --auto` runs: the login screen's own secret (the sandbox's
+        # demo one here), then the demo, every step without a key press.
+        await demo_autopilot(auto=True)(pilot)
+        screen = app.screen
+        assert isinstance(screen, DemoScreen) and screen.auto
+        await run_until(pilot, lambda: screen.scenario.finished)
+
+        assert all(r.status is StepStatus.DONE for r in screen.scenario.records)
+        reply = text_of(screen, "#demo-reply")
+        assert "balance 2 790,00 ₽, 3 operation(s)" in reply
+        assert "WITHDRAWAL −1 000,00 ₽ → 2 790,00 ₽" in reply
+        assert "The story is told" in text_of(screen, "#demo-heading")
+        # The wallet it made is the desk's current wallet, for F2 and the other screens.
+        assert app.current_wallet.phone == DEMO_PHONE
+        assert app.current_wallet.balance == Decimal("2790.00")
+        # Nothing sandbox-only: the same story runs on a remote profile.
+        assert all(e.path.startswith("/api/") for e in app.gateway.exchanges)
+
+
+async def test_each_step_waits_for_enter_and_shows_what_it_will_send(sandbox):
+    async with desk(sandbox) as (app, pilot):
+        screen = await open_demo(app, pilot)
+        sent_before = len(app.gateway.exchanges)
+        await settle(pilot)
+        assert len(app.gateway.exchanges) == sent_before, "nothing goes before Enter"
+        request = text_of(screen, "#demo-request")
+        assert "POST /api/auth/v1/token" in request
+        assert '"clientSecret": "****"' in request and "demo-secret" not in request
+        # 80 columns: the inspector would cover the demo, so F9 is left to the operator.
+        assert not app.settings.inspector_open
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.scenario.records[0].status is StepStatus.DONE
+        assert "POST /api/auth/v1/token → 200" in text_of(screen, "#demo-reply")
+        assert "Step 2 of 10" in text_of(screen, "#demo-heading")
+        assert f'"phone": "{DEMO_PHONE}"' in text_of(screen, "#demo-request")
+        assert "Idempotency-Key" in text_of(screen, "#demo-request")
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "ANONYMOUS, balance 0,00 ₽" in text_of(screen, "#demo-reply")
+
+
+async def test_wide_terminal_opens_the_inspector_beside_the_demo(sandbox):
+    async with desk(sandbox, size=(120, 40)) as (app, pilot):
+        screen = await open_demo(app, pilot)
+        assert app.settings.inspector_open
+        assert screen.has_class("-with-inspector")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not app.settings.inspector_open and not screen.has_class("-with-inspector")
+
+
+async def test_a_failed_step_stops_the_story_and_retry_reuses_the_key(sandbox):
+    async with desk(sandbox) as (app, pilot):
+        screen = await open_demo(app, pilot)
+        for _ in range(3):  # log in, register, SIMPLIFIED
+            await pilot.press("enter")
+            await settle(pilot)
+        assert screen.scenario.current.step.name == "refill"
+        await app.gateway.client.set_faults(FaultsUpdate(error_rate=1))
+
+        await pilot.press("enter")
+        await settle(pilot)
+        record = screen.scenario.current
+        assert record.step.name == "refill" and record.status is StepStatus.FAILED
+        stopped = text_of(screen, "#demo-error")
+        assert stopped.startswith("OUTCOME_UNKNOWN: ")
+        assert "requestId " in stopped
+        assert f"same Idempotency-Key {record.idempotency_key}" in stopped
+        assert "Sends again (same body)" in text_of(screen, "#demo-request")
+
+        # Enter retries; with the faults gone it goes through, with the same key.
+        await app.gateway.client.set_faults(FaultsUpdate(error_rate=0))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert record.status is StepStatus.DONE
+        refills = [e for e in app.gateway.exchanges if e.path.endswith("/refill")]
+        assert len(refills) >= 2 and {e.idempotency_key for e in refills} == {
+            record.idempotency_key
+        }
+        assert "balance 5 000,00 ₽" in text_of(screen, "#demo-reply")
+        assert not screen.query_one("#demo-error").has_class("-shown")
+
+        # A read that fails gives the API's own error name, message and requestId.
+        for _ in range(3):  # pay in two steps, then the bank list fails
+            if screen.scenario.current.step.name == "banks":
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        await app.gateway.client.set_faults(FaultsUpdate(error_rate=1))
+        await pilot.press("enter")
+        await settle(pilot)
+        stopped = text_of(screen, "#demo-error")
+        assert stopped.split(":")[0] in ("INTERNAL_ERROR", "SERVICE_UNAVAILABLE")
+        assert "requestId " in stopped and "Enter tries the step again" in stopped
+
+
+def test_demo_command_line():
+    args = build_parser().parse_args(["demo", "--auto", "--profile", "staging"])
+    assert (args.command, args.auto, args.demo_profile) == ("demo", True, "staging")
+    args = build_parser().parse_args(["demo"])
+    assert (args.auto, args.demo_profile) == (False, None)
