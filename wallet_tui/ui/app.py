@@ -21,7 +21,6 @@ from wallet_tui.config import AppPaths, ConfigError, ConfigStore, Settings, acti
 from . import screens as registry
 from .gateway import Gateway
 from .messages import ExchangeRecorded, SessionLost
-from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
@@ -114,7 +113,9 @@ class WalletApp(App[None]):
     # -- start -----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        return HomeScreen()
+        # Bare: the login screen goes over it at once, and every widget styled before the
+        # first paint delays it. The home screen is a mode, shown only when needed.
+        return Screen(id="_default")
 
     def on_mount(self) -> None:
         from .screens.login import LoginScreen
@@ -134,8 +135,8 @@ class WalletApp(App[None]):
         if profile is None:
             return
         self._logged_in_as(profile)
-        if registry.is_available("lookup"):
-            self.action_show("lookup")
+        if not (registry.is_available("lookup") and self.action_show("lookup")):
+            self._show_home()
 
     def _logged_in_as(self, profile: "Profile") -> None:
         self.logged_in = True
@@ -181,9 +182,16 @@ class WalletApp(App[None]):
 
         return isinstance(self.screen, LoginScreen)
 
-    def action_show(self, name: str) -> None:
+    def _show_home(self) -> None:
+        
+        if "home" not in self._modes:
+            self.add_mode("home", HomeScreen)
+        self.switch_mode("home")
+
+    def action_show(self, name: str) -> bool:
+        """Shows the screen `name` (its mode); False if it cannot be shown now."""
         if not registry.is_available(name) or not self.logged_in or self._login_showing():
-            return
+            return False
         if name not in self._modes:
             try:
                 screen = registry.screen_class(name)()
@@ -191,10 +199,11 @@ class WalletApp(App[None]):
                 self.log.error(f"screen {name!r} failed to start: {error!r}")
                 self.notify(f"The {name} screen failed to start: {error}",
                             title="Screen error", severity="error", timeout=10)
-                return
+                return False
             self.add_mode(name, lambda: screen)
         if self.current_mode != name:
             self.switch_mode(name)
+        return True
 
     def _screen_changed(self, screen: Screen) -> None:
         if self.test_mode:

@@ -113,7 +113,8 @@ class LoginScreen(Screen["Profile | None"]):
         self.query_one(ErrorBanner).clear()
         self._set_retry(False)
         self.call_after_refresh(self._end_filling)
-        self._look_up_secret(profile)
+        # After the paint: importing and probing the keyring costs a few tenths of a second.
+        self.call_after_refresh(self._look_up_secret, profile)
 
     def _end_filling(self) -> None:
         self._filling = False
