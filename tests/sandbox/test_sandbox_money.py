@@ -92,9 +92,9 @@ async def test_an_expired_payment_cannot_be_confirmed(sandbox):
     await sandbox.faults(tokenTtlSeconds=3600)
     await sandbox.login()
     payment = (await sandbox.init_payment("100000000002", "10.00")).json()
-    await sandbox.advance(899)
+    await sandbox.advance(890)
     assert (await sandbox.get(wire.payment("100000000002", payment["paymentId"]))).json()["status"] == "CREATED"
-    await sandbox.advance(2)
+    await sandbox.advance(11)
     status = (await sandbox.get(wire.payment("100000000002", payment["paymentId"]))).json()
     assert status["status"] == "EXPIRED"
     response = await sandbox.confirm("100000000002", payment["paymentId"])

@@ -2,14 +2,17 @@
 
 A (partner, key) row is first *held* (RUNNING, in its own short transaction) so a concurrent
 repeat sees REQUEST_IN_PROGRESS; the answer is then stored in the same transaction as the work,
-so after a crash either both the money move and its answer exist, or neither. A RUNNING row
-carries a lease in real time: a process killed mid-request leaves a row that expires instead
-of blocking the key for 24 hours."""
+so after a crash either both the money move and its answer exist, or neither.
+
+A RUNNING row names the process holding it. A repeat may take the key over when that process
+is gone (killed mid-request, then restarted), or when the hold's lease (in real time) ran out,
+so a crash never blocks a key for 24 hours."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 import sqlite3
 import time
@@ -61,6 +64,32 @@ def _wall_micros() -> int:
     return int(time.time() * MICROS)
 
 
+# This process, as a holder of keys: pid plus a token that tells a restart with the same pid.
+BOOT_ID = secrets.token_hex(4)
+
+
+def _new_owner() -> str:
+    return f"{os.getpid()}:{BOOT_ID}:{secrets.token_hex(4)}"
+
+
+def _holder_is_gone(owner: str) -> bool:
+    pid_text, boot_id, _ = (owner.split(":") + ["", "", ""])[:3]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return boot_id != BOOT_ID
+    if os.name != "posix":
+        return False  # no harmless liveness probe there: the lease decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class IdempotencyStore:
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -82,13 +111,13 @@ class IdempotencyStore:
                     )
                 if row["state"] == DONE:
                     return Replay(row["status_code"], bytes(row["body"]))
-                if row["lease_until"] > _wall_micros():
+                if row["lease_until"] > _wall_micros() and not _holder_is_gone(row["owner"]):
                     raise SandboxError(
                         ErrorName.REQUEST_IN_PROGRESS,
                         "A request with this Idempotency-Key is still running",
                         headers={wire.RETRY_AFTER: "1"},
                     )
-            owner = secrets.token_hex(8)
+            owner = _new_owner()
             lease_until = _wall_micros() + seconds(work_seconds + LEASE_GRACE_SECONDS)
             conn.execute(
                 "INSERT OR REPLACE INTO idempotency (partner_id, key, fingerprint, state, owner,"

@@ -114,8 +114,6 @@ async def serve_in_background(
 
 def serve_command(args: argparse.Namespace) -> int:
     """Runs until Ctrl+C or SIGTERM; prints the URL once it listens."""
-    from .app import create_app
-
     db_path = Path(args.db) if args.db else default_db_path()
     try:
         sock = bind(args.host, args.port)
@@ -123,6 +121,8 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"wallet-tui sandbox: cannot listen on {args.host}:{args.port}: {error.strerror}",
               file=sys.stderr)
         return 1
+    from .app import create_app
+
     app = create_app(db_path, token_ttl=args.token_ttl, reset=args.reset)
     server = _server(app, args.host, args.port)
 

@@ -1,0 +1,97 @@
+"""`wallet-tui sandbox serve` as a process: a kill in the middle of things loses nothing that
+was answered, repeats after a restart replay or run afresh as they should, stops are clean."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+import subprocess
+import sys
+from decimal import Decimal
+
+import httpx
+
+from wallet_tui.protocol import wire
+
+from conftest import Sandbox, spawn_server, start_server, stop_server, url_of
+
+REPLAYED = wire.IDEMPOTENT_REPLAYED
+
+
+async def test_a_killed_sandbox_restarts_with_every_answer_it_gave(tmp_path):
+    db = tmp_path / "sandbox.sqlite3"
+    first, url = start_server(db)  # a fresh file: the demo data is created
+    async with httpx.AsyncClient(base_url=url, verify=False, timeout=30) as client:
+        sandbox = Sandbox(client, "http")
+        await sandbox.login()
+        await sandbox.faults(withdrawalSettleSeconds=3600)  # the bank answers after the restart
+        refill = await sandbox.refill("100000000002", "100.00", key="refill-before-kill")
+        withdrawal = await sandbox.withdraw("100000000002", "200.13", key="withdraw-before-kill")
+        assert (refill.status_code, withdrawal.status_code) == (200, 202)
+        await sandbox.faults(latencyMs=5000)
+        in_flight = asyncio.create_task(sandbox.refill("100000000002", "7.00", key="in-flight"))
+        await asyncio.sleep(0.5)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        try:
+            await in_flight
+            raise AssertionError("the killed server answered")
+        except httpx.TransportError:
+            pass
+    token = sandbox.token
+
+    second, url = start_server(db, "--token-ttl", "60")
+    try:
+        async with httpx.AsyncClient(base_url=url, verify=False, timeout=30) as client:
+            sandbox = Sandbox(client, "http")
+            sandbox.token = token  # tokens live in the file too
+            wallet = await sandbox.wallet("100000000002")
+            assert wallet["balance"] == "24889.87"  # 25000 + 100 - (200.13 + 10.00 fee)
+            again = await sandbox.refill("100000000002", "100.00", key="refill-before-kill")
+            assert again.headers[REPLAYED] == "true" and again.content == refill.content
+            again = await sandbox.withdraw("100000000002", "200.13", key="withdraw-before-kill")
+            assert again.headers[REPLAYED] == "true" and again.content == withdrawal.content
+            # The key the dead process held is free again, and its work never happened.
+            retried = await sandbox.refill("100000000002", "7.00", key="in-flight")
+            assert retried.status_code == 200 and REPLAYED not in retried.headers
+            assert retried.json()["balance"] == "24896.87"
+            # The bank's answer to the withdrawal arrives after the restart.
+            await sandbox.advance(3600)
+            await sandbox.login()
+            status = await sandbox.get(wire.withdrawal("100000000002", withdrawal.json()["withdrawalId"]))
+            assert status.json()["status"] == "FAILED"
+            assert await sandbox.balance("100000000002") == Decimal("25107.00")
+            # The restart's own settings: --token-ttl, and healthy faults.
+            assert (await sandbox.login()).json()["expiresIn"] == 60
+            faults = (await client.get(wire.SANDBOX_FAULTS, headers=sandbox.auth)).json()
+            assert faults["latencyMs"] == 0
+    finally:
+        code = stop_server(second)
+    assert code == 0
+    assert second.stdout.read() == ""  # one line at start, nothing after
+
+
+def test_sigint_and_sigterm_stop_it_cleanly(tmp_path):
+    stops = (signal.SIGINT, signal.SIGTERM)
+    processes = [spawn_server(tmp_path / f"{stop.name}.sqlite3") for stop in stops]
+    for process, stop in zip(processes, stops):
+        assert url_of(process).startswith("http://127.0.0.1:")
+        process.send_signal(stop)
+    for process in processes:
+        assert process.wait(10) == 0
+        assert process.stderr.read() == ""
+
+
+def test_a_taken_port_is_a_clear_error(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "wallet_tui", "sandbox", "serve", "--port", str(port),
+             "--db", str(tmp_path / "sandbox.sqlite3")],
+            capture_output=True, text=True, timeout=30,
+        )
+    assert result.returncode == 1
+    assert f"127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
