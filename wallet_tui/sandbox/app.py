@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wallet_tui.protocol import ErrorName, wire
 
-from . import paths, routes_auth, routes_money, routes_sandbox, routes_wallets
+from . import openapi, paths, routes_auth, routes_money, routes_sandbox, routes_wallets
 from .clock import Clock
 from .errors import SandboxError, invalid
 from .pipeline import REQUEST_ID_STATE, ConnectionCut, error_response, request_id_of
@@ -151,5 +151,6 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     for module in (routes_auth, routes_money, routes_wallets, routes_sandbox):
         app.include_router(module.router)
+    openapi.install(app)
     app.add_middleware(RequestIdAndErrorRate, state=state)
     return app

@@ -6,11 +6,12 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from wallet_tui.protocol import wire
+from wallet_tui.protocol import ErrorName, wire
 from wallet_tui.protocol.models import LoginRequest, RefreshRequest, TokenResponse
 
 from . import paths, tokens
 from .errors import SandboxError, invalid
+from .openapi import doc
 from .pipeline import ApiCall
 from .views import Ctx
 
@@ -20,7 +21,10 @@ GRANT_TYPE = LoginRequest.model_fields["grant_type"].alias or "grantType"
 NO_STORE = {wire.CACHE_CONTROL: "no-store"}
 
 
-@router.post(paths.TOKEN)
+@router.post(paths.TOKEN, **doc(
+    ok=TokenResponse, body=(LoginRequest, RefreshRequest), authenticated=False,
+    errors=(ErrorName.INVALID_CLIENT, ErrorName.INVALID_GRANT),
+))
 async def issue_token(request: Request) -> Response:
     try:
         call = await ApiCall.start(request, authenticated=False)

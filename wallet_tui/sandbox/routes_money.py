@@ -6,22 +6,35 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from wallet_tui.protocol.models import PaymentConfirmRequest, PaymentInitRequest, WithdrawalRequest
+from wallet_tui.protocol import ErrorName
+from wallet_tui.protocol.models import (
+    BankList,
+    Operation,
+    Payment,
+    PaymentConfirmRequest,
+    PaymentInitRequest,
+    Withdrawal,
+    WithdrawalRequest,
+)
 
 from . import ledger, paths, views
 from .banks import bank_list
+from .openapi import WALLET_ERRORS, doc
 from .pipeline import ApiCall
 
 router = APIRouter()
 
 
-@router.get(paths.BANKS)
+@router.get(paths.BANKS, **doc(ok=BankList))
 async def list_banks(request: Request) -> Response:
     call = await ApiCall.start(request)
     return await call.run(lambda ctx: bank_list())
 
 
-@router.post(paths.PAYMENT_INITIALIZATION, status_code=201)
+@router.post(paths.PAYMENT_INITIALIZATION, **doc(
+    ok=Payment, status=201, body=PaymentInitRequest, keyed=True,
+    errors=(*WALLET_ERRORS, ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
+))
 async def init_payment(request: Request, wallet_id: str) -> Response:
     call = await ApiCall.start(request)
     body = call.body(PaymentInitRequest)
@@ -30,7 +43,11 @@ async def init_payment(request: Request, wallet_id: str) -> Response:
     )
 
 
-@router.post(paths.PAYMENT_CONFIRMATION)
+@router.post(paths.PAYMENT_CONFIRMATION, **doc(
+    ok=Operation, body=PaymentConfirmRequest, keyed=True,
+    errors=(*WALLET_ERRORS, ErrorName.PAYMENT_NOT_FOUND, ErrorName.PAYMENT_EXPIRED,
+            ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
+))
 async def confirm_payment(request: Request, wallet_id: str) -> Response:
     call = await ApiCall.start(request)
     body = call.body(PaymentConfirmRequest)
@@ -39,13 +56,19 @@ async def confirm_payment(request: Request, wallet_id: str) -> Response:
     )
 
 
-@router.get(paths.PAYMENT)
+@router.get(paths.PAYMENT, **doc(
+    ok=Payment, errors=(ErrorName.WALLET_NOT_FOUND, ErrorName.PAYMENT_NOT_FOUND),
+))
 async def get_payment(request: Request, wallet_id: str, payment_id: str) -> Response:
     call = await ApiCall.start(request)
     return await call.run(lambda ctx: views.get_payment(ctx, wallet_id, payment_id))
 
 
-@router.post(paths.WITHDRAWAL_CREATE, status_code=202)
+@router.post(paths.WITHDRAWAL_CREATE, **doc(
+    ok=Withdrawal, status=202, body=WithdrawalRequest, keyed=True,
+    errors=(*WALLET_ERRORS, ErrorName.IDENTIFICATION_REQUIRED, ErrorName.BANK_NOT_FOUND,
+            ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
+))
 async def withdraw(request: Request, wallet_id: str) -> Response:
     call = await ApiCall.start(request)
     body = call.body(WithdrawalRequest)
@@ -55,7 +78,9 @@ async def withdraw(request: Request, wallet_id: str) -> Response:
     )
 
 
-@router.get(paths.WITHDRAWAL)
+@router.get(paths.WITHDRAWAL, **doc(
+    ok=Withdrawal, errors=(ErrorName.WALLET_NOT_FOUND, ErrorName.PAYMENT_NOT_FOUND),
+))
 async def get_withdrawal(request: Request, wallet_id: str, withdrawal_id: str) -> Response:
     call = await ApiCall.start(request)
     return await call.run(lambda ctx: views.get_withdrawal(ctx, wallet_id, withdrawal_id))

@@ -8,34 +8,35 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from wallet_tui.protocol import wire
-from wallet_tui.protocol.models import ClockAdvance, ClockState, FaultsUpdate
+from wallet_tui.protocol.models import ClockAdvance, ClockState, Faults, FaultsUpdate
 
+from .openapi import doc
 from .pipeline import ApiCall, json_response, model_bytes
 
 router = APIRouter()
 
 
-@router.post(wire.SANDBOX_RESET, status_code=204)
+@router.post(wire.SANDBOX_RESET, **doc(ok=None, status=204, api=False))
 async def reset(request: Request) -> Response:
     call = await ApiCall.start(request)
     call.state.reset()
     return Response(status_code=204)
 
 
-@router.get(wire.SANDBOX_FAULTS)
+@router.get(wire.SANDBOX_FAULTS, **doc(ok=Faults, api=False))
 async def get_faults(request: Request) -> Response:
     call = await ApiCall.start(request)
     return json_response(200, model_bytes(call.state.faults.current))
 
 
-@router.put(wire.SANDBOX_FAULTS)
+@router.put(wire.SANDBOX_FAULTS, **doc(ok=Faults, body=FaultsUpdate, api=False))
 async def put_faults(request: Request) -> Response:
     call = await ApiCall.start(request)
     change = call.body(FaultsUpdate)
     return json_response(200, model_bytes(call.state.faults.update(change)))
 
 
-@router.post(wire.SANDBOX_CLOCK)
+@router.post(wire.SANDBOX_CLOCK, **doc(ok=ClockState, body=ClockAdvance, api=False))
 async def advance_clock(request: Request) -> Response:
     call = await ApiCall.start(request)
     change = call.body(ClockAdvance)

@@ -7,9 +7,11 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from wallet_tui.protocol import Identification, Phone, wire
+from wallet_tui.protocol import ErrorName, Identification, Phone, wire
 from wallet_tui.protocol.models import (
     IdentificationRequest,
+    Operation,
+    OperationsPage,
     RefillRequest,
     RegistrationRequest,
     Wallet,
@@ -17,6 +19,7 @@ from wallet_tui.protocol.models import (
 
 from . import ledger, paths, views
 from .errors import invalid
+from .openapi import WALLET_ERRORS, doc, query
 from .pipeline import ApiCall
 
 router = APIRouter()
@@ -39,14 +42,20 @@ def int_param(request: Request, name: str, default: int, low: int, high: int | N
     return value
 
 
-@router.post(paths.REGISTRATION, status_code=201)
+@router.post(paths.REGISTRATION, **doc(
+    ok=Wallet, status=201, body=RegistrationRequest, keyed=True,
+    errors=(ErrorName.WALLET_ALREADY_EXISTS,),
+))
 async def register(request: Request) -> Response:
     call = await ApiCall.start(request)
     body = call.body(RegistrationRequest)
     return await call.run(lambda ctx: ledger.register(ctx, body), status=201, keyed=True)
 
 
-@router.get(paths.WALLET_BY_PHONE)
+@router.get(paths.WALLET_BY_PHONE, **doc(
+    ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,),
+    parameters=[query(wire.QUERY_PHONE, {"type": "string"}, required=True)],
+))
 async def find_by_phone(request: Request) -> Response:
     call = await ApiCall.start(request)
     raw = request.query_params.get(wire.QUERY_PHONE)
@@ -59,13 +68,20 @@ async def find_by_phone(request: Request) -> Response:
     return await call.run(lambda ctx: views.find_wallet_by_phone(ctx, phone))
 
 
-@router.get(paths.WALLET)
+@router.get(paths.WALLET, **doc(ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,)))
 async def get_wallet(request: Request, wallet_id: str) -> Response:
     call = await ApiCall.start(request)
     return await call.run(lambda ctx: views.get_wallet(ctx, wallet_id))
 
 
-@router.get(paths.OPERATIONS)
+@router.get(paths.OPERATIONS, **doc(
+    ok=OperationsPage, errors=(ErrorName.WALLET_NOT_FOUND,),
+    parameters=[
+        query(wire.QUERY_LIMIT, {"type": "integer", "minimum": wire.OPERATIONS_LIMIT_MIN,
+                                 "maximum": wire.OPERATIONS_LIMIT_MAX}),
+        query(wire.QUERY_OFFSET, {"type": "integer", "minimum": 0}),
+    ],
+))
 async def list_operations(request: Request, wallet_id: str) -> Response:
     call = await ApiCall.start(request)
     limit = int_param(
@@ -76,7 +92,10 @@ async def list_operations(request: Request, wallet_id: str) -> Response:
     return await call.run(lambda ctx: views.operations_page(ctx, wallet_id, limit, offset))
 
 
-@router.post(paths.IDENTIFICATION)
+@router.post(paths.IDENTIFICATION, **doc(
+    ok=Wallet, body=IdentificationRequest, body_required=False, keyed=True,
+    errors=(*WALLET_ERRORS, ErrorName.BALANCE_LIMIT_EXCEEDED),
+))
 async def set_identification(request: Request, wallet_id: str, level: str) -> Response:
     call = await ApiCall.start(request)
     person = call.body(IdentificationRequest, optional=True)
@@ -88,7 +107,10 @@ async def set_identification(request: Request, wallet_id: str, level: str) -> Re
     )
 
 
-@router.post(paths.REFILL)
+@router.post(paths.REFILL, **doc(
+    ok=Operation, body=RefillRequest, keyed=True,
+    errors=(*WALLET_ERRORS, ErrorName.BALANCE_LIMIT_EXCEEDED),
+))
 async def refill(request: Request, wallet_id: str) -> Response:
     call = await ApiCall.start(request)
     body = call.body(RefillRequest)
