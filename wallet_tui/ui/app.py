@@ -25,20 +25,25 @@ from .messages import ExchangeRecorded, SessionLost
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
     from wallet_tui.config import Profile, SecretStore
+    from textual.content import Content
     from textual.theme import Theme
 
     from wallet_tui.protocol import Wallet
 
 DEFAULT_THEME = "wallet-dark"
+WIDE_COLUMNS = 110  # from here on the inspector sits beside the screen, not over it
+SCREENS_GROUP = Binding.Group("screens", compact=False)
 
 
 class WalletApp(App[None]):
     CSS_PATH = ["app.tcss", "widgets/inspector.tcss"]
     TITLE = "wallet-tui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
     BINDINGS = [
         *(
-            Binding(entry.key, f"show('{entry.name}')", entry.footer, key_display=entry.key.upper())
+            # One footer group: at 80 columns a label per screen would push the rest off.
+            Binding(entry.key, f"show('{entry.name}')", entry.footer,
+                    key_display=entry.key.upper(), group=SCREENS_GROUP)
             for entry in registry.SCREENS
         ),
         Binding("f9", "toggle_inspector", "Inspector", key_display="F9"),
@@ -208,7 +213,7 @@ class WalletApp(App[None]):
     def _screen_changed(self, screen: Screen) -> None:
         if self.test_mode:
             quiet_timers(screen)
-        self._apply_inspector(screen)
+        self._inspector_on_arrival(screen)
         self.update_status()
 
     # -- status line -----------------------------------------------------------------------
@@ -223,6 +228,15 @@ class WalletApp(App[None]):
             self.current_wallet,
             countdown=not self.test_mode,
         )
+
+    def format_title(self, title: str, sub_title: str) -> "Content":
+        # A screen without a title of its own shows just the status line: at 80 columns
+        # repeating the app's name would cut the current wallet off.
+        from textual.content import Content
+
+        if title == self.title and sub_title:
+            return Content(sub_title)
+        return super().format_title(title, sub_title)
 
     # -- settings --------------------------------------------------------------------------
 
@@ -271,18 +285,26 @@ class WalletApp(App[None]):
     # -- exchange inspector ------------------------------------------------------------------
 
     def action_toggle_inspector(self) -> None:
-        self.settings.inspector_open = not self.settings.inspector_open
-        self.save_settings()
-        self._apply_inspector(self.screen, focus=True)
+        from .widgets.inspector import InspectorPanel
 
-    def _apply_inspector(self, screen: Screen, *, focus: bool = False) -> None:
+        shown = any(panel.has_class("-open") for panel in self.screen.query(InspectorPanel))
+        self.settings.inspector_open = not shown
+        self.save_settings()
+        self._apply_inspector(self.screen, is_open=not shown, focus=True)
+
+    def _inspector_on_arrival(self, screen: Screen) -> None:
+        # Beside a screen there is room only on a wide terminal; on a narrow one the panel
+        # would hide the screen just switched to, so it waits for F9 there.
+        wide = self.size.width >= WIDE_COLUMNS
+        self._apply_inspector(screen, is_open=self.settings.inspector_open and wide)
+
+    def _apply_inspector(self, screen: Screen, *, is_open: bool, focus: bool = False) -> None:
         from textual.screen import ModalScreen
 
         from .widgets.inspector import InspectorPanel
 
         if isinstance(screen, ModalScreen):
             return
-        is_open = self.settings.inspector_open
         panels = screen.query(InspectorPanel)
         if not panels and not is_open:
             return
