@@ -100,10 +100,13 @@ def install(app: Any) -> None:
     """Makes `app.openapi()` build the completed document (once)."""
     from fastapi.openapi.utils import get_openapi
 
+    from .routing import documented_routes
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
+            routes = documented_routes(app)
             document = get_openapi(title=app.title, version=app.version, summary=app.summary,
-                                   routes=app.routes)
+                                   routes=routes)
             _drop_validation_answers(document)
             _, definitions = models_json_schema(list(_MODELS.values()),
                                                 ref_template=_COMPONENT)

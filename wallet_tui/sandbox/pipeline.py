@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from wallet_tui.protocol import ErrorName, wire
-from wallet_tui.protocol.models import Limits
+from wallet_tui.protocol.models import Limits, Wallet
 
 from .errors import BODY, SandboxError, encode, from_validation, invalid
 from .faults import Drop
@@ -31,23 +31,15 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 REQUEST_ID_STATE = "request_id"
 JSON = wire.JSON_CONTENT_TYPE
 # The one response field whose null is meaningful ("no monthly cap"); other nulls are omitted.
-KEEP_NULL = frozenset({Limits.model_fields["monthly_turnover_limit"].alias})
-
-
-def _strip_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            key: _strip_nulls(item)
-            for key, item in value.items()
-            if item is not None or key in KEEP_NULL
-        }
-    if isinstance(value, list):
-        return [_strip_nulls(item) for item in value]
-    return value
+LIMITS = Wallet.model_fields["limits"].alias or "limits"
+NO_CAP = Limits.model_fields["monthly_turnover_limit"].alias or "monthlyTurnoverLimit"
 
 
 def model_bytes(model: BaseModel) -> bytes:
-    return encode(_strip_nulls(model.model_dump(mode="json", by_alias=True)))
+    body = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(model, Wallet):
+        body[LIMITS].setdefault(NO_CAP, None)
+    return encode(body)
 
 
 def json_response(
@@ -127,7 +119,10 @@ class ApiCall:
         status: int = 200,
         keyed: bool = False,
         money_moving: bool = False,
+        reads_only: bool = False,
     ) -> Response:
+        """Runs `work` in one transaction; `reads_only` work takes a snapshot, not the write lock
+        (unless withdrawals are due to be settled first)."""
         held = None
         if keyed:
             outcome = self._hold_key()
@@ -138,7 +133,7 @@ class ApiCall:
         try:
             if self.state.faults.latency_seconds:
                 await asyncio.sleep(self.state.faults.latency_seconds)
-            answer_status, content = self._execute(work, status, held)
+            answer_status, content = self._execute(work, status, held, reads_only)
         except BaseException:
             if held is not None:
                 self.state.idempotency.release(held)
@@ -165,11 +160,12 @@ class ApiCall:
         )
 
     def _execute(
-        self, work: Callable[[Ctx], BaseModel], status: int, held: Held | None
+        self, work: Callable[[Ctx], BaseModel], status: int, held: Held | None, reads_only: bool
     ) -> tuple[int, bytes]:
         database = self.state.database
-        with database.transaction() as conn:
-            ctx = self.state.context(self.partner_id or "")
+        snapshot = reads_only and held is None and not self.state.settlement_due()
+        with database.reading() if snapshot else database.transaction() as conn:
+            ctx = self.state.context(self.partner_id or "", settle=not snapshot)
             try:
                 with database.savepoint():
                     answer_status, content = status, model_bytes(work(ctx))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -12,16 +11,17 @@ from wallet_tui.protocol.models import LoginRequest, RefreshRequest, TokenRespon
 from . import paths, tokens
 from .errors import SandboxError, invalid
 from .openapi import doc
+from .routing import Routes
 from .pipeline import ApiCall
 from .views import Ctx
 
-router = APIRouter()
+routes = Routes()
 
 GRANT_TYPE = LoginRequest.model_fields["grant_type"].alias or "grantType"
 NO_STORE = {wire.CACHE_CONTROL: "no-store"}
 
 
-@router.post(paths.TOKEN, **doc(
+@routes.post(paths.TOKEN, **doc(
     ok=TokenResponse, body=(LoginRequest, RefreshRequest), authenticated=False,
     errors=(ErrorName.INVALID_CLIENT, ErrorName.INVALID_GRANT),
 ))

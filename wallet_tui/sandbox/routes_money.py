@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,22 +19,24 @@ from wallet_tui.protocol.models import (
 from . import ledger, paths, views
 from .banks import bank_list
 from .openapi import WALLET_ERRORS, doc
+from .routing import Routes
 from .pipeline import ApiCall
 
-router = APIRouter()
+routes = Routes()
 
 
-@router.get(paths.BANKS, **doc(ok=BankList))
+@routes.get(paths.BANKS, **doc(ok=BankList))
 async def list_banks(request: Request) -> Response:
     call = await ApiCall.start(request)
-    return await call.run(lambda ctx: bank_list())
+    return await call.run(lambda ctx: bank_list(), reads_only=True)
 
 
-@router.post(paths.PAYMENT_INITIALIZATION, **doc(
+@routes.post(paths.PAYMENT_INITIALIZATION, **doc(
     ok=Payment, status=201, body=PaymentInitRequest, keyed=True,
     errors=(*WALLET_ERRORS, ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
 ))
-async def init_payment(request: Request, wallet_id: str) -> Response:
+async def init_payment(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     body = call.body(PaymentInitRequest)
     return await call.run(
@@ -43,12 +44,13 @@ async def init_payment(request: Request, wallet_id: str) -> Response:
     )
 
 
-@router.post(paths.PAYMENT_CONFIRMATION, **doc(
+@routes.post(paths.PAYMENT_CONFIRMATION, **doc(
     ok=Operation, body=PaymentConfirmRequest, keyed=True,
     errors=(*WALLET_ERRORS, ErrorName.PAYMENT_NOT_FOUND, ErrorName.PAYMENT_EXPIRED,
             ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
 ))
-async def confirm_payment(request: Request, wallet_id: str) -> Response:
+async def confirm_payment(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     body = call.body(PaymentConfirmRequest)
     return await call.run(
@@ -56,20 +58,25 @@ async def confirm_payment(request: Request, wallet_id: str) -> Response:
     )
 
 
-@router.get(paths.PAYMENT, **doc(
+@routes.get(paths.PAYMENT, **doc(
     ok=Payment, errors=(ErrorName.WALLET_NOT_FOUND, ErrorName.PAYMENT_NOT_FOUND),
 ))
-async def get_payment(request: Request, wallet_id: str, payment_id: str) -> Response:
+async def get_payment(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
+    payment_id = request.path_params["payment_id"]
     call = await ApiCall.start(request)
-    return await call.run(lambda ctx: views.get_payment(ctx, wallet_id, payment_id))
+    return await call.run(
+        lambda ctx: views.get_payment(ctx, wallet_id, payment_id), reads_only=True
+    )
 
 
-@router.post(paths.WITHDRAWAL_CREATE, **doc(
+@routes.post(paths.WITHDRAWAL_CREATE, **doc(
     ok=Withdrawal, status=202, body=WithdrawalRequest, keyed=True,
     errors=(*WALLET_ERRORS, ErrorName.IDENTIFICATION_REQUIRED, ErrorName.BANK_NOT_FOUND,
             ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
 ))
-async def withdraw(request: Request, wallet_id: str) -> Response:
+async def withdraw(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     body = call.body(WithdrawalRequest)
     return await call.run(
@@ -78,9 +85,13 @@ async def withdraw(request: Request, wallet_id: str) -> Response:
     )
 
 
-@router.get(paths.WITHDRAWAL, **doc(
+@routes.get(paths.WITHDRAWAL, **doc(
     ok=Withdrawal, errors=(ErrorName.WALLET_NOT_FOUND, ErrorName.PAYMENT_NOT_FOUND),
 ))
-async def get_withdrawal(request: Request, wallet_id: str, withdrawal_id: str) -> Response:
+async def get_withdrawal(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
+    withdrawal_id = request.path_params["withdrawal_id"]
     call = await ApiCall.start(request)
-    return await call.run(lambda ctx: views.get_withdrawal(ctx, wallet_id, withdrawal_id))
+    return await call.run(
+        lambda ctx: views.get_withdrawal(ctx, wallet_id, withdrawal_id), reads_only=True
+    )

@@ -3,7 +3,6 @@ token opens them; faults never touch them."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -11,32 +10,33 @@ from wallet_tui.protocol import wire
 from wallet_tui.protocol.models import ClockAdvance, ClockState, Faults, FaultsUpdate
 
 from .openapi import doc
+from .routing import Routes
 from .pipeline import ApiCall, json_response, model_bytes
 
-router = APIRouter()
+routes = Routes()
 
 
-@router.post(wire.SANDBOX_RESET, **doc(ok=None, status=204, api=False))
+@routes.post(wire.SANDBOX_RESET, **doc(ok=None, status=204, api=False))
 async def reset(request: Request) -> Response:
     call = await ApiCall.start(request)
     call.state.reset()
     return Response(status_code=204)
 
 
-@router.get(wire.SANDBOX_FAULTS, **doc(ok=Faults, api=False))
+@routes.get(wire.SANDBOX_FAULTS, **doc(ok=Faults, api=False))
 async def get_faults(request: Request) -> Response:
     call = await ApiCall.start(request)
     return json_response(200, model_bytes(call.state.faults.current))
 
 
-@router.put(wire.SANDBOX_FAULTS, **doc(ok=Faults, body=FaultsUpdate, api=False))
+@routes.put(wire.SANDBOX_FAULTS, **doc(ok=Faults, body=FaultsUpdate, api=False))
 async def put_faults(request: Request) -> Response:
     call = await ApiCall.start(request)
     change = call.body(FaultsUpdate)
     return json_response(200, model_bytes(call.state.faults.update(change)))
 
 
-@router.post(wire.SANDBOX_CLOCK, **doc(ok=ClockState, body=ClockAdvance, api=False))
+@routes.post(wire.SANDBOX_CLOCK, **doc(ok=ClockState, body=ClockAdvance, api=False))
 async def advance_clock(request: Request) -> Response:
     call = await ApiCall.start(request)
     change = call.body(ClockAdvance)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,9 +19,10 @@ from wallet_tui.protocol.models import (
 from . import ledger, paths, views
 from .errors import invalid
 from .openapi import WALLET_ERRORS, doc, query
+from .routing import Routes
 from .pipeline import ApiCall
 
-router = APIRouter()
+routes = Routes()
 
 PHONE = TypeAdapter(Phone)
 LEVEL_FIELD = Wallet.model_fields["identification"].alias or "identification"
@@ -42,7 +42,7 @@ def int_param(request: Request, name: str, default: int, low: int, high: int | N
     return value
 
 
-@router.post(paths.REGISTRATION, **doc(
+@routes.post(paths.REGISTRATION, **doc(
     ok=Wallet, status=201, body=RegistrationRequest, keyed=True,
     errors=(ErrorName.WALLET_ALREADY_EXISTS,),
 ))
@@ -52,7 +52,7 @@ async def register(request: Request) -> Response:
     return await call.run(lambda ctx: ledger.register(ctx, body), status=201, keyed=True)
 
 
-@router.get(paths.WALLET_BY_PHONE, **doc(
+@routes.get(paths.WALLET_BY_PHONE, **doc(
     ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,),
     parameters=[query(wire.QUERY_PHONE, {"type": "string"}, required=True)],
 ))
@@ -65,16 +65,17 @@ async def find_by_phone(request: Request) -> Response:
         phone = PHONE.validate_python(raw)
     except ValidationError as error:
         raise invalid([(wire.QUERY_PHONE, error.errors()[0]["msg"].removeprefix("Value error, "))])
-    return await call.run(lambda ctx: views.find_wallet_by_phone(ctx, phone))
+    return await call.run(lambda ctx: views.find_wallet_by_phone(ctx, phone), reads_only=True)
 
 
-@router.get(paths.WALLET, **doc(ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,)))
-async def get_wallet(request: Request, wallet_id: str) -> Response:
+@routes.get(paths.WALLET, **doc(ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,)))
+async def get_wallet(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
-    return await call.run(lambda ctx: views.get_wallet(ctx, wallet_id))
+    return await call.run(lambda ctx: views.get_wallet(ctx, wallet_id), reads_only=True)
 
 
-@router.get(paths.OPERATIONS, **doc(
+@routes.get(paths.OPERATIONS, **doc(
     ok=OperationsPage, errors=(ErrorName.WALLET_NOT_FOUND,),
     parameters=[
         query(wire.QUERY_LIMIT, {"type": "integer", "minimum": wire.OPERATIONS_LIMIT_MIN,
@@ -82,21 +83,26 @@ async def get_wallet(request: Request, wallet_id: str) -> Response:
         query(wire.QUERY_OFFSET, {"type": "integer", "minimum": 0}),
     ],
 ))
-async def list_operations(request: Request, wallet_id: str) -> Response:
+async def list_operations(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     limit = int_param(
         request, wire.QUERY_LIMIT, wire.OPERATIONS_LIMIT_DEFAULT,
         wire.OPERATIONS_LIMIT_MIN, wire.OPERATIONS_LIMIT_MAX,
     )
     offset = int_param(request, wire.QUERY_OFFSET, 0, 0, None)
-    return await call.run(lambda ctx: views.operations_page(ctx, wallet_id, limit, offset))
+    return await call.run(
+        lambda ctx: views.operations_page(ctx, wallet_id, limit, offset), reads_only=True
+    )
 
 
-@router.post(paths.IDENTIFICATION, **doc(
+@routes.post(paths.IDENTIFICATION, **doc(
     ok=Wallet, body=IdentificationRequest, body_required=False, keyed=True,
     errors=(*WALLET_ERRORS, ErrorName.BALANCE_LIMIT_EXCEEDED),
 ))
-async def set_identification(request: Request, wallet_id: str, level: str) -> Response:
+async def set_identification(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
+    level = request.path_params["level"]
     call = await ApiCall.start(request)
     person = call.body(IdentificationRequest, optional=True)
     if level not in Identification.__members__:
@@ -107,11 +113,12 @@ async def set_identification(request: Request, wallet_id: str, level: str) -> Re
     )
 
 
-@router.post(paths.REFILL, **doc(
+@routes.post(paths.REFILL, **doc(
     ok=Operation, body=RefillRequest, keyed=True,
     errors=(*WALLET_ERRORS, ErrorName.BALANCE_LIMIT_EXCEEDED),
 ))
-async def refill(request: Request, wallet_id: str) -> Response:
+async def refill(request: Request) -> Response:
+    wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     body = call.body(RefillRequest)
     return await call.run(

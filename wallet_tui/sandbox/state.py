@@ -68,12 +68,17 @@ class SandboxState:
         self.ensure_ready()
         return tokens.partner_of(self.database.connection, authorization, self.now())
 
-    def context(self, partner_id: str) -> Ctx:
-        """Call inside a transaction: settles due withdrawals, then gives the work its view."""
+    def settlement_due(self) -> bool:
+        self.ensure_ready()
+        return has_due_withdrawals(self.database.connection, self.now())
+
+    def context(self, partner_id: str, *, settle: bool = True) -> Ctx:
+        """Call inside a transaction: settles due withdrawals (in a write transaction), then
+        gives the work its view."""
         conn = self.database.connection
         now = self.now()
         ctx = Ctx(conn, partner_id, now, self.faults.current)
-        if has_due_withdrawals(conn, now):
+        if settle and has_due_withdrawals(conn, now):
             settle_due(ctx)
         self._transactions += 1
         if self._transactions % PURGE_EVERY == 0:
