@@ -272,9 +272,10 @@ class WalletApp(App[None]):
             "Save exchanges to a file", "The session's exchanges as JSON in the data dir",
             self.action_save_exchanges,
         )
-        yield SystemCommand(
-            "Log in again / switch profile", "Show the login screen", self.action_login
-        )
+        if not self._login_showing():
+            yield SystemCommand(
+                "Log in again / switch profile", "Show the login screen", self.action_login
+            )
 
     def action_login(self) -> None:
         from .screens.login import LoginScreen

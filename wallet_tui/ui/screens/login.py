@@ -69,13 +69,14 @@ class LoginScreen(Screen["Profile | None"]):
             yield Field("clientSecret", id="client-secret", wire_name="clientSecret", password=True)
             yield Field("partnerId", id="partner-id", wire_name="partnerId")
             yield Checkbox("remember clientSecret in the system keyring", id="remember")
-            yield Static("", id="keyring-note")
             with Horizontal(id="buttons"):
                 yield Button("Log in", id="log-in", variant="primary", compact=True)
                 yield Button("Retry", id="retry", variant="warning", compact=True)
                 yield Button("Profiles…", id="profiles", compact=True)
             yield Static("", id="busy")
+            # Right under the buttons: at 80x24 what went wrong must be in sight.
             yield ErrorBanner(id="login-error")
+            yield Static("", id="keyring-note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -221,12 +222,9 @@ class LoginScreen(Screen["Profile | None"]):
         self._set_busy(None)
         error = message.error
         banner = self.query_one(ErrorBanner)
+        self.call_after_refresh(banner.scroll_visible, animate=False)
         if isinstance(error, ApiError) and error.error_name == ErrorName.INVALID_CLIENT:
-            banner.show_text(
-                "INVALID_CLIENT: the server refused these credentials: check clientId, "
-                f"clientSecret and partnerId.\n{error.message}"
-                + (f" (requestId {error.request_id})" if error.request_id else "")
-            )
+            banner.show(error)
             self.field("client-secret").input.focus()
             return
         if isinstance(error, ApiError) and error.field_problems:

@@ -18,7 +18,9 @@ class ErrorText:
 def describe_error(error: BaseException) -> ErrorText:
     if isinstance(error, ApiError):
         hint = None
-        if error.http_status == 429 or error.http_status >= 500:
+        if error.error_name == "INVALID_CLIENT":
+            hint = "The server refused the credentials: check clientSecret, clientId, partnerId."
+        elif error.http_status == 429 or error.http_status >= 500:
             hint = "Try again in a moment."
         return ErrorText(error.error_name, error.message, error.request_id, hint)
     kind = type(error).__name__
