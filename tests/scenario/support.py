@@ -60,3 +60,24 @@ class SandboxConnect:
 
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds)
+
+
+def steady_pictures(monkeypatch: Any) -> None:
+    """Everything a picture shows stays the same from run to run: ids and keys count up
+    from 1, the client's clock stands at PICTURE_TIME, every exchange takes 0 ms."""
+    import itertools
+    import types
+    import uuid
+
+    from wallet_tui.client import recording
+    # Imported before uuid4 is counted: some of its dependencies draw uuids at import
+    # time, which would shift every id by whether an earlier test imported them already.
+    from wallet_tui.sandbox import app as _sandbox_app  # noqa: F401
+
+    counter = itertools.count(1)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter), version=4))
+    monkeypatch.setattr(recording, "time", types.SimpleNamespace(perf_counter=lambda: 0.0))
+
+
+def picture_connect(db_path: Path) -> SandboxConnect:
+    return SandboxConnect(db_path, client_clock=InstantClock(PICTURE_TIME))

@@ -3,13 +3,14 @@ the session's history, and the body remembered per method and path."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
-from scenario.support import SandboxConnect
+from scenario.support import SandboxConnect, picture_connect, steady_pictures
 from wallet_tui.ui.screens.console import ConsoleScreen
 from wallet_tui.ui.screens.login import LoginScreen
 
@@ -140,8 +141,11 @@ async def test_history_lists_each_call_and_enter_loads_one_back(tmp_path):
 
         entries = screen.query_one("#console-history-list", OptionList)
         labels = [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]
-        assert [label.split()[:2] for label in labels] == [["GET", "200"], ["POST", "200"],
-                                                            ["GET", "200"]]
+        assert [label.split() for label in labels] == [
+            ["GET", "200", f"…/{WALLET}"],
+            ["POST", "200", f"…/{WALLET}/refill"],
+            ["GET", "200", "…/wifhdrawal/bank"],
+        ]
 
         await pilot.press("ctrl+r")
         assert screen.focused is entries
@@ -193,3 +197,41 @@ async def test_typing_a_path_fills_the_body_from_its_last_call(tmp_path):
         path.value = f"{WALLET_PATH}/payment/initialization"
         await pilot.pause()
         assert body.text == '{"amount": "8.00"}'
+
+
+# -- pictures ---------------------------------------------------------------------------------
+
+
+def _console_picture(snap_compare, monkeypatch, tmp_path, size: tuple[int, int]) -> None:
+    steady_pictures(monkeypatch)
+    app = make_app(picture_connect(tmp_path / "sandbox.sqlite3"))
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        await fill(pilot, screen, "POST", f"{WALLET_PATH}/refill",
+                   '{"amount": "oops", "currency": "RUB"}')
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await fill(pilot, screen, "GET", WALLET_PATH)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen.query_one("#console-path", Input).focus()
+        await settle(pilot)
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        asyncio.run(app.gateway.aclose())
+
+
+def test_console_picture_80x24(snap_compare, monkeypatch, tmp_path):
+    _console_picture(snap_compare, monkeypatch, tmp_path, (80, 24))
+
+
+def test_console_picture_120x40(snap_compare, monkeypatch, tmp_path):
+    _console_picture(snap_compare, monkeypatch, tmp_path, (120, 40))

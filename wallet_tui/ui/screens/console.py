@@ -53,7 +53,7 @@ class ConsoleScreen(Screen[None]):
     CSS_PATH = "console.tcss"
     AUTO_FOCUS = "#console-path"
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("ctrl+s,ctrl+enter", "send", "Send", key_display="^S"),
+        Binding("ctrl+s,ctrl+enter", "send", "Send"),
         Binding("ctrl+r", "history", "History"),
         Binding("ctrl+l", "load_selected", "Load", show=False),
         Binding("escape", "abandon", "Stop waiting"),

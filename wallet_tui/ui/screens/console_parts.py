@@ -86,11 +86,16 @@ class SentRequest:
         return "—" if self.error else "…"
 
     def label(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        """Two lines: method and status, then the path without the prefix every wallet
+        path shares (the list is narrow; the tail is what tells calls apart)."""
+        text = Text()
         text.append(f"{self.method:<6}", style="bold")
-        text.append(f" {self.outcome:>3} ", style=_status_style(self.reply.status
-                                                                 if self.reply else None))
-        text.append(self.path)
+        text.append(f" {self.outcome}", style=_status_style(self.reply.status
+                                                             if self.reply else None))
+        path = self.path
+        if path.startswith(wire.WALLET_PREFIX + "/"):
+            path = "…" + path[len(wire.WALLET_PREFIX):]
+        text.append(f"\n{path}", style="dim")
         return text
 
 
@@ -119,10 +124,7 @@ def describe_reply(reply: "RawReply") -> Text:
         text.append(f"requestId {reply.request_id}\n", style="dim")
     if reply.idempotency_key:
         text.append(f"Idempotency-Key {reply.idempotency_key}\n", style="dim")
-    text.append("\nHeaders\n", style="bold underline")
-    for name, value in reply.headers.items():
-        text.append(f"{name}: ", style="bold")
-        text.append(f"{value}\n")
+    # The body first: at 80x24 it is what the operator came to read.
     text.append("\nBody\n", style="bold underline")
     if reply.is_json:
         pretty = json.dumps(reply.json, ensure_ascii=False, indent=2)
@@ -133,4 +135,9 @@ def describe_reply(reply: "RawReply") -> Text:
         text.append("(empty)", style="dim")
     if reply.truncated:
         text.append("\n(the body was cut: it is larger than the client keeps)", style="yellow")
+    text.append("\n\nHeaders\n", style="bold underline")
+    for name, value in reply.headers.items():
+        text.append(f"{name}: ", style="bold")
+        text.append(f"{value}\n")
+    text.rstrip()
     return text
