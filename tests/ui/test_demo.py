@@ -3,6 +3,7 @@ Enter, a failing step that stops the story, and a retry that reuses the key."""
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from scenario.support import SandboxConnect
+from scenario.support import SandboxConnect, picture_connect, steady_pictures
 from wallet_tui.cli import build_parser
 from wallet_tui.protocol import FaultsUpdate
 from wallet_tui.scenario import DemoSettings, StepStatus
@@ -179,3 +180,32 @@ def test_demo_command_line():
     assert (args.command, args.auto, args.demo_profile) == ("demo", True, "staging")
     args = build_parser().parse_args(["demo"])
     assert (args.auto, args.demo_profile) == (False, None)
+
+
+# -- pictures ---------------------------------------------------------------------------------
+
+
+def _demo_picture(snap_compare, monkeypatch, tmp_path, size: tuple[int, int]) -> None:
+    """After the first step: its reply, and the registration about to be sent."""
+    steady_pictures(monkeypatch)
+    sandbox = picture_connect(tmp_path / "picture.sqlite3")
+    monkeypatch.setattr(DemoScreen, "SETTINGS", DemoSettings(phone_source=lambda: DEMO_PHONE))
+    app = make_app(sandbox)
+
+    async def run_before(pilot) -> None:
+        await open_demo(app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        asyncio.run(app.gateway.aclose())
+
+
+def test_demo_picture_80x24(snap_compare, monkeypatch, tmp_path):
+    _demo_picture(snap_compare, monkeypatch, tmp_path, (80, 24))
+
+
+def test_demo_picture_120x40(snap_compare, monkeypatch, tmp_path):
+    _demo_picture(snap_compare, monkeypatch, tmp_path, (120, 40))

@@ -251,7 +251,7 @@ class DemoScreen(Screen[None]):
         scenario = self.scenario
         mode = Text()
         mode.append(" auto ", style="bold reverse" if self.auto else "dim")
-        mode.append(" on" if self.auto else " off — Enter sends each step",
+        mode.append(" on" if self.auto else " off: Enter per step",
                     style="" if self.auto else "dim")
         self.query_one("#demo-mode", Static).update(mode)
         self.query_one("#demo-step-list", Static).update(demo_parts.step_list(scenario))
