@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import statistics
@@ -27,6 +28,15 @@ LOGIN = {
     "grantType": wire.GRANT_CLIENT_CREDENTIALS, "clientId": wire.DEMO_CLIENT_ID,
     "clientSecret": wire.DEMO_CLIENT_SECRET, "partnerId": wire.DEMO_PARTNER_ID,
 }
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_server(db: Path) -> tuple[subprocess.Popen[str], str]:
@@ -82,7 +92,9 @@ async def one_operation(
         await timed("POST", wire.payment_confirmation(wallet_id), {"paymentId": payment.json()["paymentId"]})
 
 
-async def http_load(url: str, requests: int, clients: int, per_client: int) -> None:
+async def http_load(
+    url: str, requests: int, clients: int, per_client: int, server_pid: int
+) -> None:
     async with httpx.AsyncClient(base_url=url, verify=False) as setup:
         auth, wallet_ids = await prepare(setup, clients * per_client)
     timings: list[float] = []
@@ -96,11 +108,14 @@ async def http_load(url: str, requests: int, clients: int, per_client: int) -> N
         while len(timings) < requests:
             await one_operation(client, auth, wallet_id, rng, timings)
 
+    server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
     started = time.perf_counter()
     await asyncio.gather(*(
         worker(pool[n % clients], wallet_id) for n, wallet_id in enumerate(wallet_ids)
     ))
     elapsed = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu
+    server_after = cpu_seconds(server_pid)
     for client in pool:
         await client.aclose()
     timings.sort()
@@ -108,6 +123,10 @@ async def http_load(url: str, requests: int, clients: int, per_client: int) -> N
     print(f"HTTP, one uvicorn worker, {clients} clients x {per_client} in flight, mixed load:")
     print(f"  {count} requests in {elapsed:.2f} s = {count / elapsed:.0f} requests/s")
     print(f"  p50 {timings[count // 2] * 1000:.1f} ms, p99 {timings[int(count * 0.99)] * 1000:.1f} ms")
+    if server_cpu is not None and server_after is not None:
+        per_call = (server_after - server_cpu) / count
+        print(f"  server CPU {per_call * 1000:.2f} ms a request (at most {1 / per_call:.0f}/s on one"
+              f" free core); this load generator's own CPU {client_cpu / count * 1000:.2f} ms")
 
 
 async def inprocess_median(db: Path, calls: int) -> None:
@@ -136,10 +155,12 @@ def main() -> None:
     parser.add_argument("--in-flight", type=int, default=4, help="concurrent calls per client")
     parser.add_argument("--inprocess-calls", type=int, default=500)
     args = parser.parse_args()
+    if hasattr(os, "getloadavg"):
+        print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the run")
     with tempfile.TemporaryDirectory() as tmp:
         process, url = start_server(Path(tmp) / "served.sqlite3")
         try:
-            asyncio.run(http_load(url, args.requests, args.clients, args.in_flight))
+            asyncio.run(http_load(url, args.requests, args.clients, args.in_flight, process.pid))
         finally:
             process.terminate()
             process.wait(10)
