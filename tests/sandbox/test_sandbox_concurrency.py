@@ -10,8 +10,6 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from wallet_tui.protocol import wire
-
 from conftest import Sandbox, ledger_sum, spawn_server, stop_server, url_of
 
 

@@ -16,7 +16,7 @@ from wallet_tui.protocol.models import (
     WithdrawalRequest,
 )
 
-from . import ledger, paths, views
+from . import ledger, paths, views, withdrawals
 from .banks import bank_list
 from .openapi import WALLET_ERRORS, doc
 from .routing import Routes
@@ -80,7 +80,7 @@ async def withdraw(request: Request) -> Response:
     call = await ApiCall.start(request)
     body = call.body(WithdrawalRequest)
     return await call.run(
-        lambda ctx: ledger.withdraw(ctx, wallet_id, body), status=202, keyed=True,
+        lambda ctx: withdrawals.withdraw(ctx, wallet_id, body), status=202, keyed=True,
         money_moving=True,
     )
 

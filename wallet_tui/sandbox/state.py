@@ -13,7 +13,7 @@ from .clock import Clock, SystemClock
 from .db import Database
 from .faults import FaultState
 from .idempotency import IdempotencyStore
-from .ledger import has_due_withdrawals, settle_due
+from .withdrawals import has_due_withdrawals, settle_due
 from .units import to_micros
 from .views import Ctx
 
