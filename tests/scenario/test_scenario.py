@@ -192,3 +192,32 @@ async def test_progress_tells_each_wait(sandbox, recorded):
     said: list[str] = []
     await scenario.run_current(client, said.append)
     assert said and said[0].startswith("asked 1 time(s): PROCESSING")
+
+
+async def test_stopping_the_wait_keeps_the_plan_and_key_for_the_retry(sandbox, recorded):
+    import asyncio
+
+    client, exchanges = recorded
+    scenario = Scenario(settings_moving(sandbox))
+    await _run_until(scenario, client, "refill")
+    await client.set_faults(FaultsUpdate(latency_ms=60000))
+    running = asyncio.create_task(scenario.run_current(client))
+    for _ in range(50):  # until the refill has gone out
+        await asyncio.sleep(0.01)
+        if any(e.path.endswith("/refill") for e in exchanges) or running.done():
+            break
+    record = scenario.current
+    planned = record.plan
+    running.cancel()
+    scenario.stopped_waiting()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert record.status is StepStatus.FAILED and record.outcome_unknown
+    assert record.plan is planned and record.idempotency_key
+
+    await client.set_faults(FaultsUpdate(latency_ms=0))
+    await scenario.run_current(client)
+    assert record.status is StepStatus.DONE
+    refills = [e for e in exchanges if e.path.endswith("/refill")]
+    assert {e.idempotency_key for e in refills} == {record.idempotency_key}
+    assert scenario.story.wallet.balance == Decimal("5000.00")

@@ -119,6 +119,11 @@ async def test_each_step_waits_for_enter_and_shows_what_it_will_send(sandbox):
         await settle(pilot)
         assert "ANONYMOUS, balance 0,00 ₽" in text_of(screen, "#demo-reply")
 
+        # `a` lets it run on by itself from here.
+        await pilot.press("a")
+        await run_until(pilot, lambda: screen.scenario.finished)
+        assert "balance 2 790,00 ₽" in text_of(screen, "#demo-reply")
+
 
 async def test_wide_terminal_opens_the_inspector_beside_the_demo(sandbox):
     async with desk(sandbox, size=(120, 40)) as (app, pilot):
