@@ -264,4 +264,6 @@ async def sandbox(request: pytest.FixtureRequest) -> AsyncIterator[Sandbox]:
     try:
         yield sandbox
     finally:
+        # Leave no fault behind: the next test's login would meet it before its own reset.
+        await client.post(wire.SANDBOX_RESET, headers=sandbox.auth)
         await client.aclose()

@@ -59,6 +59,7 @@ def two_servers(tmp_path_factory):
     stop_server(first)
 
 
+@pytest.mark.slow
 async def test_two_processes_on_one_file_never_debit_twice(two_servers):
     async with httpx.AsyncClient(base_url=two_servers[0], verify=False, timeout=30) as a_client, \
             httpx.AsyncClient(base_url=two_servers[1], verify=False, timeout=30) as b_client:

@@ -112,6 +112,7 @@ async def test_a_repeat_while_the_first_still_runs_is_request_in_progress(sandbo
     assert_error(refused, ErrorName.REQUEST_IN_PROGRESS)
     replay = await sandbox.refill("100000000003", "1.00", key=the_key)
     assert replay.headers[REPLAYED] == "true" and replay.content == done.content
+    await sandbox.faults(latencyMs=0)
     assert await sandbox.balance("100000000003") == Decimal("150001.00")
 
 

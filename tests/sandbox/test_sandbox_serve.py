@@ -11,6 +11,7 @@ import sys
 from decimal import Decimal
 
 import httpx
+import pytest
 
 from wallet_tui.protocol import wire
 
@@ -19,6 +20,7 @@ from conftest import Sandbox, spawn_server, start_server, stop_server, url_of
 REPLAYED = wire.IDEMPOTENT_REPLAYED
 
 
+@pytest.mark.slow
 async def test_a_killed_sandbox_restarts_with_every_answer_it_gave(tmp_path):
     db = tmp_path / "sandbox.sqlite3"
     first, url = start_server(db)  # a fresh file: the demo data is created
