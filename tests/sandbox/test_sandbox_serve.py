@@ -97,3 +97,14 @@ def test_a_taken_port_is_a_clear_error(tmp_path):
         )
     assert result.returncode == 1
     assert f"127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("ttl", ["0", "86401"])
+def test_a_token_lifetime_out_of_range_is_refused_before_serving(tmp_path, ttl):
+    result = subprocess.run(
+        [sys.executable, "-m", "wallet_tui", "sandbox", "serve", "--port", "0",
+         "--db", str(tmp_path / "sandbox.sqlite3"), "--token-ttl", ttl],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 2
+    assert "--token-ttl" in result.stderr and result.stdout == ""

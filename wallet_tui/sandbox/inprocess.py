@@ -96,5 +96,6 @@ class InProcessTransport(httpx.AsyncBaseTransport):
         lifespan, self._lifespan = self._lifespan, None
         self._inner = None
         self._app = None
+        self._starting = None  # a later first request may come on another event loop
         if lifespan is not None:
             await lifespan.__aexit__(None, None, None)

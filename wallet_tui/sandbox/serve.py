@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .clock import Clock
 
 DB_FILE_NAME = "sandbox.sqlite3"
+TOKEN_TTL_MAX = 86_400  # as the tokenTtlSeconds fault allows
 
 
 def default_db_path() -> Path:
@@ -125,6 +126,10 @@ def _run_fast(main: Coroutine[Any, Any, None]) -> None:
 def serve_command(args: argparse.Namespace) -> int:
     """Runs until Ctrl+C or SIGTERM; prints the URL once it listens."""
     db_path = Path(args.db) if args.db else default_db_path()
+    if args.token_ttl is not None and not 1 <= args.token_ttl <= TOKEN_TTL_MAX:
+        print(f"wallet-tui sandbox: --token-ttl must be 1 to {TOKEN_TTL_MAX} seconds",
+              file=sys.stderr)
+        return 2
     try:
         sock = bind(args.host, args.port)
     except OSError as error:
