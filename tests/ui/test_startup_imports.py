@@ -1,4 +1,5 @@
-"""Up to the login screen the desk imports neither FastAPI nor the sandbox (start-up cost)."""
+"""Up to the login screen the desk imports neither FastAPI nor the sandbox, nor even the HTTP
+client (start-up cost: they load when the operator logs in)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ SCRIPT = textwrap.dedent(
             await app.workers.wait_for_complete()
             await pilot.pause()
             on_login = isinstance(app.screen, LoginScreen)
+        heavy = ("fastapi", "wallet_tui.sandbox", "httpx", "wallet_tui.client")
         loaded = sorted(name for name in sys.modules
-                        if name == "fastapi" or name.startswith(("fastapi.", "wallet_tui.sandbox")))
+                        if name in heavy or name.startswith(tuple(h + "." for h in heavy)))
         print(json.dumps({"on_login": on_login, "loaded": loaded}))
 
     asyncio.run(main())
@@ -31,7 +33,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_login_screen_needs_neither_fastapi_nor_the_sandbox(home):
+def test_login_screen_needs_neither_fastapi_nor_the_sandbox_nor_the_client(home):
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120,
         env={"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
