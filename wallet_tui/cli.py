@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return web_command(args)
     if args.command == "demo":
-        from wallet_tui.ui.screens.demo import demo_autopilot
+        from wallet_tui.ui.screens.demo_launch import demo_autopilot
 
         args.profile = args.demo_profile or args.profile
         return run_app(args, auto_pilot=demo_autopilot(auto=args.auto))

@@ -13,12 +13,14 @@ from textual.widgets import Static
 
 from scenario.support import SandboxConnect, picture_connect, steady_pictures
 from wallet_tui.cli import build_parser
+from wallet_tui.config import Profile
 from wallet_tui.protocol import FaultsUpdate
 from wallet_tui.scenario import DemoSettings, StepStatus
-from wallet_tui.ui.screens.demo import DemoScreen, demo_autopilot
+from wallet_tui.ui.screens.demo import DemoScreen
+from wallet_tui.ui.screens.demo_launch import demo_autopilot
 from wallet_tui.ui.screens.login import LoginScreen
 
-from .helpers import make_app, settle
+from .helpers import add_profile, closed_port, make_app, network_connect, settle
 
 DEMO_PHONE = "+79991234567"
 
@@ -178,6 +180,20 @@ async def test_a_failed_step_stops_the_story_and_retry_reuses_the_key(sandbox):
         stopped = text_of(screen, "#demo-error")
         assert stopped.split(":")[0] in ("INTERNAL_ERROR", "SERVICE_UNAVAILABLE")
         assert "requestId " in stopped and "Enter tries the step again" in stopped
+
+
+async def test_demo_without_a_secret_waits_at_the_login_screen_and_quits(tmp_path):
+    add_profile(Profile(name="remote", base_url=f"http://127.0.0.1:{closed_port()}",
+                        client_id="c", partner_id="1", allow_plain_http=True))
+    app = make_app(network_connect, profile_name="remote")
+    async with app.run_test() as pilot:
+        pilot_task = asyncio.create_task(demo_autopilot(auto=True)(pilot))
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen), "no secret: the operator types it"
+        assert not app.gateway.exchanges and not pilot_task.done()
+        app.exit()
+    # Quitting at the login screen must not leave `wallet-tui demo` waiting for ever.
+    await asyncio.wait_for(pilot_task, timeout=10)
 
 
 def test_demo_command_line():

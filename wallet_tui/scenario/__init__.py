@@ -5,16 +5,8 @@ Imports the client and protocol rooms only; the demo screen (ui/screens/demo.py)
 and a script or a test can run it on any WalletClient."""
 
 from .runner import Scenario, StepRecord, StepStatus
-from .steps import (
-    STEP_TYPES,
-    DemoSettings,
-    Plan,
-    PlannedRequest,
-    ScenarioError,
-    Step,
-    Story,
-    fresh_phone,
-)
+from .plan import DemoSettings, Plan, PlannedRequest, ScenarioError, Step, Story, fresh_phone
+from .steps import STEP_TYPES
 
 __all__ = [
     "STEP_TYPES",

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from wallet_tui.client import NoAnswer, OutcomeUnknown, new_idempotency_key
 
-from .steps import STEP_TYPES, DemoSettings, Plan, Progress, Step, Story
+from .plan import DemoSettings, Plan, Progress, Step, Story
+from .steps import STEP_TYPES
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient

@@ -21,6 +21,7 @@ from wallet_tui.ui.widgets.form import ErrorBanner
 
 from .console_parts import (
     METHODS,
+    BodyArea,
     METHODS_WITH_BODY,
     SentRequest,
     describe_reply,
@@ -35,16 +36,6 @@ if TYPE_CHECKING:
     from ..app import WalletApp
 
 OP_SEND = "console-send"
-
-
-class BodyArea(TextArea):
-    """The JSON body. TextArea takes F6 and F7 for selecting; here they keep switching
-    screens like everywhere else (Ctrl+A and Shift+arrows still select)."""
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("select_line", "select_all"):
-            return False
-        return super().check_action(action, parameters)
 
 
 class ConsoleScreen(Screen[None]):

@@ -1,5 +1,5 @@
-"""The raw console's pieces that need no screen: checking what was typed, the session's list
-of sent requests, and the reply as text."""
+"""The raw console's pieces: checking what was typed, the session's list of sent requests,
+the reply as text, and the body's editor."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.highlighter import JSONHighlighter
 from rich.text import Text
+from textual.widgets import TextArea
 
 from wallet_tui.protocol import wire
 
@@ -141,3 +142,13 @@ def describe_reply(reply: "RawReply") -> Text:
         text.append(f"{value}\n")
     text.rstrip()
     return text
+
+
+class BodyArea(TextArea):
+    """The JSON body. TextArea takes F6 and F7 for selecting; here they keep switching
+    screens like everywhere else (Shift+arrows and the mouse still select)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("select_line", "select_all"):
+            return False
+        return super().check_action(action, parameters)

@@ -8,7 +8,7 @@ beside it when there is room. A failed step stops the story with the error; Ente
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,8 +25,6 @@ from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from . import demo_parts
 
 if TYPE_CHECKING:
-    from textual.pilot import Pilot
-
     from wallet_tui.client import Exchange
 
     from ..app import WalletApp
@@ -277,33 +275,3 @@ class DemoScreen(Screen[None]):
                                   ("   Esc stops waiting", "dim")) if text else "")
         self.set_class(text is not None, "-busy")
         self.refresh_bindings()
-
-
-# -- `wallet-tui demo` -----------------------------------------------------------------------
-
-
-def demo_autopilot(*, auto: bool) -> Callable[["Pilot[Any]"], Awaitable[None]]:
-    """What `wallet-tui demo` runs inside the app: logs in with the profile's credentials
-    when the login screen has a secret for them (environment, keyring, or the sandbox's demo
-    secret), then opens the demo. Without a secret the login screen waits for one."""
-
-    async def autopilot(pilot: "Pilot[Any]") -> None:
-        import asyncio
-
-        from .login import LoginScreen
-
-        app: WalletApp = pilot.app  # type: ignore[assignment]
-        # The keyring is asked in a worker when the login screen mounts.
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        if isinstance(screen, LoginScreen) and screen.field("client-secret").value:
-            screen.action_log_in()
-        while not app.logged_in or isinstance(app.screen, LoginScreen):
-            await asyncio.sleep(0.05)
-        app.action_show(DemoScreen.SCREEN_NAME)
-        await pilot.pause()
-        if isinstance(app.screen, DemoScreen):
-            app.screen.start(auto=auto)
-
-    return autopilot
