@@ -29,6 +29,13 @@ BODY_TRUNCATED = "wallet_tui.body_truncated"
 _BODY_FRAMING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 ExchangeListener = Callable[[Exchange], None]
+# Set on an error that struck after the server had begun to answer (its status line came):
+# the request reached the server, whatever the error's class says.
+ANSWER_STARTED = "wallet_tui_answer_started"
+
+
+def answer_started(error: BaseException) -> bool:
+    return bool(getattr(error, ANSWER_STARTED, False))
 
 
 def header_dict(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
@@ -97,6 +104,8 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             response.request = request
             body, truncated = await read_capped(response, self._max_body_bytes)
         except BaseException as error:
+            if status is not None and isinstance(error, Exception):
+                setattr(error, ANSWER_STARTED, True)
             self._record(request, request_body, started_at, started, status,
                          response_headers, response_text, describe_error(error))
             raise

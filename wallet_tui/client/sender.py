@@ -11,7 +11,7 @@ from wallet_tui.protocol import wire
 
 from .clock import ClientClock
 from .errors import BadResponse, NoAnswer, OutcomeUnknown, ServerUnreachable
-from .recording import describe_error
+from .recording import answer_started, describe_error
 from .replies import error_of, is_request_in_progress
 from .retry import (
     MAYBE_SENT_ERRORS,
@@ -102,15 +102,21 @@ class Sender:
                     raise OutcomeUnknown(idempotency_key=idempotency_key, operation=operation,
                                          reason=describe_error(error)) from error
                 raise BadResponse(f"a body that cannot be decoded ({error})") from error
-            except NOT_SENT_ERRORS as error:
-                if is_certificate_failure(error):
-                    # Trying again would only make the operator wait for the same refusal.
-                    raise ServerUnreachable(self.server, describe_error(error)) from error
-                raise Unsettled(error=error) from error
-            except MAYBE_SENT_ERRORS as error:
-                delivered = True
-                raise Unsettled(error=error) from error
-            except httpx.HTTPError as error:  # a URL or protocol httpx cannot use
+            except httpx.HTTPError as error:
+                # Classes first (a ConnectError is a NetworkError too), unless the server
+                # had begun to answer: then it got the request, whatever broke after.
+                started = answer_started(error)
+                if isinstance(error, NOT_SENT_ERRORS) and not started:
+                    if not is_certificate_failure(error):
+                        raise Unsettled(error=error) from error
+                elif started or isinstance(error, MAYBE_SENT_ERRORS):
+                    delivered = True
+                    raise Unsettled(error=error) from error
+                # A URL or protocol httpx cannot use, or a certificate that failed
+                # verification: trying again would only repeat the same refusal.
+                if idempotency_key is not None and delivered:
+                    raise OutcomeUnknown(idempotency_key=idempotency_key, operation=operation,
+                                         reason=describe_error(error)) from error
                 raise ServerUnreachable(self.server, describe_error(error)) from error
             except Exception as error:
                 # The token layer failed (session expired, server gone) on a repeat of
