@@ -27,6 +27,7 @@ routes = Routes()
 PHONE = TypeAdapter(Phone)
 LEVEL_FIELD = Wallet.model_fields["identification"].alias or "identification"
 LEVELS = ", ".join(level.value for level in Identification)
+SQLITE_MAX_INTEGER = 2**63 - 1
 
 
 def int_param(request: Request, name: str, default: int, low: int, high: int | None) -> int:
@@ -34,9 +35,11 @@ def int_param(request: Request, name: str, default: int, low: int, high: int | N
     if text is None:
         return default
     bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-    if not text.strip().isdigit():
+    digits = text.strip()
+    # isdigit() alone lets "²" through, which int() then refuses.
+    if not (digits.isascii() and digits.isdigit()):
         raise invalid([(name, f"must be a whole number {bound}")])
-    value = int(text)
+    value = int(digits)
     if value < low or (high is not None and value > high):
         raise invalid([(name, f"must be {bound}")])
     return value
@@ -90,7 +93,8 @@ async def list_operations(request: Request) -> Response:
         request, wire.QUERY_LIMIT, wire.OPERATIONS_LIMIT_DEFAULT,
         wire.OPERATIONS_LIMIT_MIN, wire.OPERATIONS_LIMIT_MAX,
     )
-    offset = int_param(request, wire.QUERY_OFFSET, 0, 0, None)
+    # Any offset past the end is an empty page; SQLite's integers end at 2**63 - 1.
+    offset = min(int_param(request, wire.QUERY_OFFSET, 0, 0, None), SQLITE_MAX_INTEGER)
     return await call.run(
         lambda ctx: views.operations_page(ctx, wallet_id, limit, offset), reads_only=True
     )
