@@ -6,7 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 KOPECK = Decimal("0.01")
 MAX_OPERATION_AMOUNT = Decimal("600000.00")
@@ -55,10 +55,21 @@ def _wire_amount(value: Any) -> Decimal:
 
 _serialize = PlainSerializer(format_wire, return_type=str, when_used="always")
 
+# What JSON schemas (the sandbox's OpenAPI document) say: a decimal string, never a number;
+# answers always carry exactly two fraction digits.
+_ANSWERED = WithJsonSchema(
+    {"type": "string", "pattern": r"^(0|[1-9][0-9]{0,14})\.[0-9]{2}$", "examples": ["1500.00"]},
+    mode="serialization",
+)
+_SENT = WithJsonSchema(
+    {"type": "string", "pattern": r"^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$", "examples": ["100.5"]},
+    mode="validation",
+)
+
 # A non-negative sum of money: balances, limits, fees.
-Money = Annotated[Decimal, BeforeValidator(_wire_money), _serialize]
+Money = Annotated[Decimal, BeforeValidator(_wire_money), _serialize, _ANSWERED, _SENT]
 # The amount of one operation: > 0 and at most 600 000.00.
-Amount = Annotated[Decimal, BeforeValidator(_wire_amount), _serialize]
+Amount = Annotated[Decimal, BeforeValidator(_wire_amount), _serialize, _ANSWERED, _SENT]
 
 
 def parse_amount(text: str) -> Decimal:

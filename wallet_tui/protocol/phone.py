@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 _E164_RU = re.compile(r"^\+7\d{10}$")
 
@@ -24,7 +24,11 @@ def _wire_phone(value: Any) -> str:
     return candidate
 
 
-Phone = Annotated[str, BeforeValidator(_wire_phone)]
+Phone = Annotated[
+    str,
+    BeforeValidator(_wire_phone),
+    WithJsonSchema({"type": "string", "pattern": r"^\+7[0-9]{10}$", "examples": ["+79161234567"]}),
+]
 
 
 def parse_phone(text: str) -> str:
