@@ -99,3 +99,84 @@ async def test_over_real_sockets_a_cut_connection_is_repeated_and_done_once(tmp_
                                                concurrency=6, prefix="lost-http"))
     finally:
         served.stop()
+
+
+# --- what the operator sees ---------------------------------------------------------------------
+
+DESK_ROUNDS = 1
+FULL_WALLET = "100000000003"
+
+
+@pytest.mark.slow
+async def test_the_desk_shows_the_outcome_when_the_reply_was_lost(tmp_path, ui_home, figures):
+    from wallet_tui.protocol import FaultsUpdate
+    from wallet_tui.sandbox.clock import ManualClock
+    from wallet_tui.ui.screens.modals import ConfirmModal
+    from wallet_tui.ui.screens.payment import STEP_CONFIRM, STEP_RESULT
+
+    from .desk import SandboxConnect, banner_text, desk, look_up, settle, show, text_of, type_into
+
+    clock = ManualClock()
+    connect = SandboxConnect(tmp_path / "desk.sqlite3", clock=clock)
+    shown = []
+    async with desk(connect) as (app, pilot):
+        await look_up(pilot, FULL_WALLET)
+        await app.gateway.client.set_faults(FaultsUpdate(drop_after_commit_rate=1))
+        for n in range(DESK_ROUNDS):
+            screen = await show(pilot, "refill")
+            await type_into(pilot, "refill-amount", "1 000,10")
+            await type_into(pilot, "refill-external-id", f"desk-refill-{n}")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("y")
+            await settle(pilot)
+            assert banner_text(screen) == ""
+            assert "operationId" in text_of(screen, "#refill-result")
+            shown.append("refill")
+
+            screen = await show(pilot, "payment")
+            screen.clock = clock.now  # its countdown runs on the sandbox's time
+            await type_into(pilot, "pay-amount", "250,50")
+            await type_into(pilot, "pay-external-id", f"desk-payment-{n}")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.step == STEP_CONFIRM, banner_text(screen)
+            await pilot.press("y")
+            await settle(pilot)
+            assert banner_text(screen) == "" and screen.step == STEP_RESULT
+            assert screen.operation is not None and "250" in text_of(screen, "#pay-result")
+            await pilot.press("n")  # a new payment for the next round
+            await settle(pilot)
+            shown.append("payment")
+
+            screen = await show(pilot, "withdrawal")
+            await type_into(pilot, "wd-bank-filter", "100000000111")
+            await pilot.press("enter")  # takes the highlighted bank
+            await type_into(pilot, "wd-amount", "300")
+            await type_into(pilot, "wd-external-id", f"desk-withdrawal-{n}")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmModal), banner_text(screen)
+            await pilot.press("y")
+            await settle(pilot)
+            assert banner_text(screen) == ""
+            assert screen.withdrawal is not None
+            assert screen.withdrawal.withdrawal_id in text_of(screen, "#wd-status")
+            clock.advance(3)  # the bank settles it
+            screen.action_poll()
+            await settle(pilot)
+            assert screen.withdrawal.status.value == "SUCCEEDED"
+            await pilot.press("n")
+            await settle(pilot)
+            shown.append("withdrawal")
+
+        replayed = sum(e.replayed for e in app.gateway.exchanges)
+    ledger = audit(connect.db_path)
+    assert ledger.problems == []
+    for n in range(DESK_ROUNDS):
+        for kind in ("refill", "payment", "withdrawal"):
+            assert ledger.count(f"desk-{kind}-{n}", LEDGER_TYPE[kind]) == 1
+    assert replayed == 3 * DESK_ROUNDS
+    figures.update(operations_through_the_desk=len(shown), outcomes_shown=len(shown),
+                   errors_shown=0, answers_replayed=replayed)

@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+import json
+
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wallet_tui.client import ClientError, OutcomeUnknown, RawReply, WalletClient
@@ -138,6 +140,14 @@ def test_any_junk_ends_in_a_model_or_a_typed_error(figures):
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.large_base_example])
     @given(case=cases())
+    # Found by this test: a POST the server had begun to answer 200 was reported as
+    # "unreachable, nothing was sent" when the body broke with an unexpected error class.
+    @example(case=("confirm_payment", "call", False, J.Junk(
+        200, json.dumps(J.OPERATION).encode(), {"Content-Type": "application/json"},
+        "broken", "LocalProtocolError")))
+    @example(case=("withdraw", "call", True, J.Junk(
+        200, json.dumps(J.WITHDRAWAL).encode(), {"Content-Type": "application/json"},
+        "broken", "ConnectError")))
     def one_case(case):
         name, at, every_time, junk = case
         call, _, returns = CALLS[name]
