@@ -6,6 +6,7 @@ sends nothing unless every check of its form returned a value."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
@@ -22,6 +23,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Wallet ids are opaque; the sandbox's are 12 digits. Anything fit for a URL path segment.
 _WALLET_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PHONE_CHARS = re.compile(r"^[\d\s()+\-.]+$")
+# \d would also take Arabic-Indic and other digits, which no wallet id has.
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 
 _T = TypeVar("_T")
 
@@ -65,8 +68,16 @@ def optional_phone(text: str) -> str | None:
     return parse_phone(text) if text.strip() else None
 
 
+def _printable(value: str) -> str:
+    """Refuses control and invisible formatting characters (NUL, bidi overrides, zero-width
+    marks): pasted junk that would travel to the provider and show up garbled later."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise Invalid("Contains invisible or control characters: retype it")
+    return value
+
+
 def optional_email(text: str) -> str | None:
-    value = text.strip()
+    value = _printable(text.strip())
     if not value:
         return None
     if len(value) > EMAIL_MAX or not _EMAIL.match(value):
@@ -75,7 +86,7 @@ def optional_email(text: str) -> str | None:
 
 
 def optional_name(text: str) -> str | None:
-    value = text.strip()
+    value = _printable(text.strip())
     if not value:
         return None
     if len(value) > NAME_MAX:
@@ -86,7 +97,7 @@ def optional_name(text: str) -> str | None:
 
 
 def optional_external_id(text: str) -> str | None:
-    value = text.strip()
+    value = _printable(text.strip())
     if not value:
         return None
     if len(value) > EXTERNAL_ID_MAX:
@@ -95,7 +106,7 @@ def optional_external_id(text: str) -> str | None:
 
 
 def optional_description(text: str) -> str | None:
-    value = text.strip()
+    value = _printable(text.strip())
     if not value:
         return None
     if len(value) > DESCRIPTION_MAX:
@@ -120,7 +131,7 @@ def wallet_id_or_phone(text: str) -> tuple[str, str]:
     value = text.strip()
     if not value:
         raise Invalid("Enter a wallet id (12 digits) or a phone, e.g. +7 916 123-45-67")
-    if re.fullmatch(r"\d{12}", value):
+    if _TWELVE_DIGITS.fullmatch(value):
         return "id", value
     if _PHONE_CHARS.match(value):
         digits = re.sub(r"\D", "", value)
