@@ -122,7 +122,9 @@ def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., W
     return connect
 
 
-def run_app(args: argparse.Namespace, *, auto_pilot: Callable | None = None) -> int:
+def run_app(
+    args: argparse.Namespace, *, auto_pilot: Callable | None = None, headless: bool = False
+) -> int:
     from wallet_tui.config import ConfigStore, UnknownProfileError
 
     store = ConfigStore()
@@ -135,7 +137,14 @@ def run_app(args: argparse.Namespace, *, auto_pilot: Callable | None = None) -> 
     except UnknownProfileError as error:
         print(f"wallet-tui: {error}", file=sys.stderr)
         return 2
-    app.run(auto_pilot=auto_pilot)
+    from wallet_tui.config import setup_logging, shutdown_logging
+
+    # stderr is under the Textual screen: log records go to the masked rotating file only.
+    setup_logging(store.paths)
+    try:
+        app.run(auto_pilot=auto_pilot, headless=headless)
+    finally:
+        shutdown_logging()
     return app.return_code or 0
 
 

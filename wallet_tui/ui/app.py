@@ -71,6 +71,7 @@ class WalletApp(App[None]):
         self.gateway = Gateway(self, connect)
         self.logged_in = False
         self.last_saved_exchanges: Path | None = None
+        self.last_saved_report: Path | None = None
         self._theme_problems = self._register_themes()
         if test_mode:
             # Deterministic pictures: a fixed theme; timers are stilled per screen.
@@ -272,6 +273,10 @@ class WalletApp(App[None]):
             "Save exchanges to a file", "The session's exchanges as JSON in the data dir",
             self.action_save_exchanges,
         )
+        yield SystemCommand(
+            "Save session report", "Every exchange as Markdown and HTML for the partner or support",
+            self.action_save_report,
+        )
         if not self._login_showing():
             yield SystemCommand(
                 "Log in again / switch profile", "Show the login screen", self.action_login
@@ -361,6 +366,32 @@ class WalletApp(App[None]):
         self.notify(f"{len(self.gateway.exchanges)} exchanges saved to {path}",
                     title="Saved", timeout=10)
         self.last_saved_exchanges = path
+
+    def action_save_report(self) -> None:
+        # A snapshot taken here, on the UI thread; the files are written in a thread worker.
+        exchanges = list(self.gateway.exchanges)
+        self.run_worker(
+            lambda: self._write_report(exchanges), thread=True, group="report", exclusive=True
+        )
+
+    def _write_report(self, exchanges: list[Any]) -> None:
+        from wallet_tui.report import save_report
+
+        try:
+            markdown, html = save_report(
+                exchanges, self.paths.prepare_exchange_logs_dir(),
+                profile=self.profile.name, partner_id=self.profile.partner_id,
+            )
+        except OSError as error:
+            self.call_from_thread(
+                self.notify, f"Could not save the report: {error}", severity="error", timeout=10
+            )
+            return
+        self.last_saved_report = markdown
+        self.call_from_thread(
+            self.notify, f"{len(exchanges)} exchanges: {markdown} and {html.name}",
+            title="Session report saved", timeout=10,
+        )
 
     async def on_unmount(self) -> None:
         # However the app ends (Ctrl+Q, a crash, a test's end): close the clients, and with
