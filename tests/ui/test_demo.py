@@ -76,7 +76,10 @@ async def run_until(pilot, done, *, rounds: int = 80) -> None:
     raise AssertionError("the demo did not get there")
 
 
-async def test_demo_auto_logs_in_and_tells_the_whole_story(sandbox):
+async def test_demo_auto_logs_in_and_tells_the_whole_story(sandbox, demo_settings, monkeypatch):
+    phones = iter([DEMO_PHONE, "+79997654321"])
+    monkeypatch.setattr(DemoScreen, "SETTINGS", DemoSettings(
+        sleep=demo_settings.sleep, phone_source=lambda: next(phones)))
     async with desk(sandbox) as (app, pilot):
         # What `wallet-tui demo --auto` runs: the login screen's own secret (the sandbox's
         # demo one here), then the demo, every step without a key press.
@@ -95,6 +98,13 @@ async def test_demo_auto_logs_in_and_tells_the_whole_story(sandbox):
         assert app.current_wallet.balance == Decimal("2790.00")
         # Nothing sandbox-only: the same story runs on a remote profile.
         assert all(e.path.startswith("/api/") for e in app.gateway.exchanges)
+
+        # Enter at the end tells it again, with a new wallet (still in auto mode).
+        await pilot.press("enter")
+        await run_until(pilot, lambda: screen.scenario.finished)
+        assert screen.runs == 2
+        assert app.current_wallet.phone == "+79997654321"
+        assert app.current_wallet.balance == Decimal("2790.00")
 
 
 async def test_each_step_waits_for_enter_and_shows_what_it_will_send(sandbox):
