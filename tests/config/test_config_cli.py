@@ -37,14 +37,14 @@ def test_list_on_a_fresh_machine_shows_the_sandbox_as_default(home, paths, capsy
 
 
 def test_add_saves_a_validated_profile(home, paths, capsys):
-    code, out, err = run(capsys, *ADD_PROD, "--timeout", "30", "--no-verify-tls")
+    code, out, err = run(capsys, *ADD_PROD, "--timeout", "30")
     assert code == 0, err
     assert "Added profile 'prod' (https://wallet.example.ru)" in out
     assert "WALLET_TUI_CLIENT_SECRET" in out  # tells where the secret will come from
     profile = saved(paths)["profiles"]["prod"]
     assert profile["base_url"] == "https://wallet.example.ru"
     assert profile["timeout_seconds"] == 30.0
-    assert profile["verify_tls"] is False
+    assert profile["verify_tls"] is True
     assert file_mode(paths.config_file) == 0o600
 
 
@@ -177,3 +177,10 @@ def test_a_save_that_fails_exits_1(home, paths, capsys, monkeypatch):
     monkeypatch.setattr("wallet_tui.config.store.atomic_write_text", fail)
     code, _, err = run(capsys, *ADD_PROD)
     assert code == 1 and "Could not save the config file" in err
+
+
+def test_switching_tls_verification_off_is_refused_with_the_way_out(home, paths, capsys):
+    code, out, err = run(capsys, *ADD_PROD, "--no-verify-tls")
+    assert code != 0
+    assert "TLS verification cannot be switched off" in err + out and "CA bundle" in err + out
+    assert not paths.config_file.exists()

@@ -27,7 +27,6 @@ def full_settings(bundle: Path) -> Settings:
             client_id="acme",
             partner_id="4242",
             timeout_seconds=60,
-            verify_tls=False,
             ca_bundle=bundle,
             allow_plain_http=False,
         )

@@ -29,7 +29,7 @@ _FIELD_OPTIONS: list[tuple[str, str, dict[str, Any]]] = [
     (
         "--verify-tls",
         "verify_tls",
-        {"action": argparse.BooleanOptionalAction, "help": "check the server's certificate (default: on)"},
+        {"action": argparse.BooleanOptionalAction, "help": "always on: --no-verify-tls is refused; use --ca-bundle"},
     ),
     (
         "--allow-plain-http",

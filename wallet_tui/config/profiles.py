@@ -96,6 +96,18 @@ class Profile(BaseModel):
             )
         return value
 
+    @field_validator("verify_tls")
+    @classmethod
+    def _verify_tls(cls, value: bool) -> bool:
+        # Without it the bearer tokens and the clientSecret are open to anyone in the middle;
+        # a server with its own certificate authority gets a CA bundle instead.
+        if not value:
+            raise ValueError(
+                "TLS verification cannot be switched off: give the server's CA bundle "
+                "(ca_bundle, --ca-bundle) instead"
+            )
+        return value
+
     @field_validator("client_id", "partner_id")
     @classmethod
     def _strip(cls, value: str) -> str:

@@ -82,7 +82,6 @@ class ProfileEditorScreen(Screen[str | None]):
                 yield Field("timeout, s", id="timeout_seconds", wire_name="timeout_seconds")
                 yield Field("CA bundle", id="ca_bundle", wire_name="ca_bundle",
                             placeholder="(system certificates)")
-                yield Checkbox("verify TLS certificates", value=True, id="verify_tls")
                 yield Checkbox("allow plain http:// to a loopback test server",
                                id="allow_plain_http")
                 with Horizontal(id="profile-buttons"):
@@ -139,7 +138,6 @@ class ProfileEditorScreen(Screen[str | None]):
             field.value = text
             field.clear_error()
         self.query_one("#kind", Select).value = values["kind"]
-        self.query_one("#verify_tls", Checkbox).value = bool(values["verify_tls"])
         self.query_one("#allow_plain_http", Checkbox).value = bool(values["allow_plain_http"])
         is_sandbox = name == SANDBOX_PROFILE_NAME
         self.query_one("#name", Field).input.disabled = is_sandbox
@@ -162,7 +160,7 @@ class ProfileEditorScreen(Screen[str | None]):
         values: dict[str, Any] = {key: self.query_one(f"#{key}", Field).value.strip()
                                   for key in TEXT_FIELDS}
         values["kind"] = str(self.query_one("#kind", Select).value)
-        values["verify_tls"] = self.query_one("#verify_tls", Checkbox).value
+        values["verify_tls"] = True  # never off: a CA bundle is the way to trust a server
         values["allow_plain_http"] = self.query_one("#allow_plain_http", Checkbox).value
         if values["kind"] == SANDBOX:
             values["base_url"] = None
