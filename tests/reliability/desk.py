@@ -95,9 +95,24 @@ async def type_into(pilot: Pilot, field_id: str, text: str) -> None:
 
 
 async def show(pilot: Pilot, name: str):
-    pilot.app.action_show(name)
-    await settle(pilot)
+    # Right after logging in the shell may still be on its way to the lookup screen.
+    for _ in range(3):
+        pilot.app.action_show(name)
+        await settle(pilot)
+        if getattr(pilot.app.screen, "SCREEN_NAME", None) == name:
+            break
+    assert getattr(pilot.app.screen, "SCREEN_NAME", None) == name, pilot.app.screen
     return pilot.app.screen
+
+
+async def paste_into(pilot: Pilot, field_id: str, text: str) -> None:
+    """Puts `text` into the field as a paste does: one change, whatever the characters
+    (control characters included, which key presses cannot carry)."""
+    field = pilot.app.screen.query_one(f"#{field_id}", Field)
+    field.input.focus()
+    field.input.value = text
+    field.input.cursor_position = len(text)
+    await pilot.pause()
 
 
 async def look_up(pilot: Pilot, wallet_id: str):
