@@ -180,3 +180,94 @@ def test_any_junk_ends_in_a_model_or_a_typed_error(figures):
     assert typed_errors and cases_run > sum(typed_errors.values())  # both endings happened
     figures.update(cases=cases_run, outcomes=dict(outcomes.most_common()),
                    deliveries=dict(deliveries))
+
+
+# --- the same junk through the gateway: the desk keeps running and says what happened --------
+
+def desk_junk() -> list[tuple[str, J.Junk]]:
+    """One of each kind of junk above, as a table the desk goes through."""
+    wallet = json.dumps(J.WALLET).encode()
+    operation = json.dumps(J.OPERATION).encode()
+    as_json = {"Content-Type": "application/json"}
+    return [
+        ("proxy's HTML page", J.Junk(502, b"<html><h1>502 Bad Gateway</h1></html>",
+                                     {"Content-Type": "text/html"})),
+        ("truncated JSON", J.Junk(200, wallet[:57], as_json)),
+        ("wrong-typed JSON", J.Junk(200, wallet.replace(b'"1500.00"', b"1500.0"), as_json)),
+        ("unknown error code", J.Junk(418, b'{"code": 7777, "name": "TEAPOT", "message": "no"}',
+                                      as_json)),
+        ("error without a body", J.Junk(500, b"", {})),
+        ("huge body", J.Junk(200, J.huge("json", 10), as_json)),
+        ("deep nesting", J.Junk(200, J.deep(100_000), as_json)),
+        ("slow body", J.Junk(200, wallet, as_json, delivery="slow", chunk=7)),
+        ("body cut off", J.Junk(200, wallet, as_json, delivery="broken",
+                                failure="RemoteProtocolError")),
+        ("broken gzip", J.Junk(200, wallet, as_json, delivery="gzip-broken")),
+        ("no answer at all", J.Junk(delivery="before-answer", failure="ReadTimeout")),
+        ("connection refused", J.Junk(delivery="before-answer", failure="ConnectError")),
+        ("redirect elsewhere", J.Junk(302, b"", {"Location": "http://evil.example/steal"})),
+        ("JSON null", J.Junk(200, b"null", as_json)),
+        ("refill: 200 cut off", J.Junk(200, operation, as_json, delivery="broken",
+                                       failure="ReadError")),
+        ("refill: unreadable 200", J.Junk(200, operation[:-9], as_json)),
+        ("refill: unknown 5xx", J.Junk(503, b"oops", {"Content-Type": "text/plain"})),
+    ]
+
+
+class JunkServer:
+    """Logs in fine, answers the wallet look-up fine until told to send junk."""
+
+    def __init__(self) -> None:
+        self.junk: J.Junk | None = None
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == wire.TOKEN:
+            return httpx.Response(200, json=J.TOKEN)
+        if self.junk is not None:
+            return self.junk.response(request)
+        return httpx.Response(200, json=J.WALLET)
+
+    def connect(self, profile, *, on_exchange=None) -> WalletClient:
+        return WalletClient(base_url="https://wallet.test", transport=httpx.MockTransport(
+            self.handle), on_exchange=on_exchange, clock=InstantClock())
+
+
+async def test_junk_through_the_gateway_leaves_the_desk_running_with_a_message(
+    ui_home, figures
+):
+    from wallet_tui.ui.screens.modals import ConfirmModal
+
+    from .desk import banner_text, desk, paste_into, settle, show
+
+    server = JunkServer()
+    seen: Counter[str] = Counter()
+    async with desk(server.connect, size=(100, 30)) as (app, pilot):
+        lookup = await show(pilot, "lookup")
+        for what, junk in desk_junk():
+            refill = what.startswith("refill")
+            server.junk = None
+            if refill:
+                app.current_wallet = Wallet.model_validate(J.WALLET)
+                screen = await show(pilot, "refill")
+                await paste_into(pilot, "refill-amount", "100")
+                server.junk = junk
+                await pilot.press("enter")
+                await settle(pilot)
+                assert isinstance(app.screen, ConfirmModal)
+                await pilot.press("y")
+            else:
+                screen = lookup if app.screen is lookup else await show(pilot, "lookup")
+                server.junk = junk
+                await paste_into(pilot, "lookup-query", J.WALLET_ID)
+                await pilot.press("enter")
+            await settle(pilot)
+            assert app.is_running and app.screen is screen, what
+            message = banner_text(screen)
+            assert message, f"{what}: no message"
+            name = message.split(":")[0]
+            assert name.isupper(), f"{what}: a class name, not a message: {message}"
+            seen[name] += 1
+            if refill:
+                # Whatever broke, the operator is told how to learn the outcome safely.
+                assert "OUTCOME_UNKNOWN" in message and "Idempotency-Key" in message, message
+    figures.update(cases=len(desk_junk()), messages=dict(seen), crashes=0)

@@ -31,6 +31,14 @@ def describe_error(error: BaseException) -> ErrorText:
             f"Cannot reach {url}: nothing was sent.",
             hint="Check the address and the network, then retry.",
         )
+    if kind == "NoAnswer":
+        url = getattr(error, "url", None) or str(error)
+        reason = getattr(error, "reason", "")
+        return ErrorText(
+            "NO_ANSWER",
+            f"{url} did not answer{f' ({reason})' if reason else ''}. Nothing was changed.",
+            hint="Try again in a moment.",
+        )
     if kind == "OutcomeUnknown":
         key = getattr(error, "idempotency_key", None)
         return ErrorText(
