@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pydantic import ValidationError
+# The parser is built on every start of wallet-tui: pydantic and the models load only
+# when a profile command runs.
+from .profile_rules import REMOTE, SANDBOX, ProfileError
 
-from .profiles import REMOTE, SANDBOX, Profile, ProfileError, first_error
-from .settings import Settings
-from .store import ConfigError, ConfigStore
+if TYPE_CHECKING:
+    from .settings import Settings
+    from .store import ConfigStore
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -92,6 +94,9 @@ def profile_command(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
+    from .profiles import first_error
+    from .store import ConfigError, ConfigStore
+
     out = out or sys.stdout
     err = err or sys.stderr
     store = store or ConfigStore()
@@ -115,7 +120,7 @@ def profile_command(
         else:  # argparse makes the action required; kept for callers building args by hand
             print(f"wallet-tui profile: unknown action {action!r}", file=err)
             return EXIT_REFUSED
-    except (ProfileError, ValidationError, ValueError) as error:
+    except ValueError as error:  # ProfileError and pydantic's ValidationError are ValueErrors
         print(f"wallet-tui profile {action}: {first_error(error)}", file=err)
         return EXIT_REFUSED
     try:
@@ -142,6 +147,8 @@ def _list(settings: Settings, store: ConfigStore, out: TextIO) -> None:
 
 
 def _add(settings: Settings, args: argparse.Namespace) -> list[str]:
+    from .profiles import Profile
+
     if args.name in settings.profiles:
         raise ProfileError(f"a profile named {args.name!r} already exists: edit it instead")
     profile = Profile.model_validate({"name": args.name, "kind": args.kind, **_given_fields(args)})
@@ -159,6 +166,8 @@ def _add(settings: Settings, args: argparse.Namespace) -> list[str]:
 
 
 def _edit(settings: Settings, args: argparse.Namespace, secrets: Any) -> list[str]:
+    from .profiles import Profile
+
     old = settings.profile(args.name)
     changes = _given_fields(args)
     if args.no_ca_bundle:

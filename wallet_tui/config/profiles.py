@@ -2,68 +2,38 @@
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from wallet_tui.protocol import wire
 
-ProfileKind = Literal["sandbox", "remote"]
-SANDBOX = "sandbox"
-REMOTE = "remote"
-SANDBOX_PROFILE_NAME = "sandbox"
+# The rules are plain functions (the first paint checks the file with them before pydantic
+# is imported); their names stay importable from here.
+from .profile_rules import (  # noqa: F401
+    DEFAULT_TIMEOUT_SECONDS,
+    NAME_MAX_LENGTH,
+    NAME_PATTERN,
+    REMOTE,
+    SANDBOX,
+    SANDBOX_PROFILE_NAME,
+    TIMEOUT_MAX_SECONDS,
+    TIMEOUT_MIN_SECONDS,
+    ProfileError,
+    check_base_url,
+    check_kind,
+    check_name,
+    check_timeout,
+    check_verify_tls,
+    is_loopback_host,
+)
 
-NAME_PATTERN = re.compile(r"^[a-z0-9_-]+$")
-NAME_MAX_LENGTH = 40
-TIMEOUT_MIN_SECONDS = 1.0
-TIMEOUT_MAX_SECONDS = 120.0
-DEFAULT_TIMEOUT_SECONDS = 15.0
+ProfileKind = Literal["sandbox", "remote"]
 
 # Validation context key: the store sets it when reading the config file, so a CA bundle
 # that has since moved does not get the whole file set aside as broken (the login says so).
 TRUST_FILES = "trust_files"
-
-class ProfileError(ValueError):
-    """A profile operation the operator asked for cannot be done; the text says why."""
-
-
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_base_url(url: str, allow_plain_http: bool) -> str:
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(
-            f"base URL {url!r} is not a web address: write it like https://api.example.ru"
-        )
-    if parts.query or parts.fragment:
-        raise ValueError("base URL must not carry a query (?...) or a fragment (#...)")
-    if parts.username or parts.password:
-        raise ValueError("base URL must not carry a user name or password")
-    if parts.scheme == "http":
-        if not is_loopback_host(parts.hostname):
-            raise ValueError(
-                f"base URL must use https:// ({parts.hostname} is not a loopback host; "
-                "plain http is allowed only for a test server on this machine)"
-            )
-        if not allow_plain_http:
-            raise ValueError(
-                "base URL uses plain http://: turn on allow_plain_http "
-                "(--allow-plain-http) to use a loopback test server without TLS"
-            )
-    return url.rstrip("/")
 
 
 class Profile(BaseModel):
@@ -85,28 +55,12 @@ class Profile(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("profile name must not be empty")
-        if len(value) > NAME_MAX_LENGTH:
-            raise ValueError(f"profile name must be at most {NAME_MAX_LENGTH} characters")
-        if not NAME_PATTERN.match(value):
-            raise ValueError(
-                f"profile name {value!r} may use only lowercase latin letters, digits, - and _"
-            )
-        return value
+        return check_name(value)
 
     @field_validator("verify_tls")
     @classmethod
     def _verify_tls(cls, value: bool) -> bool:
-        # Without it the bearer tokens and the clientSecret are open to anyone in the middle;
-        # a server with its own certificate authority gets a CA bundle instead.
-        if not value:
-            raise ValueError(
-                "TLS verification cannot be switched off: give the server's CA bundle "
-                "(ca_bundle, --ca-bundle) instead"
-            )
-        return value
+        return check_verify_tls(value)
 
     @field_validator("client_id", "partner_id")
     @classmethod
@@ -116,12 +70,7 @@ class Profile(BaseModel):
     @field_validator("timeout_seconds")
     @classmethod
     def _timeout(cls, value: float) -> float:
-        if not TIMEOUT_MIN_SECONDS <= value <= TIMEOUT_MAX_SECONDS:
-            raise ValueError(
-                f"request timeout must be between {TIMEOUT_MIN_SECONDS:g} and "
-                f"{TIMEOUT_MAX_SECONDS:g} seconds, not {value:g}"
-            )
-        return value
+        return check_timeout(value)
 
     @field_validator("base_url")
     @classmethod
@@ -149,23 +98,12 @@ class Profile(BaseModel):
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Profile:
-        if self.name == SANDBOX_PROFILE_NAME and self.kind != SANDBOX:
-            raise ValueError("the profile named 'sandbox' is the embedded sandbox: kind must be 'sandbox'")
-        if self.kind == SANDBOX:
-            if self.base_url is not None:
-                raise ValueError(
-                    "a sandbox profile runs in-process and takes no base URL; to use "
-                    "`wallet-tui sandbox serve` over HTTP, make a remote profile"
-                )
-            return self
-        if self.base_url is None:
-            raise ValueError("a remote profile needs a base URL (https://...)")
-        if not self.client_id:
-            raise ValueError("a remote profile needs a client id")
-        if not self.partner_id:
-            raise ValueError("a remote profile needs a partner id")
+        base_url = check_kind(
+            name=self.name, kind=self.kind, base_url=self.base_url, client_id=self.client_id,
+            partner_id=self.partner_id, allow_plain_http=self.allow_plain_http,
+        )
         # Frozen model: set the normalised URL through object.__setattr__.
-        object.__setattr__(self, "base_url", _check_base_url(self.base_url, self.allow_plain_http))
+        object.__setattr__(self, "base_url", base_url)
         return self
 
     @property

@@ -15,13 +15,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wallet_tui.protocol import wire
 
 from .logging_setup import register_secret
 from .paths import ENV_CLIENT_SECRET
-from .profiles import Profile
+
+if TYPE_CHECKING:
+    # Or a `preview.ProfileView`: only name, client_id and is_sandbox are read.
+    from .profiles import Profile
 
 log = logging.getLogger(__name__)
 

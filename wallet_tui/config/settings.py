@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import locale
-import os
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from .paths import ENV_PROFILE
-from .profiles import SANDBOX_PROFILE_NAME, Profile, ProfileError, sandbox_profile
-
-Language = Literal["ru", "en"]
-LANGUAGES: tuple[Language, ...] = ("ru", "en")
-
-
-class UnknownProfileError(ProfileError):
-    def __init__(self, name: str, known: list[str], source: str | None = None):
-        self.name = name
-        self.known = known
-        self.source = source
-        origin = f" (from {source})" if source else ""
-        super().__init__(f"no profile named {name!r}{origin}; known profiles: {', '.join(known)}")
+# Defined without pydantic (the first paint uses them); still importable from here.
+from .language import LANGUAGES, Language, effective_language, system_language  # noqa: F401
+from .profile_rules import (
+    SANDBOX_PROFILE_NAME,
+    ProfileError,
+    UnknownProfileError,
+    start_profile_name,
+)
+from .profiles import Profile, sandbox_profile
 
 
 class Settings(BaseModel):
@@ -133,25 +126,6 @@ class Settings(BaseModel):
         self.__dict__.update(updated.__dict__)
 
 
-def system_language(env: Mapping[str, str] | None = None) -> Language:
-    """The interface language when the operator has not chosen one: Russian for a
-    Russian locale, English otherwise."""
-    env = os.environ if env is None else env
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = env.get(variable, "")
-        if value:
-            return "ru" if value.lower().startswith("ru") else "en"
-    try:
-        code = locale.getlocale()[0] or ""
-    except ValueError:
-        code = ""
-    return "ru" if code.lower().startswith("ru") else "en"
-
-
-def effective_language(settings: Settings, env: Mapping[str, str] | None = None) -> Language:
-    return settings.language or system_language(env)
-
-
 def active_profile(
     settings: Settings,
     cli_choice: str | None = None,
@@ -159,19 +133,9 @@ def active_profile(
     env: Mapping[str, str] | None = None,
 ) -> Profile:
     """The profile to start with: `--profile`, else WALLET_TUI_PROFILE, else the last one
-    used, else the default. A name given explicitly that does not exist is an error
-    (a typo must not silently connect somewhere else)."""
-    env = os.environ if env is None else env
-    known = list(settings.profiles)
-    if cli_choice:
-        if cli_choice not in settings.profiles:
-            raise UnknownProfileError(cli_choice, known, "--profile")
-        return settings.profiles[cli_choice]
-    from_env = env.get(ENV_PROFILE, "").strip()
-    if from_env:
-        if from_env not in settings.profiles:
-            raise UnknownProfileError(from_env, known, ENV_PROFILE)
-        return settings.profiles[from_env]
-    if settings.last_profile in settings.profiles:
-        return settings.profiles[settings.last_profile]
-    return settings.profiles[settings.default_profile]
+    used, else the default (see `names.start_profile_name`)."""
+    name = start_profile_name(
+        settings.profiles, last_profile=settings.last_profile,
+        default_profile=settings.default_profile, cli_choice=cli_choice, env=env,
+    )
+    return settings.profiles[name]

@@ -11,16 +11,20 @@ import logging
 import tomllib
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import tomli_w
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .files import atomic_write_text, ensure_parent_dir, ensure_private_dir
 from .paths import AppPaths
-from .profiles import TRUST_FILES, Profile, first_error
-from .settings import Settings
+from .preview import ConfigPreview, default_preview, preview_document
+
+if TYPE_CHECKING:
+    from .profiles import Profile
+    from .settings import Settings
+
+# pydantic and the models are imported by load() and save(), not with this module: the
+# login screen is first drawn from preview(), and the file validated right after.
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +35,6 @@ HEADER = (
 
 TOP_KEYS = frozenset({"default_profile", "preferences", "profiles"})
 PREFERENCE_KEYS = frozenset({"theme", "language", "inspector_open", "last_profile"})
-PROFILE_KEYS = frozenset(Profile.model_fields) - {"name"}
 SECRET_KEY_NAMES = frozenset(
     {"clientsecret", "secret", "password", "passwd", "accesstoken", "refreshtoken", "token"}
 )
@@ -45,9 +48,19 @@ class ConfigFormatError(ValueError):
     """The file parsed as TOML but its shape is not ours."""
 
 
+@cache
+def profile_keys() -> frozenset[str]:
+    from .profiles import Profile
+
+    return frozenset(Profile.model_fields) - {"name"}
+
+
 def settings_from_document(doc: Mapping[str, Any]) -> Settings:
     """Validate a parsed TOML document strictly: a string where a number belongs is a
     broken file, not something to guess about."""
+    from .profiles import TRUST_FILES
+    from .settings import Settings
+
     preferences = doc.get("preferences", {})
     if not isinstance(preferences, Mapping):
         raise ConfigFormatError("[preferences] must be a table")
@@ -85,7 +98,7 @@ def document_from_settings(settings: Settings, base: Mapping[str, Any]) -> dict[
     base_profiles = base.get("profiles")
     base_profiles = base_profiles if isinstance(base_profiles, Mapping) else {}
     profiles = {
-        name: {**profile_table(profile), **_unknown(base_profiles.get(name), PROFILE_KEYS)}
+        name: {**profile_table(profile), **_unknown(base_profiles.get(name), profile_keys())}
         for name, profile in settings.profiles.items()
     }
     doc: dict[str, Any] = {
@@ -139,6 +152,10 @@ def secret_keys_in(value: Any, prefix: str = "") -> list[str]:
 
 
 def _describe(error: Exception) -> str:
+    from pydantic import ValidationError
+
+    from .profiles import first_error
+
     if isinstance(error, ValidationError):
         return first_error(error)
     if isinstance(error, UnicodeDecodeError):
@@ -159,7 +176,25 @@ class ConfigStore:
         self._document: dict[str, Any] = {}
         self._unreadable = False
 
+    def preview(self) -> ConfigPreview | None:
+        """A quick reading of the file without pydantic, enough to draw the login screen;
+        None when only `load()` can tell what to do (the file cannot be read or something
+        in it is off). Sets no warning and moves no file: `load()` does, right after."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return default_preview()
+        except OSError:
+            return None
+        try:
+            document = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        return preview_document(document)
+
     def load(self) -> Settings:
+        from .settings import Settings
+
         self.warning = None
         self.broken_copy = None
         self._unreadable = False
@@ -192,6 +227,8 @@ class ConfigStore:
         return settings
 
     def save(self, settings: Settings) -> None:
+        import tomli_w
+
         if self._unreadable:
             raise ConfigError(
                 f"Not saving: the config file {self.path} could not be read at start, "
@@ -222,7 +259,8 @@ class ConfigStore:
         try:
             document = tomllib.loads(raw.decode("utf-8"))
             return document, settings_from_document(document)
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError, ValueError) as error:
+        # pydantic's ValidationError is a ValueError
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as error:
             self._set_aside(_describe(error))
             return None
 

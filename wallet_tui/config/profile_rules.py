@@ -1,0 +1,157 @@
+"""What makes a profile valid, as plain functions, and which profile to start with.
+
+No pydantic here: the pydantic `Profile` calls these rules, and so does the quick reading
+of the config file the login screen is first drawn from (`preview.py`), before pydantic
+is imported."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from .paths import ENV_PROFILE
+
+SANDBOX = "sandbox"
+REMOTE = "remote"
+KINDS = (SANDBOX, REMOTE)
+SANDBOX_PROFILE_NAME = "sandbox"
+
+NAME_PATTERN = re.compile(r"^[a-z0-9_-]+$")
+NAME_MAX_LENGTH = 40
+TIMEOUT_MIN_SECONDS = 1.0
+TIMEOUT_MAX_SECONDS = 120.0
+DEFAULT_TIMEOUT_SECONDS = 15.0
+
+
+class ProfileError(ValueError):
+    """A profile operation the operator asked for cannot be done; the text says why."""
+
+
+class UnknownProfileError(ProfileError):
+    def __init__(self, name: str, known: list[str], source: str | None = None):
+        self.name = name
+        self.known = known
+        self.source = source
+        origin = f" (from {source})" if source else ""
+        super().__init__(f"no profile named {name!r}{origin}; known profiles: {', '.join(known)}")
+
+
+def check_name(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("profile name must not be empty")
+    if len(value) > NAME_MAX_LENGTH:
+        raise ValueError(f"profile name must be at most {NAME_MAX_LENGTH} characters")
+    if not NAME_PATTERN.match(value):
+        raise ValueError(
+            f"profile name {value!r} may use only lowercase latin letters, digits, - and _"
+        )
+    return value
+
+
+def check_verify_tls(value: bool) -> bool:
+    # Without it the bearer tokens and the clientSecret are open to anyone in the middle;
+    # a server with its own certificate authority gets a CA bundle instead.
+    if not value:
+        raise ValueError(
+            "TLS verification cannot be switched off: give the server's CA bundle "
+            "(ca_bundle, --ca-bundle) instead"
+        )
+    return value
+
+
+def check_timeout(value: float) -> float:
+    if not TIMEOUT_MIN_SECONDS <= value <= TIMEOUT_MAX_SECONDS:
+        raise ValueError(
+            f"request timeout must be between {TIMEOUT_MIN_SECONDS:g} and "
+            f"{TIMEOUT_MAX_SECONDS:g} seconds, not {value:g}"
+        )
+    return value
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str, allow_plain_http: bool) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"base URL {url!r} is not a web address: write it like https://api.example.ru"
+        )
+    if parts.query or parts.fragment:
+        raise ValueError("base URL must not carry a query (?...) or a fragment (#...)")
+    if parts.username or parts.password:
+        raise ValueError("base URL must not carry a user name or password")
+    if parts.scheme == "http":
+        if not is_loopback_host(parts.hostname):
+            raise ValueError(
+                f"base URL must use https:// ({parts.hostname} is not a loopback host; "
+                "plain http is allowed only for a test server on this machine)"
+            )
+        if not allow_plain_http:
+            raise ValueError(
+                "base URL uses plain http://: turn on allow_plain_http "
+                "(--allow-plain-http) to use a loopback test server without TLS"
+            )
+    return url.rstrip("/")
+
+
+def check_kind(
+    *, name: str, kind: str, base_url: str | None, client_id: str, partner_id: str,
+    allow_plain_http: bool,
+) -> str | None:
+    """The rules between a profile's kind and its other fields; the normalised base URL."""
+    if name == SANDBOX_PROFILE_NAME and kind != SANDBOX:
+        raise ValueError("the profile named 'sandbox' is the embedded sandbox: kind must be 'sandbox'")
+    if kind == SANDBOX:
+        if base_url is not None:
+            raise ValueError(
+                "a sandbox profile runs in-process and takes no base URL; to use "
+                "`wallet-tui sandbox serve` over HTTP, make a remote profile"
+            )
+        return None
+    if base_url is None:
+        raise ValueError("a remote profile needs a base URL (https://...)")
+    if not client_id:
+        raise ValueError("a remote profile needs a client id")
+    if not partner_id:
+        raise ValueError("a remote profile needs a partner id")
+    return check_base_url(base_url, allow_plain_http)
+
+
+def start_profile_name(
+    names: Iterable[str],
+    *,
+    last_profile: str | None,
+    default_profile: str,
+    cli_choice: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """The profile to start with: `--profile`, else WALLET_TUI_PROFILE, else the last one
+    used, else the default. A name given explicitly that does not exist is an error
+    (a typo must not silently connect somewhere else)."""
+    env = os.environ if env is None else env
+    known = list(names)
+    if cli_choice:
+        if cli_choice not in known:
+            raise UnknownProfileError(cli_choice, known, "--profile")
+        return cli_choice
+    from_env = env.get(ENV_PROFILE, "").strip()
+    if from_env:
+        if from_env not in known:
+            raise UnknownProfileError(from_env, known, ENV_PROFILE)
+        return from_env
+    if last_profile in known:
+        return str(last_profile)
+    return default_profile
