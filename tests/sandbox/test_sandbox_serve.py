@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from wallet_tui.protocol import wire
+from wallet_tui.sandbox.clock import ManualClock
 
 from conftest import Sandbox, spawn_server, start_server, stop_server, url_of
 
@@ -108,3 +109,17 @@ def test_a_token_lifetime_out_of_range_is_refused_before_serving(tmp_path, ttl):
     )
     assert result.returncode == 2
     assert "--token-ttl" in result.stderr and result.stdout == ""
+
+
+async def test_serve_in_background_gives_a_real_port_inside_a_running_loop(tmp_path):
+    from wallet_tui.sandbox.serve import serve_in_background
+
+    async with serve_in_background(tmp_path / "sandbox.sqlite3", clock=ManualClock()) as url:
+        assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
+        async with httpx.AsyncClient(base_url=url, verify=False) as client:
+            sandbox = Sandbox(client, "http")
+            assert (await sandbox.login()).status_code == 200
+            assert (await sandbox.now()).isoformat().startswith("2026-11-14T09:15")
+    with pytest.raises(httpx.ConnectError):
+        async with httpx.AsyncClient(base_url=url, verify=False) as client:
+            await client.get(wire.BANKS)
