@@ -335,3 +335,110 @@ async def test_tls_is_verified_unless_a_ca_bundle_is_named(tls_sandbox, figures)
     with pytest.raises(InsecureUrl):
         WalletClient(base_url=url, verify=False)
     figures.update(handshakes_refused=3, handshakes_accepted=1, verify_off_refused=2)
+
+
+# --- secrets never reach a record, a file, the clipboard or the log ---------------------------
+
+TYPED_WRONG_SECRET = "Wr0ng-S3cret-typed-by-hand"
+
+
+class TokenSpy(httpx.AsyncBaseTransport):
+    """Sits under the client's recorder and keeps every token the server hands out: the
+    strings that must never be found anywhere afterwards."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.tokens: set[str] = set()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.url.path == wire.TOKEN:
+            body = await response.aread()
+            if response.status_code == 200:
+                parsed = __import__("json").loads(body)
+                self.tokens |= {parsed["accessToken"], parsed["refreshToken"]}
+            return httpx.Response(response.status_code, headers=response.headers, content=body,
+                                  request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def files_under(root) -> list:
+    return [path for path in root.rglob("*") if path.is_file()]
+
+
+@pytest.mark.slow
+async def test_secrets_never_reach_records_files_clipboard_or_log(tmp_path, ui_home, figures):
+    import logging
+
+    from wallet_tui.client import exchanges_to_json
+    from wallet_tui.config import AppPaths, setup_logging, shutdown_logging
+    from wallet_tui.sandbox.clock import ManualClock
+    from wallet_tui.ui.screens.modals import ConfirmModal
+
+    from .desk import SandboxConnect, desk, look_up, paste_into, settle, show
+
+    spies: list[TokenSpy] = []
+
+    def spy(transport):
+        spies.append(TokenSpy(transport))
+        return spies[-1]
+
+    clock = ManualClock()
+    connect = SandboxConnect(tmp_path / "secrets.sqlite3", clock=clock, wrap=spy)
+    log_file = setup_logging(AppPaths.from_env(), level=logging.DEBUG)
+    clipboard: list[str] = []
+    try:
+        async with desk(connect, log_in=False) as (app, pilot):
+            login = app.screen
+            await paste_into(pilot, "client-secret", TYPED_WRONG_SECRET)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert not app.logged_in
+            await paste_into(pilot, "client-secret", wire.DEMO_CLIENT_SECRET)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.logged_in and app.screen is not login
+            await look_up(pilot, "100000000003")
+            clock.advance(400)  # the access token has expired: the next call refreshes
+            screen = await show(pilot, "refill")
+            await paste_into(pilot, "refill-amount", "10")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("y")
+            await settle(pilot)
+            assert "operationId" in str(screen.query_one("#refill-result").content)
+            assert app.gateway.token_state.refreshes >= 1
+
+            app.copy_to_clipboard = clipboard.append  # what "copy as curl" hands the terminal
+            for exchange in app.gateway.exchanges:
+                app.copy_to_clipboard(exchange.as_curl())
+            app.action_copy_exchange()
+            app.action_save_exchanges()
+            app.action_save_report()
+            await settle(pilot)
+            exchanges = list(app.gateway.exchanges)
+    finally:
+        logging.getLogger("wallet_tui").warning(
+            "a careless line: Bearer %s clientSecret=%s", "x" * 20, TYPED_WRONG_SECRET)
+        shutdown_logging()
+
+    secrets = {wire.DEMO_CLIENT_SECRET, TYPED_WRONG_SECRET}
+    for one in spies:
+        secrets |= one.tokens
+    assert len(secrets) >= 6, "a login, a refresh: at least two token pairs were handed out"
+    places = {str(path): path.read_bytes().decode("utf-8", "replace")
+              for path in files_under(ui_home)}
+    assert str(log_file) in places and app.last_saved_exchanges and app.last_saved_report
+    places["exchange records"] = "\n".join(repr(e) + str(e.to_dict()) for e in exchanges)
+    places["exchanges as JSON"] = exchanges_to_json(exchanges)
+    places["clipboard"] = "\n".join(clipboard)
+    found = {(where, secret[:6] + "…") for where, text in places.items()
+             for secret in secrets if secret in text}
+    assert found == set()
+    assert "****" in places["clipboard"]  # the curl copies carry the masks instead
+    figures.update(secrets_watched=len(secrets), places_searched=len(places),
+                   files=len(places) - 3, exchanges=len(exchanges), secrets_found=0)
