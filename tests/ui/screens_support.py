@@ -83,7 +83,8 @@ async def type_into(pilot: Pilot, field_id: str, text: str, *, clear: bool = Tru
 
 def text_keys(text: str) -> list[str]:
     names = {" ": "space", "+": "plus", "-": "minus", ",": "comma", ".": "full_stop",
-             "(": "left_parenthesis", ")": "right_parenthesis", "@": "at"}
+             "(": "left_parenthesis", ")": "right_parenthesis", "@": "at",
+             "[": "left_square_bracket", "]": "right_square_bracket"}
     return [names.get(ch, ch) for ch in text]
 
 

@@ -94,6 +94,13 @@ async def test_history_pages_with_page_down_and_up(tmp_path):
         await pilot.press("pageup")
         await settle(pilot)
         assert screen.history_offset == 0 and table.row_count == 20
+        # [ and ] page too once the table has the focus; in the search field they are typed.
+        table.focus()
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.history_offset == 20
+        await type_into(pilot, "lookup-query", "[]")
+        assert screen.field("lookup-query").value == "[]" and screen.history_offset == 20
 
 
 async def test_recent_wallets_are_one_key_away(tmp_path):

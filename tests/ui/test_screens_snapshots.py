@@ -8,6 +8,7 @@ Update after a deliberate change of looks:
 from __future__ import annotations
 
 import itertools
+import sys
 import types
 import uuid
 
@@ -21,15 +22,27 @@ from .screens_support import Sandbox, text_keys
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-@pytest.fixture
-def desk_app(tmp_path, monkeypatch):
-    """The app over a sandbox whose clock stands still and whose ids count up."""
-    for module in ("wallet_tui.sandbox.ledger", "wallet_tui.client.sender"):
+def _count_uuids(monkeypatch) -> None:
+    """Every sandbox module that makes ids, and the client's request ids, count up from 1."""
+    import wallet_tui.client.sender
+    import wallet_tui.sandbox.app  # noqa: F401 — imports every sandbox module that makes ids
+
+    modules = [
+        module for name, module in sorted(sys.modules.items())
+        if name.startswith("wallet_tui.sandbox.") and getattr(module, "uuid", None) is uuid
+    ]
+    for module in [*modules, wallet_tui.client.sender]:
         counter = itertools.count(1)
         fake = types.SimpleNamespace(
             uuid4=lambda counter=counter: uuid.UUID(int=next(counter), version=4)
         )
-        monkeypatch.setattr(f"{module}.uuid", fake)
+        monkeypatch.setattr(module, "uuid", fake)
+
+
+@pytest.fixture
+def desk_app(tmp_path, monkeypatch):
+    """The app over a sandbox whose clock stands still and whose ids count up."""
+    _count_uuids(monkeypatch)
     clock = ManualClock()
     app = make_app(Sandbox(tmp_path / "sandbox.sqlite3", clock).connect)
     app.sandbox_clock = clock

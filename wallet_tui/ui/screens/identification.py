@@ -25,8 +25,9 @@ from wallet_tui.protocol import (
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
-from .operation_screen import OperationScreen, unknown_outcome_text, wallet_line
+from .operation_screen import OperationScreen
 from .pending_key import PendingKey
+from .texts import unknown_outcome_text, wallet_line
 
 OP_IDENTIFY = "identify"
 LEVELS = (Identification.ANONYMOUS, Identification.SIMPLIFIED, Identification.FULL)
@@ -82,7 +83,6 @@ def refusal_text(error: ApiError, wallet: Wallet | None, level: Identification) 
 class IdentificationScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "identification"
     DESCRIPTION: ClassVar[str] = "Change the current wallet's identification level"
-    CSS_PATH = ["operation_screen.tcss", "identification.tcss"]
     SUBMIT_FROM = (Input, OptionList)
     BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", "Set level", priority=True)]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {

@@ -27,12 +27,15 @@ class LookupScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "lookup"
     DESCRIPTION: ClassVar[str] = "Find a wallet by id or phone; its card and history"
     NEEDS_WALLET: ClassVar[bool] = False
-    CSS_PATH = ["operation_screen.tcss", "lookup.tcss"]
     BINDINGS: ClassVar[list[Any]] = [
         Binding("enter", "submit", "Look up", priority=True),
         Binding("ctrl+r", "recent", "Recent"),
-        Binding("pageup,left_square_bracket", "page(-1)", "Newer", priority=True),
-        Binding("pagedown,right_square_bracket", "page(1)", "Older", priority=True),
+        # PgUp/PgDn page the history even from the table (which would scroll with them);
+        # [ and ] do it too, except in the search field where they are typed.
+        Binding("pageup", "page(-1)", "Newer", priority=True),
+        Binding("pagedown", "page(1)", "Older", priority=True),
+        Binding("left_square_bracket", "page(-1)", "Newer", show=False),
+        Binding("right_square_bracket", "page(1)", "Older", show=False),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {"lookup-query": field_checks.wallet_id_or_phone}
 
@@ -150,7 +153,7 @@ class LookupScreen(OperationScreen):
         self.query_one(HistoryTable).show_page(page)
         caption = "" if page is None else page_caption(offset, len(page.items), page.total)
         self.query_one("#history-caption", Static).update(caption)
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def _recent(self) -> RecentList:
         return RecentList.for_app(self.app)

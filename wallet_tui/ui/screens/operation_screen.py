@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.events import ScreenResume
 from textual.binding import Binding
 from textual.message import Message
 from textual.containers import VerticalScroll
@@ -37,9 +38,26 @@ NO_WALLET_HINT = (
 )
 
 
+# Each screen's styles live in its own .tcss beside it, but every operation screen names them
+# all: Textual restyles the whole app whenever a screen brings a style file it has not seen
+# yet, so the first operation screen shown loads them all at once and later ones cost nothing.
+SCREEN_CSS = [
+    "operation_screen.tcss",
+    "lookup.tcss",
+    "registration.tcss",
+    "identification.tcss",
+    "refill.tcss",
+    "payment.tcss",
+    "withdrawal.tcss",
+    "modals.tcss",
+]
+
+
 class OperationScreen(Screen[None]):
     """Base of the operation screens. Subclasses compose `compose_form()` and answer
     `succeeded`, `failed`, `abandoned` for the ops they send."""
+
+    CSS_PATH = SCREEN_CSS
 
     SCREEN_NAME: ClassVar[str] = ""
     DESCRIPTION: ClassVar[str] = ""
@@ -58,6 +76,7 @@ class OperationScreen(Screen[None]):
         super().__init__(name=name, id=id)
         # op -> what the busy line says while it runs; ops the operator waits on.
         self._waiting: dict[str, str] = {}
+        self._keys_stale = False
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -80,7 +99,7 @@ class OperationScreen(Screen[None]):
         if self.NEEDS_WALLET:
             self.set_class(wallet is None, "-no-wallet")
         self.wallet_changed(wallet)
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def wallet_changed(self, wallet: "Wallet | None") -> None:
         """The app's current wallet changed (also called once on mount)."""
@@ -124,8 +143,10 @@ class OperationScreen(Screen[None]):
             line.update(text)
         else:
             line.update("")
-        self.set_class(bool(self._waiting), "-busy")
-        self.refresh_bindings()
+        # The class goes on the line, not the screen: restyling the whole screen is slow.
+        if line.has_class("-shown") != bool(self._waiting):
+            line.set_class(bool(self._waiting), "-shown")
+            self.refresh_keys()
 
     def _finished(self, op: str) -> None:
         if self._waiting.pop(op, None) is not None:
@@ -230,6 +251,20 @@ class OperationScreen(Screen[None]):
             return
         FormCheck()(field, self.FIELD_CHECKS[field.id])
 
+    def refresh_keys(self) -> None:
+        """Recomputes which keys the footer offers. A footer rebuild is costly, and every
+        screen watches the current wallet: screens not shown catch up when shown again."""
+        if self.is_active:
+            self.refresh_bindings()
+        else:
+            self._keys_stale = True
+
+    @on(ScreenResume)
+    def _catch_up_keys(self) -> None:
+        if self._keys_stale:
+            self._keys_stale = False
+            self.refresh_bindings()
+
     # -- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -264,34 +299,3 @@ class OperationScreen(Screen[None]):
 
     def submit(self) -> None:
         """Enter: check the form and send it."""
-
-
-def unknown_outcome_text(
-    what: str, idempotency_key: str | None, *, retry_key: str = "Enter"
-) -> Text:
-    """What the operator reads after giving up on (or getting no answer to) a money operation."""
-    text = Text()
-    text.append(f"The {what}'s outcome is unknown", style="bold")
-    text.append(": it may or may not have been applied.\n")
-    text.append("To check: F2 looks the wallet up and shows its history.")
-    if idempotency_key:
-        text.append(f" Or retry ({retry_key}, same data): it reuses ")
-        text.append(f"Idempotency-Key {idempotency_key}", style="bold")
-        text.append(", so it cannot be applied twice.")
-    return text
-
-
-def wallet_line(wallet: "Wallet") -> Text:
-    """One line naming the wallet an operation acts on, most important first."""
-    from wallet_tui.protocol import format_phone, format_rub
-
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(wallet.wallet_id, style="bold")
-    if wallet.status.value != "ACTIVE":
-        text.append(f" {wallet.status.value}", style="bold red")
-    text.append(" · ")
-    text.append(wallet.identification.value, style="italic")
-    text.append(" · ")
-    text.append(format_rub(wallet.balance), style="bold")
-    text.append(f" · {format_phone(wallet.phone)} · {wallet.display_name}", style="dim")
-    return text

@@ -29,47 +29,19 @@ from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
 from .history import MOSCOW
-from .operation_screen import OperationScreen, unknown_outcome_text, wallet_line
+from .operation_screen import OperationScreen
+from .payment_texts import countdown_text, expired_text, payment_text, result_text
 from .pending_key import PendingKey
+from .texts import unknown_outcome_text, wallet_line
 
 OP_INIT = "payment-init"
 OP_CONFIRM = "payment-confirm"
 STEP_INIT, STEP_CONFIRM, STEP_RESULT = "pay-step-init", "pay-step-confirm", "pay-step-result"
 
 
-def countdown_text(expires_at: datetime, now: datetime) -> Text:
-    left = int((expires_at - now).total_seconds())
-    text = Text()
-    text.append("Expires  ", style="dim")
-    text.append(expires_at.astimezone(MOSCOW).strftime("%H:%M:%S MSK"))
-    if left > 0:
-        text.append("   time left ", style="dim")
-        text.append(f"{left // 60}:{left % 60:02d}", style="bold yellow" if left < 60 else "bold")
-    else:
-        text.append("   expired", style="bold red")
-    return text
-
-
-def payment_text(payment: Payment) -> Text:
-    text = Text()
-    for label, value in (
-        ("paymentId", payment.payment_id),
-        ("Amount   ", format_rub(payment.amount)),
-        ("Fee      ", format_rub(payment.fee)),
-    ):
-        text.append(f"{label}  ", style="dim")
-        text.append(f"{value}\n")
-    text.append("Total      ", style="dim")
-    text.append(format_rub(payment.total_amount), style="bold")
-    if payment.description:
-        text.append(f"\n{payment.description}", style="italic")
-    return text
-
-
 class PaymentScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "payment"
     DESCRIPTION: ClassVar[str] = "Pay from the current wallet: initiate, then confirm"
-    CSS_PATH = ["operation_screen.tcss", "payment.tcss"]
     BINDINGS: ClassVar[list[Any]] = [
         Binding("enter", "submit", "Initiate", priority=True),
         Binding("y", "confirm", "Confirm"),
@@ -130,7 +102,7 @@ class PaymentScreen(OperationScreen):
         self.query_one(ContentSwitcher).current = step
         focus = {STEP_INIT: "#pay-amount-input", STEP_CONFIRM: "#pay-confirm", STEP_RESULT: "#pay-new"}
         self.query_one(focus[step]).focus()
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def on_screen_resume(self) -> None:
         if self.wallet is not None:
@@ -272,7 +244,7 @@ class PaymentScreen(OperationScreen):
         what = "payment" if op == OP_INIT else "confirmation"
         retry = "y" if op == OP_CONFIRM else "Enter"
         self._notice(unknown_outcome_text(what, idempotency_key, retry_key=retry))
-        self.refresh_bindings()
+        self.refresh_keys()
 
     # -- step 2 ------------------------------------------------------------------------------
 
@@ -306,15 +278,9 @@ class PaymentScreen(OperationScreen):
             self.query_one("#pay-countdown", Static).update(
                 countdown_text(self.payment.expires_at, self.payment.expires_at)
             )
-        self._notice(
-            Text.assemble(
-                ("The payment has expired", "bold"),
-                ": it was not confirmed in time and nothing was debited. "
-                "Press n to start again with the same data.",
-            )
-        )
+        self._notice(expired_text())
         self.query_one("#pay-restart", Button).focus()
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def _stop_countdown(self) -> None:
         if self._ticker is not None:
@@ -327,17 +293,7 @@ class PaymentScreen(OperationScreen):
         self._stop_countdown()
         self.operation = operation
         self.payment = None
-        text = Text()
-        text.append("Paid ", style="bold")
-        text.append(format_rub(operation.amount), style="bold")
-        if operation.fee:
-            text.append(f" + fee {format_rub(operation.fee)}")
-        text.append(f"  ({operation.status.value})\n")
-        text.append("operationId  ", style="dim")
-        text.append(operation.operation_id + "\n")
-        text.append("New balance  ", style="dim")
-        text.append(format_rub(operation.balance), style="bold")
-        self.query_one("#pay-result", Static).update(text)
+        self.query_one("#pay-result", Static).update(result_text(operation))
         self._notice(None)
         for field_id in self.FIELD_CHECKS:
             self.field(field_id).value = ""

@@ -17,27 +17,29 @@ def wallet_label(wallet: Wallet) -> str:
     return f"{wallet.wallet_id}  {format_phone(wallet.phone)}  {wallet.display_name}"
 
 
-class RecentList:
-    # One per app (the screens come and go); keyed by id(app) to touch nothing of the app's.
-    _by_app: dict[int, "RecentList"] = {}
+_APP_ATTRIBUTE = "_recent_wallet_list"
 
-    def __init__(self, profile: str) -> None:
+
+class RecentList:
+    def __init__(self, profile: str, paths: Any = None) -> None:
         self.profile = profile
         self._memory: list[tuple[str, str]] = []
         try:
             from wallet_tui.config.cache import RecentWallets
 
-            self._store: Any = RecentWallets()
+            self._store: Any = RecentWallets(paths=paths)
         except Exception as error:  # noqa: BLE001 — no file store: the session's memory will do
             log.info("recent wallets kept in memory only: %s", error)
             self._store = None
 
     @classmethod
     def for_app(cls, app: Any) -> "RecentList":
+        """One per app and profile (the screens come and go; the list stays)."""
         profile = getattr(getattr(app, "profile", None), "name", None) or "default"
-        recent = cls._by_app.get(id(app))
+        recent = getattr(app, _APP_ATTRIBUTE, None)
         if recent is None or recent.profile != profile:
-            recent = cls._by_app[id(app)] = cls(profile)
+            recent = cls(profile, getattr(app, "paths", None))
+            setattr(app, _APP_ATTRIBUTE, recent)
         return recent
 
     def add(self, wallet: Wallet) -> None:

@@ -17,8 +17,9 @@ from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
 from .modals import ConfirmModal
-from .operation_screen import OperationScreen, unknown_outcome_text, wallet_line
+from .operation_screen import OperationScreen
 from .pending_key import PendingKey
+from .texts import unknown_outcome_text, wallet_line
 
 OP_REFILL = "refill"
 
@@ -26,7 +27,6 @@ OP_REFILL = "refill"
 class RefillScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "refill"
     DESCRIPTION: ClassVar[str] = "Put money into the current wallet"
-    CSS_PATH = ["operation_screen.tcss", "refill.tcss"]
     BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", "Refill…", priority=True)]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "refill-amount": field_checks.amount,

@@ -10,14 +10,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from wallet_tui.protocol import ApiError, ErrorName, RegistrationRequest, Wallet
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
-from .operation_screen import OperationScreen, unknown_outcome_text
+from .operation_screen import OperationScreen
 from .pending_key import PendingKey
+from .texts import unknown_outcome_text
 
 OP_REGISTER = "register"
 OP_OPEN_EXISTING = "open-existing"
@@ -27,7 +28,6 @@ class RegistrationScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "registration"
     DESCRIPTION: ClassVar[str] = "Open a new ANONYMOUS wallet for a phone number"
     NEEDS_WALLET: ClassVar[bool] = False
-    CSS_PATH = ["operation_screen.tcss", "registration.tcss"]
     BINDINGS: ClassVar[list[Any]] = [
         Binding("enter", "submit", "Register", priority=True),
         Binding("ctrl+o", "open_existing", "Open existing wallet"),
@@ -91,6 +91,12 @@ class RegistrationScreen(OperationScreen):
             waiting="Registering…",
         )
 
+    @on(Input.Changed, "#reg-phone-input")
+    def _phone_changed(self) -> None:
+        # Another phone: the offer was about the old one.
+        if self.existing_wallet_id is not None:
+            self._offer_existing(None)
+
     @on(Button.Pressed, "#reg-open-existing")
     def action_open_existing(self) -> None:
         wallet_id = self.existing_wallet_id
@@ -145,4 +151,4 @@ class RegistrationScreen(OperationScreen):
                 f"This phone already has wallet {wallet_id}."
             )
             self.query_one("#reg-open-existing", Button).focus()
-        self.refresh_bindings()
+        self.refresh_keys()

@@ -15,7 +15,6 @@ from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from wallet_tui.protocol import (
-    AmountError,
     ApiError,
     ErrorName,
     Identification,
@@ -24,17 +23,22 @@ from wallet_tui.protocol import (
     WithdrawalRequest,
     format_phone,
     format_rub,
-    parse_amount,
-    withdrawal_fee,
 )
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
 from .bank_picker import BankEntry, BankPicker
 from .modals import ConfirmModal
-from .operation_screen import OperationScreen, unknown_outcome_text, wallet_line
+from .operation_screen import OperationScreen
 from .pending_key import PendingKey
-from .withdrawal_status import OP_BANKS, BankList, status_text, withdrawal_confirmation
+from .texts import unknown_outcome_text, wallet_line
+from .withdrawal_status import (
+    OP_BANKS,
+    BankList,
+    estimate_text,
+    status_text,
+    withdrawal_confirmation,
+)
 
 OP_WITHDRAW = "withdraw"
 OP_STATUS = "withdrawal-status"
@@ -51,7 +55,6 @@ ANONYMOUS_TEXT = (
 class WithdrawalScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "withdrawal"
     DESCRIPTION: ClassVar[str] = "Send money from the current wallet to a bank by SBP"
-    CSS_PATH = ["operation_screen.tcss", "withdrawal.tcss"]
     BINDINGS: ClassVar[list[Any]] = [
         Binding("enter", "submit", "Withdraw…", priority=True),
         Binding("n", "new_withdrawal", "New withdrawal"),
@@ -116,7 +119,7 @@ class WithdrawalScreen(OperationScreen):
 
     def _show_view(self, view: str) -> None:
         self.query_one("#wd-views", ContentSwitcher).current = view
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def wallet_changed(self, wallet: Wallet | None) -> None:
         if wallet is None:
@@ -187,27 +190,8 @@ class WithdrawalScreen(OperationScreen):
         self._update_estimate()
 
     def _update_estimate(self) -> None:
-        estimate = self.query_one("#wd-estimate", Static)
-        wallet = self.wallet
-        try:
-            amount = parse_amount(self.field("wd-amount").value)
-        except AmountError:
-            estimate.update(Text("Fee 1 %, at least 10,00 ₽", style="dim"))
-            return
-        fee = withdrawal_fee(amount)
-        total = amount + fee
-        text = Text()
-        text.append("Fee ≈ ", style="dim")
-        text.append(format_rub(fee))
-        text.append("  total ", style="dim")
-        text.append(format_rub(total), style="bold")
-        if wallet is not None:
-            left = wallet.balance - total
-            text.append("\nBalance after ", style="dim")
-            text.append(format_rub(left), style="bold red" if left < 0 else "")
-            if left < 0:
-                text.append(" — not enough money", style="red")
-        estimate.update(text)
+        estimate = estimate_text(self.field("wd-amount").value, self.wallet)
+        self.query_one("#wd-estimate", Static).update(estimate)
 
     def submit(self) -> None:
         wallet = self.wallet

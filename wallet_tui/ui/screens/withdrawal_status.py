@@ -10,8 +10,16 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import Static
 
-from wallet_tui.protocol import Wallet, Withdrawal, WithdrawalRequest, format_phone, format_rub
-from wallet_tui.protocol import withdrawal_fee
+from wallet_tui.protocol import (
+    AmountError,
+    Wallet,
+    Withdrawal,
+    WithdrawalRequest,
+    format_phone,
+    format_rub,
+    parse_amount,
+    withdrawal_fee,
+)
 
 from .bank_picker import BankEntry, BankPicker
 
@@ -25,6 +33,28 @@ OP_BANKS = "banks"
 FAILURE_REASONS = {
     "BANK_REJECTED": "the recipient's bank refused the transfer",
 }
+
+
+def estimate_text(typed_amount: str, wallet: Wallet | None) -> Text:
+    """The fee, total and balance after, as the amount is typed (the service's answer counts)."""
+    try:
+        amount = parse_amount(typed_amount)
+    except AmountError:
+        return Text("Fee 1 %, at least 10,00 ₽", style="dim")
+    fee = withdrawal_fee(amount)
+    total = amount + fee
+    text = Text()
+    text.append("Fee ≈ ", style="dim")
+    text.append(format_rub(fee))
+    text.append("  total ", style="dim")
+    text.append(format_rub(total), style="bold")
+    if wallet is not None:
+        left = wallet.balance - total
+        text.append("\nBalance after ", style="dim")
+        text.append(format_rub(left), style="bold red" if left < 0 else "")
+        if left < 0:
+            text.append(" — not enough money", style="red")
+    return text
 
 
 def withdrawal_confirmation(wallet: Wallet, bank: BankEntry, request: WithdrawalRequest) -> Text:
