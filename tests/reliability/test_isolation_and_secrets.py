@@ -329,12 +329,20 @@ async def test_tls_is_verified_unless_a_ca_bundle_is_named(tls_sandbox, figures)
         remote_profile(f"https://localhost:{port}", ca_bundle=certs.ca_bundle))
     # The right CA for the right name: the one way in.
     assert await log_in_with(remote_profile(url, ca_bundle=certs.ca_bundle)) == "connected"
-    # Switching verification off is refused before any connection is tried.
+    # Switching verification off is refused before any connection is tried: by the profile,
+    # and by the connection even for a profile that skipped validation.
+    from pydantic import ValidationError
+
+    from wallet_tui.config import Profile
+
+    with pytest.raises(ValidationError, match="TLS verification"):
+        remote_profile(url, verify_tls=False)
+    forged = Profile.model_construct(**{**remote_profile(url).model_dump(), "verify_tls": False})
     with pytest.raises(InsecureUrl):
-        connect(remote_profile(url, verify_tls=False))
+        connect(forged)
     with pytest.raises(InsecureUrl):
         WalletClient(base_url=url, verify=False)
-    figures.update(handshakes_refused=3, handshakes_accepted=1, verify_off_refused=2)
+    figures.update(handshakes_refused=3, handshakes_accepted=1, verify_off_refused=3)
 
 
 # --- secrets never reach a record, a file, the clipboard or the log ---------------------------

@@ -60,7 +60,7 @@ async def fill_good(pilot, screen, form: dict[str, list[str]]) -> None:
             field = screen.query_one(f"#{field_id}", Field)
             field.value = GOOD[field_id]
             field.clear_error()
-    if "wd-bank-filter" in form:
+    if "wd-bank-filter" in form and screen.query_one("#wd-bank").chosen is None:
         await paste_into(pilot, "wd-bank-filter", "100000000111")
         await pilot.press("enter")  # takes the highlighted bank
         await pilot.pause()

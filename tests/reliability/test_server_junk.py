@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import httpx
+import pytest
 import json
 
 from hypothesis import HealthCheck, example, given, settings
@@ -131,6 +132,7 @@ def may_have_been_done(name: str, at: str, junk: J.Junk) -> bool:
             and junk.delivery != "before-answer")
 
 
+@pytest.mark.slow
 def test_any_junk_ends_in_a_model_or_a_typed_error(figures):
     outcomes: Counter[str] = Counter()
     deliveries: Counter[str] = Counter()
@@ -232,6 +234,7 @@ class JunkServer:
             self.handle), on_exchange=on_exchange, clock=InstantClock())
 
 
+@pytest.mark.slow
 async def test_junk_through_the_gateway_leaves_the_desk_running_with_a_message(
     ui_home, figures
 ):
