@@ -57,7 +57,9 @@ def request_id_check(ctx, response, case):
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(tmp_path, figures):
     schemathesis, GenerationMode, checks = _schemathesis()
-    from starlette.testclient import TestClient
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "install httpx2": the httpx it has works
+        from starlette.testclient import TestClient
 
     from wallet_tui.sandbox.app import create_app
 
