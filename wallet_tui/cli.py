@@ -9,27 +9,42 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from wallet_tui.client import Exchange, WalletClient
     from wallet_tui.config import AppPaths, Profile
 
 SANDBOX_BASE_URL = "http://sandbox.local"
+COMMANDS = frozenset({"sandbox", "paths", "profile", "web", "demo"})
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class NotJustTheDesk(Exception):
+    """The arguments need the full parser (a command, help, or a mistake to explain)."""
+
+
+class DeskOnlyParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise NotJustTheDesk(message)
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; with `commands=False` only the options of the desk itself
+    (building every command's parser costs more than a hundredth of a second)."""
+    parser = (argparse.ArgumentParser if commands else DeskOnlyParser)(
         prog="wallet-tui",
         description="A terminal desk for the ВсеПлатежи e-wallet partner API.",
+        add_help=commands,  # help lists the commands: the full parser gives it
     )
     parser.add_argument("--profile", help="profile to start with (default: the default profile)")
     parser.add_argument(
         "--reset", action="store_true", help="start the embedded sandbox over from its demo data"
     )
-    commands = parser.add_subparsers(dest="command")
+    if not commands:
+        return parser
+    subparsers = parser.add_subparsers(dest="command")
 
-    sandbox = commands.add_parser("sandbox", help="the reference server of the wallet API")
+    sandbox = subparsers.add_parser("sandbox", help="the reference server of the wallet API")
     sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
     serve = sandbox_commands.add_parser("serve", help="serve the sandbox over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
@@ -38,25 +53,39 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--token-ttl", type=int, default=None, help="access token lifetime, s")
     serve.add_argument("--reset", action="store_true", help="start from the demo data")
 
-    commands.add_parser("paths", help="print where wallet-tui keeps its files")
+    subparsers.add_parser("paths", help="print where wallet-tui keeps its files")
 
     from wallet_tui.config.cli_profiles import add_profile_parser
 
-    add_profile_parser(commands)
+    add_profile_parser(subparsers)
 
     from wallet_tui.web.command import add_web_parser
 
-    add_web_parser(commands)
+    add_web_parser(subparsers)
 
-    demo = commands.add_parser("demo", help="log in and run the guided demo of the whole API")
+    demo = subparsers.add_parser("demo", help="log in and run the guided demo of the whole API")
     demo.add_argument("--auto", action="store_true", help="run every step without waiting")
     demo.add_argument("--profile", dest="demo_profile", help="profile to run it on")
     return parser
 
 
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """As `build_parser().parse_args(argv)`; plain `wallet-tui [options]` is parsed without
+    building the commands' parsers, since it runs on every start of the desk."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not COMMANDS.intersection(argv):
+        try:
+            args = build_parser(commands=False).parse_args(argv)
+        except NotJustTheDesk:
+            pass  # help, or a mistake: the full parser answers, with every command in its usage
+        else:
+            args.command = None
+            return args
+    return build_parser().parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     if args.command == "sandbox":
         from wallet_tui.sandbox.serve import serve_command
 

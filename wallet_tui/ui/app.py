@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from wallet_tui.config import AppPaths, ConfigError, ConfigStore, Settings, active_profile
+from wallet_tui.config import ConfigError, ConfigStore, UnknownProfileError
 
 from . import screens as registry
 from .gateway import Gateway
@@ -24,7 +24,14 @@ from .messages import ExchangeRecorded, SessionLost
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
-    from wallet_tui.config import Profile, SecretStore
+    from wallet_tui.config import (
+        AppPaths,
+        ConfigPreview,
+        Profile,
+        ProfileView,
+        SecretStore,
+        Settings,
+    )
     from textual.content import Content
     from textual.theme import Theme
 
@@ -36,7 +43,9 @@ SCREENS_GROUP = Binding.Group("screens", compact=False)
 
 
 class WalletApp(App[None]):
-    CSS_PATH = ["app.tcss", "widgets/inspector.tcss"]
+    # The login's stylesheet is loaded with the app's: a screen bringing a stylesheet of
+    # its own makes Textual parse every stylesheet again as it is first shown.
+    CSS_PATH = ["app.tcss", "widgets/inspector.tcss", "screens/login.tcss"]
     TITLE = "wallet-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
     BINDINGS = [
@@ -65,9 +74,22 @@ class WalletApp(App[None]):
         self.test_mode = test_mode
         self.store = store or ConfigStore()
         self.paths: AppPaths = self.store.paths
-        self.settings: Settings = self.store.load()
         self._secrets = secrets
-        self.profile: Profile = active_profile(self.settings, profile_name)
+        self._profile_name = profile_name
+        self._settings: Settings | None = None
+        self._profile: Profile | None = None
+        # The login is first drawn from a quick reading of the config file; pydantic
+        # validates it right after the first paint (`_load_after_paint`).
+        self._preview: ConfigPreview | None = self.store.preview()
+        self._start_view: ProfileView | None = None
+        if self._preview is not None:
+            try:
+                self._start_view = self._preview.start_profile(profile_name)
+            except UnknownProfileError:
+                self._preview = None
+        if self._preview is None:
+            self._load_settings()  # the preview cannot vouch for the file; may raise
+        self._theme_saved = True
         self.gateway = Gateway(self, connect)
         self.logged_in = False
         self.last_saved_exchanges: Path | None = None
@@ -92,7 +114,7 @@ class WalletApp(App[None]):
         return loaded.problems
 
     def _use_saved_theme(self) -> None:
-        wanted = self.settings.theme or DEFAULT_THEME
+        wanted = self.config_view.theme or DEFAULT_THEME
         if wanted in self.available_themes:
             self.theme = wanted
         else:
@@ -102,7 +124,7 @@ class WalletApp(App[None]):
             )
 
     def _theme_changed(self, theme: "Theme") -> None:
-        if self.settings.theme != theme.name:
+        if self._theme_saved and self.settings.theme != theme.name:
             self.settings.theme = theme.name
             self.save_settings()
 
@@ -115,6 +137,85 @@ class WalletApp(App[None]):
 
             self._secrets = SecretStore()
         return self._secrets
+
+    # -- settings: drawn from the preview first, validated after the first paint ------------
+
+    @property
+    def settings(self) -> "Settings":
+        if self._settings is None:
+            self._load_settings()
+        assert self._settings is not None
+        return self._settings
+
+    @property
+    def profile(self) -> "Profile":
+        """The profile in use (the one logged in with, once logged in)."""
+        if self._profile is None:
+            self._load_settings()
+        assert self._profile is not None
+        return self._profile
+
+    @profile.setter
+    def profile(self, profile: "Profile") -> None:
+        self._profile = profile
+
+    @property
+    def config_view(self) -> "Settings | ConfigPreview":
+        """Profiles and preferences to draw: the settings once loaded, the preview before."""
+        if self._settings is not None:
+            return self._settings
+        assert self._preview is not None
+        return self._preview
+
+    @property
+    def profile_view(self) -> "Profile | ProfileView":
+        if self._profile is not None:
+            return self._profile
+        assert self._start_view is not None
+        return self._start_view
+
+    def _load_settings(self) -> None:
+        from wallet_tui.config import active_profile
+
+        settings = self.store.load()
+        try:
+            profile = active_profile(settings, self._profile_name)
+        except UnknownProfileError:
+            if self._preview is None:
+                raise
+            # The file changed since the preview and the desk is up: start on the profile
+            # the file chooses rather than fail.
+            profile = active_profile(settings)
+        self._settings, self._profile = settings, profile
+
+    def _load_after_paint(self) -> None:
+        """Validates the config file (pydantic) once the login is on the screen. The
+        preview agrees with the validation on any file; if the file changed in between,
+        the login and the theme follow what was loaded."""
+        from wallet_tui.config.preview import view_of
+
+        from .screens.login import LoginScreen
+
+        preview, drawn_profile = self._preview, self._start_view
+        settings, profile = self.settings, self.profile
+        if self.store.warning:
+            self.notify(self.store.warning, title="Config file", severity="warning",
+                        timeout=15)
+        if preview is None:
+            return
+        self._preview = self._start_view = None
+        drawn = (list(preview.profiles.values()), drawn_profile)
+        if drawn != ([view_of(p) for p in settings.profiles.values()], view_of(profile)):
+            for screen in self.screen_stack:
+                if isinstance(screen, LoginScreen):
+                    screen.profiles_reloaded()
+            self.update_status()
+        if preview.theme != settings.theme and not self.test_mode:
+            self._theme_saved = False  # the file's own choice: nothing to save
+            try:
+                self._use_saved_theme()
+            finally:
+                self._theme_saved = True
 
     # -- start -----------------------------------------------------------------------------
 
@@ -130,9 +231,9 @@ class WalletApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._theme_problems:
             self.notify(problem, title="Theme", severity="warning", timeout=10)
-        if self.store.warning:
-            self.notify(self.store.warning, title="Config file", severity="warning", timeout=15)
         self.push_screen(LoginScreen(), callback=self._first_login_done)
+        # Queued behind the login's first paint.
+        self.call_after_refresh(self._load_after_paint)
         self.update_status()
         if not self.test_mode:
             self.set_interval(1.0, self.update_status)
@@ -211,6 +312,14 @@ class WalletApp(App[None]):
             self.switch_mode(name)
         return True
 
+    def breakpoint_classes(self) -> dict[str, bool]:
+        """The classes Textual gives a screen for the terminal's width, known before the
+        first resize: a screen that takes them before its children mount styles them once."""
+        width = self.size.width
+        reached = [point for point in self.HORIZONTAL_BREAKPOINTS if width >= point[0]]
+        chosen = max(reached, default=None)
+        return {name: (at, name) == chosen for at, name in self.HORIZONTAL_BREAKPOINTS}
+
     def _screen_changed(self, screen: Screen) -> None:
         if self.test_mode:
             quiet_timers(screen)
@@ -224,7 +333,7 @@ class WalletApp(App[None]):
 
     def update_status(self) -> None:
         self.sub_title = status_text(
-            self.profile,
+            self.profile_view,
             self.gateway.token_state if self.logged_in else None,
             self.current_wallet,
             countdown=not self.test_mode,
@@ -302,7 +411,10 @@ class WalletApp(App[None]):
         # Beside a screen there is room only on a wide terminal; on a narrow one the panel
         # would hide the screen just switched to, so it waits for F9 there.
         wide = self.size.width >= WIDE_COLUMNS
-        self._apply_inspector(screen, is_open=self.settings.inspector_open and wide)
+        is_open = self.config_view.inspector_open and wide
+        if not is_open and not screen.query("InspectorPanel"):
+            return  # nothing to open or close: the inspector's module can wait
+        self._apply_inspector(screen, is_open=is_open)
 
     def _apply_inspector(self, screen: Screen, *, is_open: bool, focus: bool = False) -> None:
         from textual.screen import ModalScreen
@@ -330,9 +442,8 @@ class WalletApp(App[None]):
             panel.give_focus_back()
 
     def on_resize(self) -> None:
-        from .widgets.inspector import InspectorPanel
-
-        for panel in self.screen.query(InspectorPanel):
+        # By the type's name: the resize at start must not import the inspector.
+        for panel in self.screen.query("InspectorPanel"):
             panel.fit()
 
     def on_exchange_recorded(self, message: ExchangeRecorded) -> None:

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static
 
-from wallet_tui.config.profiles import Profile, first_error
+from wallet_tui.config.preview import view_of
 from wallet_tui.protocol import ApiError, ErrorName
 
 from ..gateway import LOGIN_OP
@@ -22,6 +22,8 @@ from ..messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from ..widgets.form import ErrorBanner, Field
 
 if TYPE_CHECKING:
+    from wallet_tui.config import Profile, ProfileView
+
     from ..app import WalletApp
 
 SANDBOX_TARGET = "the embedded sandbox"
@@ -32,7 +34,7 @@ class LoginScreen(Screen["Profile | None"]):
 
     TITLE = "Log in"
     SCREEN_NAME = "login"
-    CSS_PATH = "login.tcss"
+    # login.tcss, beside this module, is loaded with the app's stylesheets (WalletApp.CSS_PATH)
     AUTO_FOCUS = "#client-secret-input"
     BINDINGS = [
         Binding("ctrl+s", "log_in", "Log in"),
@@ -47,19 +49,26 @@ class LoginScreen(Screen["Profile | None"]):
         self._session_lost = session_lost
         self._secret_typed = False
         self._filling = False
+        self._shown: str | None = None  # the profile the form is filled from
+        self._resumed = False
 
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         app = self.app
+        self._shown = app.profile_view.name  # on_mount fills the form from it
+        # Classes that would change once the children are mounted (the width's breakpoint,
+        # the profile's kind) are set first: each change restyles every widget here.
+        self.update_classes({**app.breakpoint_classes(), "-sandbox": app.profile_view.is_sandbox})
         yield Header()
         with VerticalScroll(id="login"):
             yield Static("", id="session-note")
             with Horizontal(id="profile-row", classes="row"):
                 yield Static("profile", classes="row--label")
                 yield Select(
-                    [(self._profile_label(p), p.name) for p in app.settings.profiles.values()],
-                    value=app.profile.name,
+                    # Drawn before the config file is validated: see WalletApp.config_view.
+                    [(self._profile_label(p), p.name) for p in app.config_view.profiles.values()],
+                    value=app.profile_view.name,
                     allow_blank=False,
                     id="profile",
                 )
@@ -79,13 +88,20 @@ class LoginScreen(Screen["Profile | None"]):
             yield Static("", id="keyring-note")
         yield Footer()
 
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler, which restyles every widget of a resumed
+        # screen. The first time, they have just been styled as they mounted: skip it.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
     def on_mount(self) -> None:
         if self._session_lost:
             self.show_session_lost(self._session_lost)
-        self._fill_from(self.app.profile)
+        self._fill_from(self.app.profile_view)
 
     @staticmethod
-    def _profile_label(profile: Profile) -> str:
+    def _profile_label(profile: Profile | ProfileView) -> str:
         return f"{profile.name} — {profile.describe()}"
 
     # -- filling the form from a profile -----------------------------------------------------
@@ -97,10 +113,14 @@ class LoginScreen(Screen["Profile | None"]):
 
     @on(Select.Changed, "#profile")
     def _profile_chosen(self, event: Select.Changed) -> None:
-        self._fill_from(self.chosen)
+        # The Select announces its first value too: that profile is already shown, and
+        # looking it up (self.chosen) before the first paint would load pydantic.
+        if event.value != self._shown:
+            self._fill_from(self.chosen)
 
-    def _fill_from(self, profile: Profile) -> None:
+    def _fill_from(self, profile: Profile | ProfileView) -> None:
         self._filling = True
+        self._shown = profile.name
         self.set_class(profile.is_sandbox, "-sandbox")
         self.field("base-url").value = profile.base_url or ""
         self.field("client-id").value = profile.client_id
@@ -121,15 +141,18 @@ class LoginScreen(Screen["Profile | None"]):
         self._filling = False
 
     @work(thread=True, exclusive=True, group="secrets")
-    def _look_up_secret(self, profile: Profile) -> None:
+    def _look_up_secret(self, profile: Profile | ProfileView) -> None:
         secrets = self.app.secrets
         found = secrets.find(profile)
         available = secrets.keyring_available
         status = secrets.keyring_status
         self.app.call_from_thread(self._secret_found, profile, found, available, status)
 
-    def _secret_found(self, profile: Profile, found: Any, available: bool, status: str) -> None:
-        if profile != self.chosen:
+    def _secret_found(
+        self, profile: Profile | ProfileView, found: Any, available: bool, status: str
+    ) -> None:
+        # Looked up for the preview's view of a profile, or for the profile itself.
+        if view_of(profile) != view_of(self.chosen):
             return
         remember = self.query_one("#remember", Checkbox)
         remember.disabled = not available
@@ -184,6 +207,8 @@ class LoginScreen(Screen["Profile | None"]):
                 missing = True
         if missing:
             return None
+        from wallet_tui.config.profiles import Profile, first_error
+
         try:
             profile = Profile.model_validate({**chosen.model_dump(), **values})
         except ValueError as error:
@@ -271,6 +296,11 @@ class LoginScreen(Screen["Profile | None"]):
 
         self.app.push_screen(ProfileEditorScreen(self.chosen.name), callback=self._profiles_edited)
 
+    def profiles_reloaded(self) -> None:
+        """The app validated the config file after the first paint and found it other
+        than drawn (it changed meanwhile): offer what was loaded."""
+        self._profiles_edited(None)
+
     def _profiles_edited(self, chosen: str | None) -> None:
         select = self.query_one("#profile", Select)
         profiles = self.app.settings.profiles
@@ -282,7 +312,7 @@ class LoginScreen(Screen["Profile | None"]):
         self._fill_from(profiles[name])
 
 
-def quick_secret(profile: Profile) -> str | None:
+def quick_secret(profile: Profile | ProfileView) -> str | None:
     """The secret from the environment or the published demo one, without the keyring."""
     import os
 
@@ -296,5 +326,5 @@ def quick_secret(profile: Profile) -> str | None:
     return demo.get(profile.client_id) if profile.is_sandbox else None
 
 
-def target_of(profile: Profile) -> str:
+def target_of(profile: Profile | ProfileView) -> str:
     return SANDBOX_TARGET if profile.is_sandbox else (profile.base_url or profile.name)
