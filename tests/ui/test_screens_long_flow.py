@@ -56,7 +56,7 @@ async def test_register_identify_refill_pay_withdraw_then_look_up(tmp_path):
         assert "8 500,00 ₽" in text_of(payment, "#pay-result")
 
         withdrawal = await show(pilot, "withdrawal")
-        withdrawal.POLL_SECONDS = 0.05
+        withdrawal.POLL_SECONDS = 0.3
         await type_into(pilot, "wd-bank-filter", "Альфа")
         await pilot.press("enter")
         await type_into(pilot, "wd-amount", "1000")

@@ -186,7 +186,7 @@ def test_withdrawal_form_with_estimate(snap_compare, desk_app, size):
 def test_withdrawal_succeeded(snap_compare, desk_app, size):
     async def run_before(pilot):
         await withdrawal_filled(pilot)
-        pilot.app.screen.POLL_SECONDS = 0.05
+        pilot.app.screen.POLL_SECONDS = 0.3
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("y")

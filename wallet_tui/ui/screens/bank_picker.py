@@ -69,7 +69,8 @@ class BankPicker(Vertical):
         self.banks = sorted(banks, key=lambda bank: bank["name"].casefold())
         if self.chosen is not None:
             # Keep the choice if the fresh list still has it, by id.
-            self.chosen = next((b for b in self.banks if b["bankId"] == self.chosen["bankId"]), None)
+            chosen_id = self.chosen["bankId"]
+            self.chosen = next((b for b in self.banks if b["bankId"] == chosen_id), None)
         self._filter(self.field.value if self.chosen is None else "")
 
     def _filter(self, query: str) -> None:

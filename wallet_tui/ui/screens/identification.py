@@ -113,7 +113,7 @@ class IdentificationScreen(OperationScreen):
             yield Field("Last name", id="idn-last-name", wire_name="lastName")
             yield Field("First name", id="idn-first-name", wire_name="firstName")
             yield Field("Middle name", id="idn-middle-name", wire_name="middleName")
-        yield Field("Email", id="idn-email", wire_name="email")
+            yield Field("Email", id="idn-email", wire_name="email")
         yield ErrorBanner(id="idn-banner")
         yield Static("", id="idn-notice", classes="notice")
         yield Static("", id="idn-result", classes="outcome")
@@ -130,8 +130,8 @@ class IdentificationScreen(OperationScreen):
             # Another wallet: start from what it has.
             self._filled_for = wallet.wallet_id
             self.key.forget()
-            self._show(None, "#idn-result")
-            self._show(None, "#idn-notice")
+            self.show_message("#idn-result", None)
+            self.show_message("#idn-notice", None)
             self.clear_messages()
             levels = self.query_one("#idn-levels", OptionList)
             levels.highlighted = LEVELS.index(wallet.identification)
@@ -190,11 +190,12 @@ class IdentificationScreen(OperationScreen):
             and person.email == wallet.email
         )
         self.clear_messages()
-        self._show(None, "#idn-result")
+        self.show_message("#idn-result", None)
         if level == wallet.identification and unchanged:
-            self._show(Text(f"The wallet is already {level.value}: nothing to change."), "#idn-notice")
+            already = Text(f"The wallet is already {level.value}: nothing to change.")
+            self.show_message("#idn-notice", already)
             return
-        self._show(None, "#idn-notice")
+        self.show_message("#idn-notice", None)
         body = person.to_wire()
         key = self.key.for_request({"walletId": wallet.wallet_id, "level": level.value, **body})
         self.requested = level
@@ -228,7 +229,7 @@ class IdentificationScreen(OperationScreen):
         text.append("no cap" if cap is None else format_rub(cap))
         self._filled_for = wallet.wallet_id
         self.app.current_wallet = wallet
-        self._show(text, "#idn-result")
+        self.show_message("#idn-result", text)
 
     def failed(self, op: str, error: Exception) -> None:
         if op != OP_IDENTIFY:
@@ -236,19 +237,14 @@ class IdentificationScreen(OperationScreen):
         self.key.settle(error)
         self.show_banner(error)
         if self.key.is_retry_pending:
-            self._show(unknown_outcome_text("level change", self.key.key), "#idn-notice")
+            self.show_message("#idn-notice", unknown_outcome_text("level change", self.key.key))
         if isinstance(error, ApiError):
             show_api_field_errors(self, error)
             words = refusal_text(error, self.wallet, self.requested or self.chosen_level)
             if words is not None:
-                self._show(words, "#idn-notice")
+                self.show_message("#idn-notice", words)
 
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         if op == OP_IDENTIFY:
             self.key.mark_unknown()
-            self._show(unknown_outcome_text("level change", idempotency_key), "#idn-notice")
-
-    def _show(self, text: Text | None, selector: str) -> None:
-        widget = self.query_one(selector, Static)
-        widget.update(text or "")
-        widget.set_class(text is not None, "-shown")
+            self.show_message("#idn-notice", unknown_outcome_text("level change", idempotency_key))

@@ -79,7 +79,8 @@ class LookupScreen(OperationScreen):
             if self.history_page is None:
                 return False
             step = parameters[0] if parameters else 1
-            if step == 1 and self.history_offset + len(self.history_page.items) >= self.history_page.total:
+            page = self.history_page
+            if step == 1 and self.history_offset + len(page.items) >= page.total:
                 return False
             if step == -1 and self.history_offset == 0:
                 return False

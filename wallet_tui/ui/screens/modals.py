@@ -24,7 +24,9 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No, back"),
     ]
 
-    def __init__(self, title: str, body: Text | str, *, yes: str = "Send", no: str = "Back") -> None:
+    def __init__(
+        self, title: str, body: Text | str, *, yes: str = "Send", no: str = "Back"
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.body = body

@@ -223,6 +223,19 @@ class OperationScreen(Screen[None]):
 
     def show_banner(self, error: BaseException) -> None:
         self.banner.show(error)
+        self._bring_into_view(self.banner)
+
+    def show_message(self, selector: str, text: "Text | None") -> None:
+        """Shows `text` in the Static `selector` (hides it for None), scrolled into view:
+        at 80x24 a long form would otherwise keep the answer below the fold."""
+        widget = self.query_one(selector, Static)
+        widget.update(text or "")
+        widget.set_class(text is not None, "-shown")
+        if text is not None:
+            self._bring_into_view(widget)
+
+    def _bring_into_view(self, widget: Widget) -> None:
+        self.call_after_refresh(widget.scroll_visible, animate=False)
 
     def clear_messages(self) -> None:
         for banner in self.query(ErrorBanner):

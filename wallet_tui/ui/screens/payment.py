@@ -71,7 +71,9 @@ class PaymentScreen(OperationScreen):
         with ContentSwitcher(initial=STEP_INIT, id="pay-steps"):
             with Vertical(id=STEP_INIT):
                 yield Static("Step 1 of 3 · what to pay", classes="section-title")
-                yield Field("Amount, ₽", id="pay-amount", placeholder="1 000,50", wire_name="amount")
+                yield Field(
+                    "Amount, ₽", id="pay-amount", placeholder="1 000,50", wire_name="amount"
+                )
                 with Horizontal(classes="form-row"):
                     yield Field(
                         "Description (optional)", id="pay-description", wire_name="description"
@@ -100,7 +102,9 @@ class PaymentScreen(OperationScreen):
 
     def _go(self, step: str) -> None:
         self.query_one(ContentSwitcher).current = step
-        focus = {STEP_INIT: "#pay-amount-input", STEP_CONFIRM: "#pay-confirm", STEP_RESULT: "#pay-new"}
+        focus = {
+            STEP_INIT: "#pay-amount-input", STEP_CONFIRM: "#pay-confirm", STEP_RESULT: "#pay-new"
+        }
         self.query_one(focus[step]).focus()
         self.refresh_keys()
 
@@ -111,7 +115,8 @@ class PaymentScreen(OperationScreen):
     def wallet_changed(self, wallet: Wallet | None) -> None:
         if wallet is not None:
             self.query_one("#pay-wallet", Static).update(wallet_line(wallet))
-        if self.payment is not None and (wallet is None or wallet.wallet_id != self.payment.wallet_id):
+        payment = self.payment
+        if payment is not None and (wallet is None or wallet.wallet_id != payment.wallet_id):
             # A payment belongs to its wallet: another wallet starts over.
             self._reset()
 
@@ -156,12 +161,11 @@ class PaymentScreen(OperationScreen):
         self._go(STEP_INIT)
         if payment is not None:
             when = payment.expires_at.astimezone(MOSCOW).strftime("%H:%M:%S MSK")
-            self._notice(
-                Text(
-                    f"Payment {payment.payment_id} was not confirmed: nothing was debited. "
-                    f"It lapses by itself at {when}."
-                )
+            cancelled = Text(
+                f"Payment {payment.payment_id} was not confirmed: nothing was debited. "
+                f"It lapses by itself at {when}."
             )
+            self.show_message("#pay-notice", cancelled)
 
     @on(Button.Pressed, "#pay-new, #pay-restart")
     def action_start_again(self) -> None:
@@ -170,7 +174,8 @@ class PaymentScreen(OperationScreen):
         expired = self.expired
         self._reset(keep_form=expired)
         if expired:
-            self._notice(Text("Check the data and press Enter to initiate a new payment."))
+            again = Text("Check the data and press Enter to initiate a new payment.")
+            self.show_message("#pay-notice", again)
 
     def _reset(self, *, keep_form: bool = False) -> None:
         self._stop_countdown()
@@ -184,7 +189,7 @@ class PaymentScreen(OperationScreen):
             for field_id in self.FIELD_CHECKS:
                 self.field(field_id).value = ""
         self.clear_messages()
-        self._notice(None)
+        self.show_message("#pay-notice", None)
         self._go(STEP_INIT)
 
     # -- step 1 ------------------------------------------------------------------------------
@@ -202,7 +207,7 @@ class PaymentScreen(OperationScreen):
             external_id=values["pay-external-id"],
         )
         self.clear_messages()
-        self._notice(None)
+        self.show_message("#pay-notice", None)
         key = self.init_key.for_request({"walletId": wallet.wallet_id, **request.to_wire()})
         wallet_id = wallet.wallet_id
         self.send(
@@ -236,14 +241,15 @@ class PaymentScreen(OperationScreen):
         if key.is_retry_pending:
             what = "payment" if op == OP_INIT else "confirmation"
             retry = "y" if op == OP_CONFIRM else "Enter"
-            self._notice(unknown_outcome_text(what, key.key, retry_key=retry))
+            self.show_message("#pay-notice", unknown_outcome_text(what, key.key, retry_key=retry))
 
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         key = self.init_key if op == OP_INIT else self.confirm_key
         key.mark_unknown()
         what = "payment" if op == OP_INIT else "confirmation"
         retry = "y" if op == OP_CONFIRM else "Enter"
-        self._notice(unknown_outcome_text(what, idempotency_key, retry_key=retry))
+        unknown = unknown_outcome_text(what, idempotency_key, retry_key=retry)
+        self.show_message("#pay-notice", unknown)
         self.refresh_keys()
 
     # -- step 2 ------------------------------------------------------------------------------
@@ -278,7 +284,7 @@ class PaymentScreen(OperationScreen):
             self.query_one("#pay-countdown", Static).update(
                 countdown_text(self.payment.expires_at, self.payment.expires_at)
             )
-        self._notice(expired_text())
+        self.show_message("#pay-notice", expired_text())
         self.query_one("#pay-restart", Button).focus()
         self.refresh_keys()
 
@@ -294,13 +300,8 @@ class PaymentScreen(OperationScreen):
         self.operation = operation
         self.payment = None
         self.query_one("#pay-result", Static).update(result_text(operation))
-        self._notice(None)
+        self.show_message("#pay-notice", None)
         for field_id in self.FIELD_CHECKS:
             self.field(field_id).value = ""
         self._go(STEP_RESULT)
         self.refresh_wallet(balance=operation.balance)
-
-    def _notice(self, text: Text | None) -> None:
-        notice = self.query_one("#pay-notice", Static)
-        notice.update(text or "")
-        notice.set_class(text is not None, "-shown")

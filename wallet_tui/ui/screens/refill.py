@@ -103,7 +103,7 @@ class RefillScreen(OperationScreen):
     def succeeded(self, op: str, value: Any) -> None:
         if op == OP_REFILL:
             self.key.forget()
-            self._show_notice(None)
+            self.show_message("#refill-notice", None)
             self._show_result(value)
             for field_id in self.FIELD_CHECKS:
                 self.field(field_id).value = ""
@@ -114,7 +114,7 @@ class RefillScreen(OperationScreen):
             return
         self.key.settle(error)
         if self.key.is_retry_pending:
-            self._show_notice(unknown_outcome_text("refill", self.key.key))
+            self.show_message("#refill-notice", unknown_outcome_text("refill", self.key.key))
         if isinstance(error, ApiError):
             show_api_field_errors(self, error)
         self.show_banner(error)
@@ -122,12 +122,7 @@ class RefillScreen(OperationScreen):
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         if op == OP_REFILL:
             self.key.mark_unknown()
-            self._show_notice(unknown_outcome_text("refill", idempotency_key))
-
-    def _show_notice(self, text: Text | None) -> None:
-        notice = self.query_one("#refill-notice", Static)
-        notice.update(text or "")
-        notice.set_class(text is not None, "-shown")
+            self.show_message("#refill-notice", unknown_outcome_text("refill", idempotency_key))
 
     def _show_result(self, operation: Operation | None) -> None:
         self.last_operation = operation

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -114,7 +113,7 @@ class RegistrationScreen(OperationScreen):
         wallet: Wallet = value
         if op == OP_REGISTER:
             self.key.forget()
-            self._show_notice(None)
+            self.show_message("#reg-notice", None)
             for field_id in self.FIELD_CHECKS:
                 self.field(field_id).value = ""
             self.notify(f"Wallet {wallet.wallet_id} registered", title="Registration")
@@ -125,7 +124,8 @@ class RegistrationScreen(OperationScreen):
         if op == OP_REGISTER:
             self.key.settle(error)
             if self.key.is_retry_pending:
-                self._show_notice(unknown_outcome_text("registration", self.key.key))
+                unknown = unknown_outcome_text("registration", self.key.key)
+                self.show_message("#reg-notice", unknown)
             if isinstance(error, ApiError):
                 show_api_field_errors(self, error)
                 if error.error_name == ErrorName.WALLET_ALREADY_EXISTS.value:
@@ -136,12 +136,7 @@ class RegistrationScreen(OperationScreen):
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         if op == OP_REGISTER:
             self.key.mark_unknown()
-            self._show_notice(unknown_outcome_text("registration", idempotency_key))
-
-    def _show_notice(self, text: Text | None) -> None:
-        notice = self.query_one("#reg-notice", Static)
-        notice.update(text or "")
-        notice.set_class(text is not None, "-shown")
+            self.show_message("#reg-notice", unknown_outcome_text("registration", idempotency_key))
 
     def _offer_existing(self, wallet_id: str | None) -> None:
         self.existing_wallet_id = wallet_id

@@ -131,7 +131,7 @@ class WithdrawalScreen(OperationScreen):
             self.withdrawal = None
             self.key.forget()
             self.clear_messages()
-            self._notice(None)
+            self.show_message("#wd-notice", None)
             self.field("wd-phone").value = format_phone(wallet.phone)
         self._update_view()
         self._update_estimate()
@@ -173,7 +173,7 @@ class WithdrawalScreen(OperationScreen):
         self.withdrawal = None
         self.key.forget()
         self.clear_messages()
-        self._notice(None)
+        self.show_message("#wd-notice", None)
         self.field("wd-amount").value = ""
         self.field("wd-external-id").value = ""
         self._update_view()
@@ -224,7 +224,7 @@ class WithdrawalScreen(OperationScreen):
         if self.busy:
             return
         self.clear_messages()
-        self._notice(None)
+        self.show_message("#wd-notice", None)
         key = self.key.for_request({"walletId": wallet.wallet_id, **request.to_wire()})
         self.bank_of_withdrawal = bank
         wallet_id = wallet.wallet_id
@@ -282,7 +282,8 @@ class WithdrawalScreen(OperationScreen):
             self.refresh_wallet(balance=value.balance)
         elif op == OP_STATUS:
             self.polls += 1
-            if self.withdrawal is not None and value.withdrawal_id == self.withdrawal.withdrawal_id:
+            following = self.withdrawal
+            if following is not None and value.withdrawal_id == following.withdrawal_id:
                 self._show_withdrawal(value)
         elif op == OP_BANKS:
             self.bank_list.refreshed(value)
@@ -294,7 +295,8 @@ class WithdrawalScreen(OperationScreen):
         if op == OP_STATUS:
             # The withdrawal stands; one missed look is not its outcome. Keep following.
             self.polls += 1
-            self._notice(Text(f"Could not check the status just now ({error}); retrying."))
+            missed = Text(f"Could not check the status just now ({error}); retrying.")
+            self.show_message("#wd-notice", missed)
             return
         self.key.settle(error)
         self.show_banner(error)
@@ -303,14 +305,9 @@ class WithdrawalScreen(OperationScreen):
             if error.error_name == ErrorName.IDENTIFICATION_REQUIRED.value:
                 self._show_view(VIEW_ANONYMOUS)
         if self.key.is_retry_pending:
-            self._notice(unknown_outcome_text("withdrawal", self.key.key))
+            self.show_message("#wd-notice", unknown_outcome_text("withdrawal", self.key.key))
 
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         if op == OP_WITHDRAW:
             self.key.mark_unknown()
-            self._notice(unknown_outcome_text("withdrawal", idempotency_key))
-
-    def _notice(self, text: Text | None) -> None:
-        notice = self.query_one("#wd-notice", Static)
-        notice.update(text or "")
-        notice.set_class(text is not None, "-shown")
+            self.show_message("#wd-notice", unknown_outcome_text("withdrawal", idempotency_key))

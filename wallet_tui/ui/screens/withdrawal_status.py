@@ -82,7 +82,8 @@ def status_text(withdrawal: Withdrawal, bank: BankEntry | None, polls: int) -> T
     text = Text()
     text.append("Withdrawal ", style="dim")
     text.append(withdrawal.withdrawal_id + "\n")
-    bank_name = bank["name"] if bank and bank["bankId"] == withdrawal.bank_id else withdrawal.bank_id
+    same_bank = bank is not None and bank["bankId"] == withdrawal.bank_id
+    bank_name = bank["name"] if same_bank else withdrawal.bank_id
     text.append("To         ", style="dim")
     text.append(f"{bank_name}, {format_phone(withdrawal.phone)}\n")
     text.append("Amount     ", style="dim")
