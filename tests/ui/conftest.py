@@ -11,6 +11,7 @@ from keyring.backends import fail
 ENV_TO_CLEAR = (
     "WALLET_TUI_CONFIG", "WALLET_TUI_PROFILE", "WALLET_TUI_CLIENT_SECRET",
     "TEXTUAL_THEME", "NO_COLOR", "XDG_RUNTIME_DIR",
+    "LC_ALL", "LC_MESSAGES", "LANGUAGE",
 )
 
 
@@ -24,7 +25,18 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, str(home / sub))
     for name in ENV_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
+    # An English system locale: the desk starts in English unless a test asks otherwise.
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return home
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """The interface language is the process's: a test that switched it leaves English."""
+    yield
+    from wallet_tui.ui.i18n import set_language
+
+    set_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -16,10 +16,11 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from wallet_tui.config import ConfigError, ConfigStore, UnknownProfileError
+from wallet_tui.config import ConfigError, ConfigStore, UnknownProfileError, effective_language
 
 from . import screens as registry
 from .gateway import Gateway
+from .i18n import LANGUAGE_COMMANDS, LANGUAGES, N_, _, current_language, set_language
 from .messages import ExchangeRecorded, SessionLost
 
 if TYPE_CHECKING:
@@ -39,7 +40,17 @@ if TYPE_CHECKING:
 
 DEFAULT_THEME = "wallet-dark"
 WIDE_COLUMNS = 110  # from here on the inspector sits beside the screen, not over it
-SCREENS_GROUP = Binding.Group("screens", compact=False)
+SCREENS_GROUP = Binding.Group(N_("screens"), compact=False)
+# Textual's own palette entries, for the catalogue (shown through `_()`).
+TEXTUAL_COMMANDS = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 class WalletApp(App[None]):
@@ -55,8 +66,8 @@ class WalletApp(App[None]):
                     key_display=entry.key.upper(), group=SCREENS_GROUP)
             for entry in registry.SCREENS
         ),
-        Binding("f9", "toggle_inspector", "Inspector", key_display="F9"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f9", "toggle_inspector", N_("Inspector"), key_display="F9"),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
     current_wallet: reactive[Wallet | None] = reactive(None)
@@ -91,6 +102,11 @@ class WalletApp(App[None]):
             self._load_settings()  # the preview cannot vouch for the file; may raise
         self._theme_saved = True
         self.gateway = Gateway(self, connect)
+        # Before the first screen is composed. Tests see English unless they ask.
+        if test_mode:
+            set_language(self.config_view.language or "en")
+        else:
+            set_language(effective_language(self.config_view))
         self.logged_in = False
         self.last_saved_exchanges: Path | None = None
         self.last_saved_report: Path | None = None
@@ -120,7 +136,9 @@ class WalletApp(App[None]):
         else:
             self.theme = DEFAULT_THEME
             self._theme_problems.append(
-                f"The theme {wanted!r} is not available any more; using {DEFAULT_THEME}."
+                _("The theme {wanted} is not available any more; using {default}.").format(
+                    wanted=repr(wanted), default=DEFAULT_THEME
+                )
             )
 
     def _theme_changed(self, theme: "Theme") -> None:
@@ -199,7 +217,7 @@ class WalletApp(App[None]):
         preview, drawn_profile = self._preview, self._start_view
         settings, profile = self.settings, self.profile
         if self.store.warning:
-            self.notify(self.store.warning, title="Config file", severity="warning",
+            self.notify(self.store.warning, title=_("Config file"), severity="warning",
                         timeout=15)
         if preview is None:
             return
@@ -230,7 +248,7 @@ class WalletApp(App[None]):
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._theme_problems:
-            self.notify(problem, title="Theme", severity="warning", timeout=10)
+            self.notify(problem, title=_("Theme"), severity="warning", timeout=10)
         self.push_screen(LoginScreen(), callback=self._first_login_done)
         # Queued behind the login's first paint.
         self.call_after_refresh(self._load_after_paint)
@@ -290,7 +308,8 @@ class WalletApp(App[None]):
         return isinstance(self.screen, LoginScreen)
 
     def _show_home(self) -> None:
-        
+        from .screens.home import HomeScreen
+
         if "home" not in self._modes:
             self.add_mode("home", HomeScreen)
         self.switch_mode("home")
@@ -304,8 +323,9 @@ class WalletApp(App[None]):
                 screen = registry.screen_class(name)()
             except Exception as error:  # a broken screen must not take the desk down
                 self.log.error(f"screen {name!r} failed to start: {error!r}")
-                self.notify(f"The {name} screen failed to start: {error}",
-                            title="Screen error", severity="error", timeout=10)
+                self.notify(_("The {name} screen failed to start: {error}").format(
+                                name=name, error=error),
+                            title=_("Screen error"), severity="error", timeout=10)
                 return False
             self.add_mode(name, lambda: screen)
         if self.current_mode != name:
@@ -321,6 +341,9 @@ class WalletApp(App[None]):
         return {name: (at, name) == chosen for at, name in self.HORIZONTAL_BREAKPOINTS}
 
     def _screen_changed(self, screen: Screen) -> None:
+        title = type(screen).TITLE
+        if title:
+            screen.title = _(title)
         if self.test_mode:
             quiet_timers(screen)
         self._inspector_on_arrival(screen)
@@ -354,42 +377,96 @@ class WalletApp(App[None]):
         try:
             self.store.save(self.settings)
         except (ConfigError, OSError) as error:
-            self.notify(str(error), title="Settings not saved", severity="error", timeout=10)
+            self.notify(str(error), title=_("Settings not saved"), severity="error", timeout=10)
             return False
         return True
 
     # -- palette ---------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
         if self.logged_in:
             for entry in registry.SCREENS:
                 if registry.is_available(entry.name):
                     yield SystemCommand(
-                        f"{entry.title} ({entry.key.upper()}, {entry.alias})",
-                        entry.help,
+                        f"{_(entry.title)} ({entry.key.upper()}, {entry.alias})",
+                        _(entry.help),
                         lambda name=entry.name: self.action_show(name),
                     )
         yield SystemCommand(
-            "Exchange inspector (F9)", "Show or hide every HTTP exchange of the session",
+            _("Exchange inspector (F9)"), _("Show or hide every HTTP exchange of the session"),
             self.action_toggle_inspector,
         )
         yield SystemCommand(
-            "Copy exchange as curl", "The selected exchange (or the last) as a curl command",
+            _("Copy exchange as curl"),
+            _("The selected exchange (or the last) as a curl command"),
             self.action_copy_exchange,
         )
         yield SystemCommand(
-            "Save exchanges to a file", "The session's exchanges as JSON in the data dir",
+            _("Save exchanges to a file"), _("The session's exchanges as JSON in the data dir"),
             self.action_save_exchanges,
         )
         yield SystemCommand(
-            "Save session report", "Every exchange as Markdown and HTML for the partner or support",
+            _("Save session report"),
+            _("Every exchange as Markdown and HTML for the partner or support"),
             self.action_save_report,
         )
         if not self._login_showing():
             yield SystemCommand(
-                "Log in again / switch profile", "Show the login screen", self.action_login
+                _("Log in again / switch profile"), _("Show the login screen"), self.action_login
             )
+        for language in LANGUAGES:
+            # Each named in its own language: whoever cannot read the current one finds theirs.
+            title, help_text = LANGUAGE_COMMANDS[language]
+            yield SystemCommand(
+                title, help_text, lambda language=language: self.choose_language(language)
+            )
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
+
+    # -- language ----------------------------------------------------------------------------
+
+    def choose_language(self, language: str) -> None:
+        """The palette's "Язык: русский" / "Language: English": switches, remembers."""
+        self.run_worker(self.switch_language(language), group="language", exclusive=True)
+
+    async def switch_language(self, language: str) -> None:
+        """Every screen is drawn again in `language`, keeping what was typed in it; the
+        choice is saved in the settings."""
+        from .relabel import relabel
+        from .widgets.inspector import InspectorPanel
+
+        changed = language != current_language()
+        set_language(language)
+        if self.settings.language != language:
+            self.settings.language = language  # type: ignore[assignment]
+            self.save_settings()
+        if not changed:
+            return
+        for stack in list(self._screen_stacks.values()):
+            for screen in list(stack):
+                had_inspector = [panel.has_class("-open") for panel in screen.query(InspectorPanel)]
+                await relabel(screen)
+                if had_inspector:
+                    self._apply_inspector(screen, is_open=had_inspector[0])
+        self.update_status()
+        self.refresh_bindings()
+        self.notify(_("The interface is now in English."), timeout=4)
 
     def action_login(self) -> None:
         from .screens.login import LoginScreen
@@ -460,7 +537,7 @@ class WalletApp(App[None]):
             panels.first().action_copy_curl()
         elif self.gateway.exchanges:
             self.copy_to_clipboard(self.gateway.exchanges[-1].as_curl())
-            self.notify("curl for the last exchange copied (secrets masked).", timeout=5)
+            self.notify(_("curl for the last exchange copied (secrets masked)."), timeout=5)
 
     def action_save_exchanges(self) -> None:
         from wallet_tui.client import exchanges_to_json
@@ -472,10 +549,12 @@ class WalletApp(App[None]):
             path = self.paths.prepare_exchange_logs_dir() / saved_name()
             atomic_write_text(path, exchanges_to_json(self.gateway.exchanges))
         except OSError as error:
-            self.notify(f"Could not save the exchanges: {error}", severity="error", timeout=10)
+            self.notify(_("Could not save the exchanges: {error}").format(error=error),
+                        severity="error", timeout=10)
             return
-        self.notify(f"{len(self.gateway.exchanges)} exchanges saved to {path}",
-                    title="Saved", timeout=10)
+        self.notify(_("{count} exchanges saved to {path}").format(
+                        count=len(self.gateway.exchanges), path=path),
+                    title=_("Saved"), timeout=10)
         self.last_saved_exchanges = path
 
     def action_save_report(self) -> None:
@@ -495,13 +574,15 @@ class WalletApp(App[None]):
             )
         except OSError as error:
             self.call_from_thread(
-                self.notify, f"Could not save the report: {error}", severity="error", timeout=10
+                self.notify, _("Could not save the report: {error}").format(error=error),
+                severity="error", timeout=10,
             )
             return
         self.last_saved_report = markdown
         self.call_from_thread(
-            self.notify, f"{len(exchanges)} exchanges: {markdown} and {html.name}",
-            title="Session report saved", timeout=10,
+            self.notify, _("{count} exchanges: {markdown} and {html}").format(
+                count=len(exchanges), markdown=markdown, html=html.name),
+            title=_("Session report saved"), timeout=10,
         )
 
     async def on_unmount(self) -> None:
@@ -531,20 +612,20 @@ def status_text(
     """profile · partner · token · wallet, short enough for 80 columns."""
     parts = [profile.name]
     if profile.partner_id:
-        parts.append(f"partner {profile.partner_id}")
+        parts.append(_("partner {partner_id}").format(partner_id=profile.partner_id))
     parts.append(token_text(token_state, countdown=countdown, now=now))
     if wallet is not None:
-        parts.append(f"wallet {wallet.wallet_id}")
+        parts.append(_("wallet {wallet_id}").format(wallet_id=wallet.wallet_id))
     return " · ".join(parts)
 
 
 def token_text(token_state: Any, *, countdown: bool = True, now: datetime | None = None) -> str:
     if token_state is None or not getattr(token_state, "logged_in", False):
-        return "not logged in"
+        return _("not logged in")
     expires = getattr(token_state, "access_expires_at", None)
     if expires is None or not countdown:
-        return "token ok"
+        return _("token ok")
     left = int((expires - (now or datetime.now(UTC))).total_seconds())
     if left <= 0:
-        return "token expired · renews on next call"
-    return f"token ok {left // 60}:{left % 60:02d}"
+        return _("token expired · renews on next call")
+    return _("token ok {left}").format(left=f"{left // 60}:{left % 60:02d}")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..i18n import N_
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -32,20 +34,24 @@ class ScreenEntry:
         return f"{__name__}.{self.name}"
 
 
+# Texts in English, marked for the catalogue; shown through `_()` (i18n.py).
 SCREENS: tuple[ScreenEntry, ...] = (
-    ScreenEntry("lookup", "f2", "Look up a wallet",
-                "Find a wallet by id or phone: balance, level, history", "l", "Lookup"),
-    ScreenEntry("registration", "f3", "Register a wallet",
-                "Open a new wallet for a phone number", "r", "Register"),
-    ScreenEntry("identification", "f4", "Identification level",
-                "Change the wallet's level: ANONYMOUS, SIMPLIFIED, FULL", "i", "Level"),
-    ScreenEntry("refill", "f5", "Refill", "Put money on the current wallet", "f", "Refill"),
-    ScreenEntry("payment", "f6", "Payment",
-                "Pay from the current wallet in two steps", "p", "Pay"),
-    ScreenEntry("withdrawal", "f7", "Withdrawal",
-                "Send money to a bank account by SBP", "w", "Withdraw"),
-    ScreenEntry("console", "f8", "Raw console", "Any method, path and JSON body", "c", "Console"),
-    ScreenEntry("demo", "f12", "Guided demo", "The whole API story, step by step", "d", "Demo"),
+    ScreenEntry("lookup", "f2", N_("Look up a wallet"),
+                N_("Find a wallet by id or phone: balance, level, history"), "l", N_("Lookup")),
+    ScreenEntry("registration", "f3", N_("Register a wallet"),
+                N_("Open a new wallet for a phone number"), "r", N_("Register")),
+    ScreenEntry("identification", "f4", N_("Identification level"),
+                N_("Change the wallet's level: ANONYMOUS, SIMPLIFIED, FULL"), "i", N_("Level")),
+    ScreenEntry("refill", "f5", N_("Refill"), N_("Put money on the current wallet"), "f",
+                N_("Refill")),
+    ScreenEntry("payment", "f6", N_("Payment"),
+                N_("Pay from the current wallet in two steps"), "p", N_("Pay")),
+    ScreenEntry("withdrawal", "f7", N_("Withdrawal"),
+                N_("Send money to a bank account by SBP"), "w", N_("Withdraw")),
+    ScreenEntry("console", "f8", N_("Raw console"), N_("Any method, path and JSON body"), "c",
+                N_("Console")),
+    ScreenEntry("demo", "f12", N_("Guided demo"), N_("The whole API story, step by step"), "d",
+                N_("Demo")),
 )
 BY_NAME = {entry.name: entry for entry in SCREENS}
 

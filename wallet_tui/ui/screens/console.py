@@ -12,11 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from wallet_tui.client import OutcomeUnknown, new_idempotency_key
+from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
+from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner
 
 from .console_parts import (
@@ -40,14 +42,14 @@ OP_SEND = "console-send"
 
 class ConsoleScreen(Screen[None]):
     SCREEN_NAME: ClassVar[str] = "console"
-    TITLE = "Raw console"
+    TITLE = N_("Raw console")
     CSS_PATH = "console.tcss"
     AUTO_FOCUS = "#console-path"
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("ctrl+s,ctrl+enter", "send", "Send"),
-        Binding("ctrl+r", "history", "History"),
-        Binding("ctrl+l", "load_selected", "Load", show=False),
-        Binding("escape", "abandon", "Stop waiting"),
+        Binding("ctrl+s,ctrl+enter", "send", N_("Send")),
+        Binding("ctrl+r", "history", N_("History")),
+        Binding("ctrl+l", "load_selected", N_("Load"), show=False),
+        Binding("escape", "abandon", N_("Stop waiting")),
     ]
 
     app: "WalletApp"
@@ -83,10 +85,10 @@ class ConsoleScreen(Screen[None]):
                 yield ErrorBanner(id="console-banner")
                 yield Static("", id="console-notice")
                 with VerticalScroll(id="console-reply-scroll"):
-                    yield Static(Text("The reply shows here: status, headers and body.",
+                    yield Static(Text(_("The reply shows here: status, headers and body."),
                                       style="dim"), id="console-reply")
             with Vertical(id="console-history"):
-                yield Label("Sent this session", id="console-history-title")
+                yield Label(_("Sent this session"), id="console-history-title")
                 yield OptionList(id="console-history-list")
         yield Footer()
 
@@ -116,12 +118,20 @@ class ConsoleScreen(Screen[None]):
 
     @on(Select.Changed, "#console-method")
     def _method_changed(self) -> None:
+        self._label_body()
+        self._prefill()
+
+    def _label_body(self) -> None:
         sends = self.method in METHODS_WITH_BODY
         self.query_one("#console-body-label", Label).update(
-            "Body (JSON)" if sends else f"Body (JSON) — not sent with {self.method}"
+            _("Body (JSON)") if sends
+            else _("Body (JSON) — not sent with {method}").format(method=self.method)
         )
         self.body_area.set_class(not sends, "-unused")
-        self._prefill()
+
+    def language_changed(self) -> None:
+        """After a language switch (relabel.py): the label this screen writes itself."""
+        self._label_body()
 
     @on(Input.Changed, "#console-path")
     def _path_changed(self) -> None:
@@ -233,9 +243,10 @@ class ConsoleScreen(Screen[None]):
         message.stop()
         self._set_busy(None)
         sent = self._take_sending()
-        self._remember(sent.with_error("stopped waiting"))
+        self._remember(sent.with_error(_("stopped waiting")))
         self.query_one(ErrorBanner).show_text(
-            f"Stopped waiting for {sent.method} {sent.path}: its outcome is unknown."
+            _("Stopped waiting for {request}: its outcome is unknown.").format(
+                request=f"{sent.method} {sent.path}")
         )
         self._keep_unsettled(sent)
 
@@ -244,8 +255,9 @@ class ConsoleScreen(Screen[None]):
             return
         self._unsettled = ((sent.method, sent.path, sent.body_text), sent.idempotency_key)
         self._show_notice(
-            f"Send it again unchanged (^S) to reuse Idempotency-Key {sent.idempotency_key}: "
-            "the server then replays what it did instead of doing it twice."
+            _("Send it again unchanged (^S) to reuse Idempotency-Key {key}: "
+              "the server then replays what it did instead of doing it twice.").format(
+                key=sent.idempotency_key)
         )
 
     def _take_sending(self) -> SentRequest:
@@ -262,8 +274,8 @@ class ConsoleScreen(Screen[None]):
 
     def _set_busy(self, what: str | None) -> None:
         busy = self.query_one("#console-busy", Static)
-        busy.update(Text.assemble(("⏳ Sending ", "bold"), (what or "", "bold"),
-                                  ("   Esc stops waiting", "dim")) if what else "")
+        busy.update(Text.assemble(("⏳ " + _("Sending") + " ", "bold"), (what or "", "bold"),
+                                  ("   " + _("Esc stops waiting"), "dim")) if what else "")
         self.set_class(what is not None, "-busy")
         self.refresh_bindings()
 
@@ -299,5 +311,5 @@ class ConsoleScreen(Screen[None]):
         if sent.reply is not None:
             reply.update(describe_reply(sent.reply))
         else:
-            reply.update(Text(f"No reply: {sent.error}", style="red"))
+            reply.update(Text(_("No reply: {error}").format(error=sent.error), style="red"))
         self.path_input.focus()

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import TextArea
 
 from wallet_tui.protocol import wire
+from wallet_tui.ui.i18n import _
 
 if TYPE_CHECKING:
     from wallet_tui.client import RawReply
@@ -29,11 +30,11 @@ def path_problem(path: str) -> str | None:
     """Why `path` cannot be sent, or None. Only paths: a full URL could carry the token to
     another host."""
     if not path:
-        return f"Type a path, e.g. {PATH_EXAMPLE}"
+        return _("Type a path, e.g. {example}").format(example=PATH_EXAMPLE)
     if not path.startswith("/") or path.startswith("//"):
-        return f"The path starts with a single '/', e.g. {PATH_EXAMPLE}"
+        return _("The path starts with a single '/', e.g. {example}").format(example=PATH_EXAMPLE)
     if any(ch.isspace() for ch in path):
-        return "The path has no spaces (write %20 for one)"
+        return _("The path has no spaces (write %20 for one)")
     return None
 
 
@@ -44,7 +45,8 @@ class BodyProblem:
     column: int
 
     def __str__(self) -> str:
-        return f"Not valid JSON: {self.message} (line {self.line}, column {self.column})"
+        return _("Not valid JSON: {message} (line {line}, column {column})").format(
+            message=self.message, line=self.line, column=self.column)
 
 
 def parse_body(text: str) -> tuple[Any, BodyProblem | None]:
@@ -119,24 +121,25 @@ def describe_reply(reply: "RawReply") -> Text:
     text.append(f"{reply.status} {reason_of(reply.status)}".rstrip(),
                 style=f"bold {_status_style(reply.status)}")
     if reply.replayed:
-        text.append("  replayed (Idempotent-Replayed: true)", style="yellow")
+        text.append("  " + _("replayed") + " (Idempotent-Replayed: true)", style="yellow")
     text.append("\n")
     if reply.request_id:
         text.append(f"requestId {reply.request_id}\n", style="dim")
     if reply.idempotency_key:
         text.append(f"Idempotency-Key {reply.idempotency_key}\n", style="dim")
     # The body first: at 80x24 it is what the operator came to read.
-    text.append("\nBody\n", style="bold underline")
+    text.append("\n" + _("Body") + "\n", style="bold underline")
     if reply.is_json:
         pretty = json.dumps(reply.json, ensure_ascii=False, indent=2)
         text.append_text(_json_highlighter(Text(pretty)))
     elif reply.text:
         text.append(reply.text)
     else:
-        text.append("(empty)", style="dim")
+        text.append(_("(empty)"), style="dim")
     if reply.truncated:
-        text.append("\n(the body was cut: it is larger than the client keeps)", style="yellow")
-    text.append("\n\nHeaders\n", style="bold underline")
+        text.append("\n" + _("(the body was cut: it is larger than the client keeps)"),
+                    style="yellow")
+    text.append("\n\n" + _("Headers") + "\n", style="bold underline")
     for name, value in reply.headers.items():
         text.append(f"{name}: ", style="bold")
         text.append(f"{value}\n")

@@ -17,10 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from wallet_tui.scenario import DemoSettings, Scenario, StepRecord, StepStatus
+from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
+from wallet_tui.ui.widgets.footer import Footer
 
 from . import demo_parts
 
@@ -36,20 +38,20 @@ INSPECTOR_MIN_WIDTH = 110
 
 class DemoScreen(Screen[None]):
     SCREEN_NAME: ClassVar[str] = "demo"
-    TITLE = "Guided demo"
+    TITLE = N_("Guided demo")
     CSS_PATH = "demo.tcss"
     # Tests and scripts put their own here (a sleep that moves a clock, a fixed phone).
     SETTINGS: ClassVar[DemoSettings | None] = None
     # A breath between steps in auto mode, so an audience can follow.
     AUTO_PAUSE_SECONDS: ClassVar[float] = 1.0
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "send", "Send step", priority=True),
-        Binding("enter", "retry", "Retry step", priority=True),
-        Binding("enter", "again", "Run again", priority=True),
-        Binding("a", "toggle_auto", "Auto on/off"),
+        Binding("enter", "send", N_("Send step"), priority=True),
+        Binding("enter", "retry", N_("Retry step"), priority=True),
+        Binding("enter", "again", N_("Run again"), priority=True),
+        Binding("a", "toggle_auto", N_("Auto on/off")),
         # The app's F9, seen here first so the layout can make room for the inspector.
-        Binding("f9", "toggle_inspector", "Inspector", key_display="F9"),
-        Binding("escape", "abandon", "Stop waiting", priority=True),
+        Binding("f9", "toggle_inspector", N_("Inspector"), key_display="F9"),
+        Binding("escape", "abandon", N_("Stop waiting"), priority=True),
     ]
 
     app: "WalletApp"
@@ -140,7 +142,7 @@ class DemoScreen(Screen[None]):
             return scenario.run_current(client, self._progress)
 
         if self.app.gateway.submit(self, OP_STEP, call, idempotency_key=record.idempotency_key):
-            self._show_busy(f"Sending {record.title}…")
+            self._show_busy(_("Sending {step}…").format(step=record.title))
             self._redraw()
 
     def action_retry(self) -> None:
@@ -240,16 +242,20 @@ class DemoScreen(Screen[None]):
             self.scenario.prepare(client)
         except Exception as error:  # noqa: BLE001 — shown to the operator, not raised
             message = self.query_one("#demo-error", Static)
-            message.update(Text(f"This step cannot be planned: {error}"))
+            message.update(Text(_("This step cannot be planned: {error}").format(error=error)))
             message.add_class("-shown")
             return False
         return True
 
+    def language_changed(self) -> None:
+        """After a language switch (relabel.py): what this screen draws itself."""
+        self._redraw()
+
     def _redraw(self) -> None:
         scenario = self.scenario
         mode = Text()
-        mode.append(" auto ", style="bold reverse" if self.auto else "dim")
-        mode.append(" on" if self.auto else " off: Enter per step",
+        mode.append(" " + _("auto") + " ", style="bold reverse" if self.auto else "dim")
+        mode.append(" " + (_("on") if self.auto else _("off: Enter per step")),
                     style="" if self.auto else "dim")
         self.query_one("#demo-mode", Static).update(mode)
         self.query_one("#demo-step-list", Static).update(demo_parts.step_list(scenario))
@@ -272,6 +278,6 @@ class DemoScreen(Screen[None]):
     def _show_busy(self, text: str | None) -> None:
         busy = self.query_one("#demo-busy", Static)
         busy.update(Text.assemble(("⏳ ", "bold"), (text or "", "bold"),
-                                  ("   Esc stops waiting", "dim")) if text else "")
+                                  ("   " + _("Esc stops waiting"), "dim")) if text else "")
         self.set_class(text is not None, "-busy")
         self.refresh_bindings()

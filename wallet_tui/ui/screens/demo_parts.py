@@ -10,6 +10,7 @@ from rich.highlighter import JSONHighlighter
 from rich.text import Text
 
 from wallet_tui.scenario import StepRecord, StepStatus
+from wallet_tui.ui.i18n import _
 from wallet_tui.ui.widgets.errors import describe_error
 
 if TYPE_CHECKING:
@@ -63,7 +64,10 @@ def step_strip(scenario: "Scenario", mode: Text) -> Text:
 def heading(scenario: "Scenario", record: StepRecord) -> Text:
     number = scenario.records.index(record) + 1
     text = Text()
-    text.append(f"Step {number} of {len(scenario.records)} · ", style="dim")
+    text.append(
+        _("Step {number} of {count}").format(number=number, count=len(scenario.records)) + " · ",
+        style="dim",
+    )
     text.append(record.title, style="bold")
     text.append(f"\n{record.step.why}", style="italic dim")
     return text
@@ -73,7 +77,7 @@ def about_to_send(record: StepRecord) -> Text:
     text = Text()
     if record.plan is None:
         return text
-    label = "Sends again (same body)" if record.outcome_unknown else "About to send"
+    label = _("Sends again (same body)") if record.outcome_unknown else _("About to send")
     text.append(f"{label}\n", style="bold underline")
     for request in record.plan.requests:
         text.append(f"{request.method} ", style="bold")
@@ -93,19 +97,19 @@ def about_to_send(record: StepRecord) -> Text:
 def exchange_lines(exchanges: "list[Exchange]") -> Text:
     text = Text()
     for exchange in exchanges:
-        status = str(exchange.status) if exchange.status is not None else "no answer"
+        status = str(exchange.status) if exchange.status is not None else _("no answer")
         style = "red" if exchange.status is None or exchange.status >= 400 else "green"
         text.append(f"{exchange.method} {exchange.path} → ")
         text.append(status, style=style)
         if exchange.replayed:
-            text.append(" replayed", style="yellow")
+            text.append(" " + _("replayed"), style="yellow")
         text.append("\n")
     return text
 
 
 def came_back(record: StepRecord, exchanges: "list[Exchange]") -> Text:
     text = Text()
-    text.append("Reply\n", style="bold underline")
+    text.append(_("Reply") + "\n", style="bold underline")
     text.append_text(exchange_lines(exchanges))
     for line in record.lines:
         text.append(f"{line}\n", style="bold" if line == record.lines[0] else "")
@@ -131,7 +135,7 @@ def why_it_stopped(record: StepRecord, exchanges: "list[Exchange]") -> Text:
     text = Text()
     if record.error is None:
         text.append("STOPPED_WAITING", style="bold")
-        text.append(": the step's outcome is unknown: it may or may not have been applied.")
+        text.append(": " + _("the step's outcome is unknown: it may or may not have been applied."))
     else:
         described = describe_error(record.error)
         text.append(described.name, style="bold")
@@ -145,13 +149,13 @@ def why_it_stopped(record: StepRecord, exchanges: "list[Exchange]") -> Text:
         text.rstrip()
     text.append("\n")
     if record.outcome_unknown and record.idempotency_key:
-        text.append("Enter retries with the same Idempotency-Key ")
+        text.append(_("Enter retries with the same Idempotency-Key") + " ")
         text.append(record.idempotency_key, style="bold")
-        text.append(": the server replays what it did, or does it once.")
+        text.append(": " + _("the server replays what it did, or does it once."))
     elif record.outcome_unknown:
-        text.append("Enter sends it again: it changes nothing on the server.")
+        text.append(_("Enter sends it again: it changes nothing on the server."))
     else:
-        text.append("Enter tries the step again.")
+        text.append(_("Enter tries the step again."))
     return text
 
 
@@ -165,8 +169,9 @@ def _last_request_id(exchanges: "list[Exchange]") -> str | None:
 def finale(scenario: "Scenario") -> Text:
     wallet = scenario.story.wallet
     text = Text()
-    text.append("The story is told.", style="bold green")
+    text.append(_("The story is told."), style="bold green")
     if wallet is not None:
-        text.append(f" Wallet {wallet.wallet_id} is now the current wallet: F2 shows it.")
-    text.append("\nEnter runs it again with a new phone.", style="dim")
+        text.append(" " + _("Wallet {wallet_id} is now the current wallet: F2 shows it.").format(
+            wallet_id=wallet.wallet_id))
+    text.append("\n" + _("Enter runs it again with a new phone."), style="dim")
     return text

@@ -5,8 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from ..i18n import _
+from ..widgets.footer import Footer
 from . import SCREENS, is_available
 
 
@@ -20,10 +22,11 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
-            yield Static("Choose a screen:", classes="home--line")
+            yield Static(_("Choose a screen:"), classes="home--line")
             for entry in SCREENS:
                 if is_available(entry.name):
-                    yield Static(f"  {entry.key.upper():<4}{entry.title}", classes="home--line")
-            yield Static("  F9  Exchange inspector", classes="home--line")
-            yield Static("  Ctrl+P  Every command · Ctrl+Q  Quit", classes="home--line")
+                    yield Static(f"  {entry.key.upper():<4}{_(entry.title)}",
+                                 classes="home--line")
+            yield Static("  F9  " + _("Exchange inspector"), classes="home--line")
+            yield Static("  Ctrl+P  " + _("Every command · Ctrl+Q  Quit"), classes="home--line")
         yield Footer()

@@ -12,13 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Select, Static
 
 from wallet_tui.config.preview import view_of
 from wallet_tui.protocol import ApiError, ErrorName
 
 from ..gateway import LOGIN_OP
+from ..i18n import N_, _
 from ..messages import ApiAbandoned, ApiFailed, ApiSucceeded
+from ..widgets.footer import Footer
 from ..widgets.form import ErrorBanner, Field
 
 if TYPE_CHECKING:
@@ -26,20 +28,20 @@ if TYPE_CHECKING:
 
     from ..app import WalletApp
 
-SANDBOX_TARGET = "the embedded sandbox"
+SANDBOX_TARGET = N_("the embedded sandbox")
 
 
 class LoginScreen(Screen["Profile | None"]):
     """Dismisses with the profile logged in with."""
 
-    TITLE = "Log in"
+    TITLE = N_("Log in")
     SCREEN_NAME = "login"
     # login.tcss, beside this module, is loaded with the app's stylesheets (WalletApp.CSS_PATH)
     AUTO_FOCUS = "#client-secret-input"
     BINDINGS = [
-        Binding("ctrl+s", "log_in", "Log in"),
-        Binding("ctrl+o", "edit_profiles", "Profiles"),
-        Binding("escape", "stop_waiting", "Stop waiting", show=False),
+        Binding("ctrl+s", "log_in", N_("Log in")),
+        Binding("ctrl+o", "edit_profiles", N_("Profiles")),
+        Binding("escape", "stop_waiting", N_("Stop waiting"), show=False),
     ]
 
     app: "WalletApp"
@@ -64,7 +66,7 @@ class LoginScreen(Screen["Profile | None"]):
         with VerticalScroll(id="login"):
             yield Static("", id="session-note")
             with Horizontal(id="profile-row", classes="row"):
-                yield Static("profile", classes="row--label")
+                yield Static(_("profile"), classes="row--label")
                 yield Select(
                     # Drawn before the config file is validated: see WalletApp.config_view.
                     [(self._profile_label(p), p.name) for p in app.config_view.profiles.values()],
@@ -72,16 +74,16 @@ class LoginScreen(Screen["Profile | None"]):
                     allow_blank=False,
                     id="profile",
                 )
-            yield Field("base URL", id="base-url", wire_name="baseUrl",
+            yield Field(_("base URL"), id="base-url", wire_name="baseUrl",
                         placeholder="https://api.example.ru")
             yield Field("clientId", id="client-id", wire_name="clientId")
             yield Field("clientSecret", id="client-secret", wire_name="clientSecret", password=True)
             yield Field("partnerId", id="partner-id", wire_name="partnerId")
-            yield Checkbox("remember clientSecret in the system keyring", id="remember")
+            yield Checkbox(_("remember clientSecret in the system keyring"), id="remember")
             with Horizontal(id="buttons"):
-                yield Button("Log in", id="log-in", variant="primary", compact=True)
-                yield Button("Retry", id="retry", variant="warning", compact=True)
-                yield Button("Profiles…", id="profiles", compact=True)
+                yield Button(_("Log in"), id="log-in", variant="primary", compact=True)
+                yield Button(_("Retry"), id="retry", variant="warning", compact=True)
+                yield Button(_("Profiles…"), id="profiles", compact=True)
             yield Static("", id="busy")
             # Right under the buttons: at 80x24 what went wrong must be in sight.
             yield ErrorBanner(id="login-error")
@@ -188,7 +190,7 @@ class LoginScreen(Screen["Profile | None"]):
         self.query_one(ErrorBanner).clear()
         self._set_retry(False)
         if self.app.gateway.login(self, profile, credentials):
-            self._set_busy(f"Logging in to {target_of(profile)}…")
+            self._set_busy(_("Logging in to {target}…").format(target=target_of(profile)))
 
     def _prepare(self) -> tuple[Profile, Any] | None:
         chosen = self.chosen
@@ -203,7 +205,9 @@ class LoginScreen(Screen["Profile | None"]):
         for name, value in (("client-id", values["client_id"]), ("client-secret", secret),
                             ("partner-id", values["partner_id"])):
             if not value:
-                self.field(name).show_error(f"{self.field(name).label} is required")
+                self.field(name).show_error(
+                    _("{field} is required").format(field=self.field(name).label)
+                )
                 missing = True
         if missing:
             return None
@@ -237,8 +241,8 @@ class LoginScreen(Screen["Profile | None"]):
         if self.query_one("#remember", Checkbox).value and profile is not None:
             secret = self.field("client-secret").value
             if not self.app.secrets.remember(profile, secret):
-                self.app.notify(self.app.secrets.problem or "The secret was not remembered.",
-                                title="Keyring", severity="warning", timeout=10)
+                self.app.notify(self.app.secrets.problem or _("The secret was not remembered."),
+                                title=_("Keyring"), severity="warning", timeout=10)
         self.dismiss(profile)
 
     @on(ApiFailed)
@@ -266,12 +270,14 @@ class LoginScreen(Screen["Profile | None"]):
     def _login_abandoned(self, message: ApiAbandoned) -> None:
         message.stop()
         self._set_busy(None)
-        self.query_one(ErrorBanner).show_text("Stopped waiting for the login.")
+        self.query_one(ErrorBanner).show_text(_("Stopped waiting for the login."))
         self._set_retry(True)
 
     def _set_busy(self, text: str | None) -> None:
         busy = self.query_one("#busy", Static)
-        busy.update(Text.assemble((text, "bold"), ("   Esc stops waiting", "dim")) if text else "")
+        busy.update(
+            Text.assemble((text, "bold"), ("   " + _("Esc stops waiting"), "dim")) if text else ""
+        )
         self.set_class(text is not None, "-busy")
         self.query_one("#log-in", Button).disabled = text is not None
 
@@ -283,8 +289,8 @@ class LoginScreen(Screen["Profile | None"]):
     def show_session_lost(self, reason: str) -> None:
         note = self.query_one("#session-note", Static)
         note.update(Text(
-            f"The session ended ({reason}). Log in again: the other screens keep what "
-            "you typed."
+            _("The session ended ({reason}). Log in again: the other screens keep what "
+              "you typed.").format(reason=reason)
         ))
         self.add_class("-session-lost")
 
@@ -327,4 +333,4 @@ def quick_secret(profile: Profile | ProfileView) -> str | None:
 
 
 def target_of(profile: Profile | ProfileView) -> str:
-    return SANDBOX_TARGET if profile.is_sandbox else (profile.base_url or profile.name)
+    return _(SANDBOX_TARGET) if profile.is_sandbox else (profile.base_url or profile.name)

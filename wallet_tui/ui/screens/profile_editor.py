@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from wallet_tui.config.profiles import (
@@ -22,6 +22,8 @@ from wallet_tui.config.profiles import (
     ProfileError,
 )
 
+from ..i18n import N_, _
+from ..widgets.footer import Footer
 from ..widgets.form import ErrorBanner, Field
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 NEW = "\x00new"  # the option id of "new profile": no profile name can hold a NUL
 
 # Words of a whole-profile message -> the field it is about.
-_MESSAGE_FIELDS = (
+_MESSAGE_FIELDS = (  # i18n: keep (matched in the config room's English messages)
     ("base url", "base_url"),
     ("client id", "client_id"),
     ("partner id", "partner_id"),
@@ -45,14 +47,14 @@ TEXT_FIELDS = ("name", "base_url", "client_id", "partner_id", "timeout_seconds",
 class ProfileEditorScreen(Screen[str | None]):
     """Dismisses with the name of the profile last selected (or None)."""
 
-    TITLE = "Profiles"
+    TITLE = N_("Profiles")
     SCREEN_NAME = "profiles"
     CSS_PATH = "profile_editor.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+n", "new", "New"),
-        Binding("ctrl+r", "remove", "Remove"),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("ctrl+n", "new", N_("New")),
+        Binding("ctrl+r", "remove", N_("Remove")),
+        Binding("escape", "back", N_("Back")),
     ]
 
     app: "WalletApp"
@@ -69,26 +71,26 @@ class ProfileEditorScreen(Screen[str | None]):
                 yield OptionList(id="profile-list")
                 yield Static("", id="default-note")
             with VerticalScroll(id="profile-form"):
-                yield Field("name", id="name", wire_name="name")
+                yield Field(_("name"), id="name", wire_name="name")
                 with Horizontal(classes="row"):
-                    yield Static("kind", classes="row--label")
-                    yield Select([("remote (over the network)", REMOTE),
-                                  ("sandbox (embedded)", SANDBOX)],
+                    yield Static(_("kind"), classes="row--label")
+                    yield Select([(_("remote (over the network)"), REMOTE),
+                                  (_("sandbox (embedded)"), SANDBOX)],
                                  value=REMOTE, allow_blank=False, id="kind")
-                yield Field("base URL", id="base_url", wire_name="base_url",
+                yield Field(_("base URL"), id="base_url", wire_name="base_url",
                             placeholder="https://api.example.ru")
                 yield Field("clientId", id="client_id", wire_name="client_id")
                 yield Field("partnerId", id="partner_id", wire_name="partner_id")
-                yield Field("timeout, s", id="timeout_seconds", wire_name="timeout_seconds")
-                yield Field("CA bundle", id="ca_bundle", wire_name="ca_bundle",
-                            placeholder="(system certificates)")
-                yield Checkbox("allow plain http:// to a loopback test server",
+                yield Field(_("timeout, s"), id="timeout_seconds", wire_name="timeout_seconds")
+                yield Field(_("CA bundle"), id="ca_bundle", wire_name="ca_bundle",
+                            placeholder=_("(system certificates)"))
+                yield Checkbox(_("allow plain http:// to a loopback test server"),
                                id="allow_plain_http")
                 with Horizontal(id="profile-buttons"):
-                    yield Button("Save", id="save", variant="primary", compact=True)
-                    yield Button("New", id="new", compact=True)
-                    yield Button("Remove", id="remove", variant="error", compact=True)
-                    yield Button("Make default", id="make-default", compact=True)
+                    yield Button(_("Save"), id="save", variant="primary", compact=True)
+                    yield Button(_("New"), id="new", compact=True)
+                    yield Button(_("Remove"), id="remove", variant="error", compact=True)
+                    yield Button(_("Make default"), id="make-default", compact=True)
                 yield ErrorBanner(id="profile-error")
         yield Footer()
 
@@ -107,9 +109,9 @@ class ProfileEditorScreen(Screen[str | None]):
         for profile in self.settings.profiles.values():
             mark = " ★" if profile.name == self.settings.default_profile else ""
             options.add_option(Option(f"{profile.name}{mark}", id=profile.name))
-        options.add_option(Option("+ new profile", id=NEW))
+        options.add_option(Option(_("+ new profile"), id=NEW))
         self.query_one("#default-note", Static).update(
-            Text(f"★ default: {self.settings.default_profile}", style="dim")
+            Text(_("★ default: {name}").format(name=self.settings.default_profile), style="dim")
         )
         name = select if select in self.settings.profiles else None
         index = list(self.settings.profiles).index(name) if name else len(self.settings.profiles)
@@ -196,7 +198,7 @@ class ProfileEditorScreen(Screen[str | None]):
             banner.show_text(str(error))
             return
         if self.app.save_settings():
-            self.app.notify(f"Profile {profile.name!r} saved.", timeout=4)
+            self.app.notify(_("Profile {name} saved.").format(name=repr(profile.name)), timeout=4)
         self._reload_list(profile.name)
 
     def _show_validation(self, error: Exception) -> None:
@@ -234,7 +236,8 @@ class ProfileEditorScreen(Screen[str | None]):
             return
         self.run_worker(lambda: self.app.secrets.forget(removed), thread=True, group="secrets")
         if self.app.save_settings():
-            self.app.notify(f"Profile {removed.name!r} removed.", timeout=4)
+            self.app.notify(_("Profile {name} removed.").format(name=repr(removed.name)),
+                            timeout=4)
         self._selected = self.settings.default_profile
         self._reload_list(self._selected)
 

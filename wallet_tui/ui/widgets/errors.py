@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from wallet_tui.protocol import ApiError
 
+from ..i18n import _
+
 
 @dataclass(frozen=True)
 class ErrorText:
@@ -19,36 +21,41 @@ def describe_error(error: BaseException) -> ErrorText:
     if isinstance(error, ApiError):
         hint = None
         if error.error_name == "INVALID_CLIENT":
-            hint = "The server refused the credentials: check clientSecret, clientId, partnerId."
+            hint = _(
+                "The server refused the credentials: check clientSecret, clientId, partnerId."
+            )
         elif error.http_status == 429 or error.http_status >= 500:
-            hint = "Try again in a moment."
+            hint = _("Try again in a moment.")
         return ErrorText(error.error_name, error.message, error.request_id, hint)
     kind = type(error).__name__
     if kind == "ServerUnreachable":
         url = getattr(error, "url", None) or str(error)
         return ErrorText(
             "SERVER_UNREACHABLE",
-            f"Cannot reach {url}: nothing was sent.",
-            hint="Check the address and the network, then retry.",
+            _("Cannot reach {url}: nothing was sent.").format(url=url),
+            hint=_("Check the address and the network, then retry."),
         )
     if kind == "NoAnswer":
         url = getattr(error, "url", None) or str(error)
         reason = getattr(error, "reason", "")
         return ErrorText(
             "NO_ANSWER",
-            f"{url} did not answer{f' ({reason})' if reason else ''}. Nothing was changed.",
-            hint="Try again in a moment.",
+            (_("{url} did not answer ({reason}). Nothing was changed.") if reason
+             else _("{url} did not answer. Nothing was changed.")).format(url=url, reason=reason),
+            hint=_("Try again in a moment."),
         )
     if kind == "OutcomeUnknown":
         key = getattr(error, "idempotency_key", None)
         return ErrorText(
             "OUTCOME_UNKNOWN",
-            "No definite answer came: the operation may or may not have been applied.",
-            hint=(f"Retry reuses Idempotency-Key {key} and tells what happened."
-                  if key else "Check the wallet's history before repeating it."),
+            _("No definite answer came: the operation may or may not have been applied."),
+            hint=(_("Retry reuses Idempotency-Key {key} and tells what happened.").format(key=key)
+                  if key else _("Check the wallet's history before repeating it.")),
         )
     if kind == "BadResponse":
-        return ErrorText("BAD_RESPONSE", f"The server sent something unreadable: {error}")
+        return ErrorText(
+            "BAD_RESPONSE", _("The server sent something unreadable: {error}").format(error=error)
+        )
     if kind == "SessionExpired":
-        return ErrorText("SESSION_EXPIRED", "The session ended: log in again.")
+        return ErrorText("SESSION_EXPIRED", _("The session ended: log in again."))
     return ErrorText(kind, str(error) or kind)

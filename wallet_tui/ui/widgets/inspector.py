@@ -19,6 +19,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from ..i18n import N_, _
+
 if TYPE_CHECKING:
     from wallet_tui.client import Exchange
 
@@ -27,8 +29,8 @@ _json_highlighter = JSONHighlighter()
 
 class InspectorPanel(Vertical):
     BINDINGS = [
-        Binding("c", "copy_curl", "Copy curl"),
-        Binding("s", "save", "Save all"),
+        Binding("c", "copy_curl", N_("Copy curl")),
+        Binding("s", "save", N_("Save all")),
     ]
 
     def __init__(self) -> None:
@@ -39,7 +41,7 @@ class InspectorPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="inspector-title")
         table: DataTable[Any] = DataTable(id="exchanges", cursor_type="row", zebra_stripes=True)
-        table.add_columns("time", "method", "path", "status", "ms")
+        table.add_columns(_("time"), _("method"), _("path"), _("status"), _("ms"))
         yield table
         with VerticalScroll(id="exchange-detail"):
             yield Static("", id="exchange-text")
@@ -73,19 +75,19 @@ class InspectorPanel(Vertical):
             self._show_detail(table.cursor_row)
         elif not table.row_count:
             self.query_one("#exchange-text", Static).update(
-                Text("No exchange yet: each request the desk sends appears here.", style="dim")
+                Text(_("No exchange yet: each request the desk sends appears here."), style="dim")
             )
 
     def _update_title(self) -> None:
         title = Text()
-        title.append(" Exchanges ", style="bold")
+        title.append(" " + _("Exchanges") + " ", style="bold")
         title.append(f"{len(self.exchanges)}   ", style="dim")
         title.append("c", style="bold")
-        title.append(" copy as curl  ")
+        title.append(" " + _("copy as curl") + "  ")
         title.append("s", style="bold")
-        title.append(" save all  ")
+        title.append(" " + _("save all") + "  ")
         title.append("F9", style="bold")
-        title.append(" close")
+        title.append(" " + _("close"))
         self.query_one("#inspector-title", Static).update(title)
 
     @on(DataTable.RowHighlighted, "#exchanges")
@@ -121,13 +123,14 @@ class InspectorPanel(Vertical):
     def action_copy_curl(self) -> None:
         exchange = self.selected()
         if exchange is None:
-            self.app.notify("No exchange to copy yet.", severity="warning")
+            self.app.notify(_("No exchange to copy yet."), severity="warning")
             return
         self.app.copy_to_clipboard(exchange.as_curl())
         self.app.notify(
-            f"curl for {exchange.method} {exchange.path} copied (secrets masked: put the real "
-            "token in). The terminal must allow clipboard writes (OSC 52).",
-            title="Copied", timeout=6,
+            _("curl for {request} copied (secrets masked: put the real token in). The terminal "
+              "must allow clipboard writes (OSC 52).").format(
+                request=f"{exchange.method} {exchange.path}"),
+            title=_("Copied"), timeout=6,
         )
 
     def action_save(self) -> None:
@@ -154,22 +157,26 @@ def describe(exchange: "Exchange") -> Text:
     text.append(exchange.url)
     text.append("\n")
     when = exchange.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    outcome = f"→ {exchange.status}" if exchange.status is not None else "→ no answer"
-    text.append(f"{outcome} in {exchange.duration_ms:.0f} ms · {when}", style="bold")
+    outcome = f"→ {exchange.status}" if exchange.status is not None else "→ " + _("no answer")
+    text.append(
+        _("{outcome} in {ms} ms · {when}").format(
+            outcome=outcome, ms=f"{exchange.duration_ms:.0f}", when=when),
+        style="bold",
+    )
     if exchange.replayed:
-        text.append(" · replayed", style="yellow")
+        text.append(" · " + _("replayed"), style="yellow")
     text.append("\n")
     if exchange.request_id:
         text.append(f"requestId {exchange.request_id}\n", style="dim")
     if exchange.idempotency_key:
         text.append(f"Idempotency-Key {exchange.idempotency_key}\n", style="dim")
     if exchange.error:
-        text.append(f"error: {exchange.error}\n", style="red")
+        text.append(_("error: {error}").format(error=exchange.error) + "\n", style="red")
     # Bodies first: at 80x24 they are what the operator came to read.
-    _section(text, "Request body", pretty_body(exchange.request_body))
-    _section(text, "Response body", pretty_body(exchange.response_body))
-    _section(text, "Request headers", _headers(exchange.request_headers))
-    _section(text, "Response headers", _headers(exchange.response_headers))
+    _section(text, _("Request body"), pretty_body(exchange.request_body))
+    _section(text, _("Response body"), pretty_body(exchange.response_body))
+    _section(text, _("Request headers"), _headers(exchange.request_headers))
+    _section(text, _("Response headers"), _headers(exchange.response_headers))
     return text
 
 

@@ -10,6 +10,8 @@ from textual.widgets import Static
 
 from wallet_tui.protocol import Wallet, format_phone, format_rub
 
+from ..i18n import _
+
 BAR_WIDTH = 20
 
 
@@ -35,25 +37,30 @@ def card_text(wallet: Wallet) -> Text:
         wallet.status.value, style="bold green" if wallet.status.value == "ACTIVE" else "bold red"
     )
     text.append("\n")
-    text.append("Level ", style="dim")
+    text.append(_("Level") + " ", style="dim")
     text.append(wallet.identification.value, style="bold")
-    text.append("   Balance ", style="dim")
+    text.append("   " + _("Balance") + " ", style="dim")
     text.append(format_rub(wallet.balance), style="bold")
     if wallet.email:
         text.append(f"   {wallet.email}", style="dim")
     text.append("\n")
-    text.append("Balance     ", style="dim")
+    # The two bar labels share one width, whatever the language.
+    balance_label, month_label = _("Balance"), _("Month out")
+    width = max(len(balance_label), len(month_label)) + 3
+    text.append(balance_label.ljust(width), style="dim")
     text.append_text(bar(wallet.balance, limits.balance_limit))
-    text.append(f" {format_rub(wallet.balance)} of {format_rub(limits.balance_limit)}")
+    text.append(" " + _("{used} of {limit}").format(
+        used=format_rub(wallet.balance), limit=format_rub(limits.balance_limit)))
     text.append("\n")
-    text.append("Month out   ", style="dim")
+    text.append(month_label.ljust(width), style="dim")
     used = limits.monthly_turnover_used
     if limits.monthly_turnover_limit is None:
         text.append_text(bar(Decimal(0), Decimal(1)))
-        text.append(f" {format_rub(used)} used, no monthly cap")
+        text.append(" " + _("{used} used, no monthly cap").format(used=format_rub(used)))
     else:
         text.append_text(bar(used, limits.monthly_turnover_limit))
-        text.append(f" {format_rub(used)} of {format_rub(limits.monthly_turnover_limit)}")
+        text.append(" " + _("{used} of {limit}").format(
+            used=format_rub(used), limit=format_rub(limits.monthly_turnover_limit)))
     return text
 
 

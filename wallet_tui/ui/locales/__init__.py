@@ -1,0 +1,1 @@
+"""Translation catalogues: `<language>.toml`, English text = translation (see ../i18n.py)."""
