@@ -40,6 +40,10 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "--reset", action="store_true", help="start the embedded sandbox over from its demo data"
     )
+    parser.add_argument(
+        "--ascii", action=argparse.BooleanOptionalAction, default=None,
+        help="draw borders, bars and marks with ASCII only (default: on the Linux console)",
+    )
     if not commands:
         return parser
     subparsers = parser.add_subparsers(dest="command")
@@ -161,7 +165,8 @@ def run_app(
         from wallet_tui.ui.app import WalletApp
 
         app = WalletApp(
-            build_connect(store.paths, reset=args.reset), store=store, profile_name=args.profile
+            build_connect(store.paths, reset=args.reset), store=store, profile_name=args.profile,
+            ascii=getattr(args, "ascii", None),
         )
     except UnknownProfileError as error:
         print(f"wallet-tui: {error}", file=sys.stderr)

@@ -56,7 +56,10 @@ TEXTUAL_COMMANDS = (
 class WalletApp(App[None]):
     # The login's stylesheet is loaded with the app's: a screen bringing a stylesheet of
     # its own makes Textual parse every stylesheet again as it is first shown.
-    CSS_PATH = ["app.tcss", "widgets/inspector.tcss", "screens/login.tcss"]
+    CSS_PATH = [
+        "app.tcss", "widgets/inspector.tcss", "ascii.tcss", "few_colours.tcss",
+        "screens/login.tcss",
+    ]
     TITLE = "wallet-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
     BINDINGS = [
@@ -80,9 +83,12 @@ class WalletApp(App[None]):
         secrets: "SecretStore | None" = None,
         profile_name: str | None = None,
         test_mode: bool = False,
+        ascii: bool | None = None,
+        few_colours: bool | None = None,
     ) -> None:
         super().__init__()
         self.test_mode = test_mode
+        self._use_terminal(ascii, few_colours)
         self.store = store or ConfigStore()
         self.paths: AppPaths = self.store.paths
         self._secrets = secrets
@@ -145,6 +151,55 @@ class WalletApp(App[None]):
         if self._theme_saved and self.settings.theme != theme.name:
             self.settings.theme = theme.name
             self.save_settings()
+
+    # -- what the terminal shows: ASCII only, few colours (terminal.py) ---------------------------
+
+    def _use_terminal(self, ascii: bool | None, few_colours: bool | None) -> None:
+        """None: as the terminal says (TERM, the colours rich found, NO_COLOR). In test mode
+        TERM is not asked, so pictures do not depend on where the tests run."""
+        import os
+
+        from .terminal import AsciiFilter, TerminalTraits, detect_traits
+
+        if self.test_mode:
+            self.terminal = TerminalTraits(
+                ascii=bool(ascii), few_colours=self.no_color if few_colours is None else few_colours
+            )
+        else:
+            found = detect_traits(os.environ.get("TERM", ""), self.console.color_system,
+                                  no_color=self.no_color, ascii=ascii)
+            self.terminal = TerminalTraits(
+                ascii=found.ascii,
+                few_colours=found.few_colours if few_colours is None else few_colours,
+            )
+        self.ascii_filter = AsciiFilter(enabled=self.terminal.ascii)
+        self.set_class(self.terminal.ascii, "-ascii")
+        self.set_class(self.terminal.few_colours, "-few-colours")
+        if self.terminal.ascii or self.terminal.few_colours:
+            self.stylesheet.set_variables(self.get_css_variables())
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        terminal = getattr(self, "terminal", None)  # None while App.__init__ runs
+        if terminal is not None:
+            from .terminal import terminal_variables
+
+            variables.update(terminal_variables(variables, terminal))
+        return variables
+
+    def get_line_filters(self) -> list[Any]:
+        filters = list(super().get_line_filters())
+        if self.terminal.ascii:
+            filters.append(self.ascii_filter)
+        return filters
+
+    def get_key_display(self, binding: Binding) -> str:
+        display = super().get_key_display(binding)
+        if self.terminal.ascii:
+            from .terminal import ascii_key
+
+            return ascii_key(display)
+        return display
 
     # -- secrets are loaded lazily: importing keyring costs a tenth of a second ----------------
 
