@@ -128,9 +128,13 @@ async def test_every_screen_is_drawn_with_ascii_only(tmp_path):
     def look(name: str) -> None:
         seen[name] = marks_not_ascii(screen_text(app))
 
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        look("login")
+        app.notify("Saved to ~/exchanges.json", title="Saved", timeout=30)
+        app.notify("The theme is broken", title="Theme", severity="error", timeout=30)
+        await settle(pilot)
+        look("login with notifications")
+        app.clear_notifications()
         await pilot.press("ctrl+o")
         await settle(pilot)
         look("profile editor")

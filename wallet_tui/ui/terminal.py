@@ -84,6 +84,9 @@ GLYPHS: dict[str, str] = {
     "▔": "-", "▁": "_", "▀": "-", "▄": "_",
     # a scrollbar's thumb ends where it sits between cells: the colours show it
     "▂": " ", "▃": " ", "▅": " ", "▆": " ", "▇": " ",
+    # quadrants: the corners of `outer` and `inner` borders
+    "▖": "+", "▗": "+", "▘": "+", "▙": "+", "▚": "+", "▛": "+", "▜": "+", "▝": "+", "▞": "+",
+    "▟": "+",
     # bars (wallet card, demo progress)
     "█": "#", "▓": "#", "▒": ":", "░": ".", "■": "#", "□": ".",
     # marks
