@@ -5,17 +5,23 @@ one-widget Textual app run the same way in the same run; plus each one's memory 
 
 Both programs run in an 80x24 pty with the same environment (a fresh HOME, TERM, no
 keyring backend), alternately, so machine load hits both alike. "First paint" is the
-moment a text of the first frame reaches the terminal: `clientSecret` (a label in the
-middle of the login form) for the desk, the one widget's text for the bare app. After it,
-Ctrl+Q, and the program is drained until it exits.
+moment the first whole frame reaches the terminal, told by a text only a whole frame has:
+the profile picker's value (`embedded sandbox`) for the desk, drawn with the form's inputs
+(a frame can come in parts: labels first), and the one widget's text for the bare app,
+whose first frame is whole. A second later (the desk validates its config file and probes
+the keyring right after the paint), Ctrl+Q, and the program is drained until it exits.
 
 Per launch, measured from outside:
   - wall time from spawn to first paint;
   - CPU time (all threads, user + system) spent up to first paint, from /proc/<pid>/task/*/
     schedstat: steadier than wall time on a busy machine;
-  - peak RSS up to first paint (VmHWM read at that moment) and up to exit (ru_maxrss): the
-    desk validates its config file with pydantic and probes the keyring after the paint.
-Prints medians and the ratios desk / bare of the same run. Target: at most 1.5x."""
+  - peak RSS up to first paint (VmHWM read at that moment) and up to exit (ru_maxrss);
+  - CPU time to exit.
+Prints medians and the ratios desk / bare of the same run. Target: at most 1.5x.
+
+`--control` adds a third program: plain Textual composing the login's widgets (header,
+profile picker, four labelled inputs, checkbox, three buttons, footer) with no wallet-tui
+code, to show what drawing that form costs Textual itself."""
 
 from __future__ import annotations
 
@@ -43,11 +49,41 @@ class Bare(App):
 
 Bare().run()
 """
+CONTROL_APP = """
+from textual.app import App
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+def field(label):
+    return Vertical(Label(label), Input(), Static(""), classes="field")
+
+class Control(App):
+    CSS = (".field { layout: grid; grid-size: 2; grid-columns: 14 1fr; height: auto; } "
+           ".row { height: 3; } .row > Static { width: 14; } .row > Select { width: 1fr; }")
+    BINDINGS = [("ctrl+s", "log_in", "Log in"), ("ctrl+o", "profiles", "Profiles")]
+
+    def compose(self):
+        yield Header()
+        with VerticalScroll():
+            yield Horizontal(Static("profile"), Select(
+                [("sandbox — embedded sandbox", "sandbox")], value="sandbox", allow_blank=False),
+                classes="row")
+            for label in ("base URL", "clientId", "clientSecret", "partnerId"):
+                yield field(label)
+            yield Checkbox("remember clientSecret in the system keyring")
+            yield Horizontal(Button("Log in", compact=True), Button("Retry", compact=True),
+                             Button("Profiles…", compact=True))
+        yield Footer()
+
+Control().run()
+"""
 OURS = [sys.executable, "-m", "wallet_tui"]
 BARE = [sys.executable, "-c", BARE_APP]
-OURS_MARKER = b"clientSecret"
+CONTROL = [sys.executable, "-c", CONTROL_APP]
+OURS_MARKER = b"embedded sandbox"
 BARE_MARKER = b"bare-app-ready"
 CTRL_Q = b"\x11"
+SETTLE_SECONDS = 1.0  # after the first paint, before Ctrl+Q
 COLUMNS, LINES = 80, 24
 TARGET = 1.5
 
@@ -108,6 +144,14 @@ def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float =
         os.kill(pid, 9)
         os.waitpid(pid, 0)
         raise RuntimeError(f"{argv[-1]!r}: {marker!r} never appeared; got {seen[-400:]!r}")
+    settled = time.perf_counter() + SETTLE_SECONDS
+    while time.perf_counter() < settled:  # keep draining while the program settles
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                os.read(master, 65536)
+            except OSError:
+                break
     os.write(master, CTRL_Q)
     # Drain the terminal until the child exits, so it never blocks writing to it.
     while True:
@@ -133,17 +177,22 @@ def median(items: list[Launch], attr: str) -> float | None:
 
 
 def row(label: str, ours: float | None, bare: float | None, unit: str, scale: float,
-        target: bool = False) -> str:
+        target: bool = False, control: float | None = None) -> str:
     if ours is None or bare is None:
         return f"{label:<22} not measured on this system"
     wanted = f" (target <= {TARGET}x)" if target else ""
-    return (f"{label:<22} wallet-tui {ours * scale:7.1f} {unit:<3} bare Textual app "
+    line = (f"{label:<22} wallet-tui {ours * scale:7.1f} {unit:<3} bare Textual app "
             f"{bare * scale:7.1f} {unit:<3} ratio {ours / bare:.2f}x{wanted}")
+    if control is not None:
+        line += f"   control {control * scale:7.1f} {unit} ({control / bare:.2f}x)"
+    return line
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--control", action="store_true",
+                        help="also run plain Textual drawing the login's widgets")
     args = parser.parse_args()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as home:
@@ -155,13 +204,18 @@ def main() -> int:
             # The keyring is probed after the first paint; keep it from touching D-Bus here.
             "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
         }
-        launch(BARE, BARE_MARKER, env)  # warm the OS file cache for both
+        launch(BARE, BARE_MARKER, env)  # warm the OS file cache for all
         launch(OURS, OURS_MARKER, env)
+        if args.control:
+            launch(CONTROL, OURS_MARKER, env)
         ours: list[Launch] = []
         bare: list[Launch] = []
-        for _ in range(args.runs):  # interleaved, so machine load hits both alike
+        control: list[Launch] = []
+        for _ in range(args.runs):  # interleaved, so machine load hits all alike
             bare.append(launch(BARE, BARE_MARKER, env))
             ours.append(launch(OURS, OURS_MARKER, env))
+            if args.control:
+                control.append(launch(CONTROL, OURS_MARKER, env))
     load_after = os.getloadavg()
 
     print(f"runs: {args.runs} each, interleaved, {COLUMNS}x{LINES} pty, medians; "
@@ -174,7 +228,8 @@ def main() -> int:
         ("peak RSS to exit", "peak_rss_mb", "MB", 1, False),
         ("CPU to exit", "cpu_to_exit", "ms", 1000, False),
     ):
-        print(row(label, median(ours, attr), median(bare, attr), unit, scale, target))
+        print(row(label, median(ours, attr), median(bare, attr), unit, scale, target,
+                  median(control, attr) if control else None))
     return 0
 
 

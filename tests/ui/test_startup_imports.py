@@ -44,8 +44,9 @@ SCRIPT = textwrap.dedent(
     """
 )
 
-# Run as `wallet-tui` in a pseudo-terminal; the moment the login's text is first written to
-# the terminal, the modules loaded so far are saved to a file.
+# Run as `wallet-tui` in a pseudo-terminal; the moment the login's first whole frame is written
+# (told by the profile picker's value, drawn with the inputs), the modules loaded so far are
+# saved to a file.
 PAINT_PROBE = textwrap.dedent(
     """
     import json, os, sys
@@ -57,7 +58,7 @@ PAINT_PROBE = textwrap.dedent(
     def watching_write(self, data):
         if not written or written[-1] is not None:
             written.append(data)
-            if "clientSecret" in "".join(written[-64:]):
+            if os.environ["PROBE_MARKER"] in "".join(written[-64:]):
                 with open(os.environ["PROBE_OUT"] + ".part", "w") as file:
                     json.dump(sorted(sys.modules), file)
                 os.replace(os.environ["PROBE_OUT"] + ".part", os.environ["PROBE_OUT"])
@@ -83,10 +84,10 @@ def environment(home: Path) -> dict[str, str]:
             "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PATH": "/usr/bin:/bin"}
 
 
-def modules_at_first_paint(home: Path, timeout: float = 90.0) -> list[str]:
+def modules_at_first_paint(home: Path, marker: str, timeout: float = 90.0) -> list[str]:
     out = home / "modules-at-first-paint.json"
     env = {**environment(home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-           "PROBE_OUT": str(out)}
+           "PROBE_OUT": str(out), "PROBE_MARKER": marker}
     pid, terminal = pty.fork()
     if pid == 0:  # the child, on the pty's other end
         os.execve(sys.executable, [sys.executable, "-c", PAINT_PROBE], env)
@@ -132,7 +133,7 @@ def test_login_screen_needs_neither_fastapi_nor_the_sandbox_nor_the_client(home)
 
 
 def test_the_first_paint_needs_no_pydantic_no_keyring_no_client(home):
-    modules = modules_at_first_paint(home)
+    modules = modules_at_first_paint(home, "sandbox — embedded sandbox")
     assert "wallet_tui.ui.screens.login" in modules
     assert loaded_of(modules, NOT_BEFORE_FIRST_PAINT) == []
 
@@ -150,5 +151,5 @@ def test_a_config_file_with_profiles_is_drawn_without_pydantic_too(home):
         client_id = "acme"
         partner_id = "4242"
     """))
-    modules = modules_at_first_paint(home)
+    modules = modules_at_first_paint(home, "test-host — https://wallet-test.example.ru")
     assert loaded_of(modules, NOT_BEFORE_FIRST_PAINT) == []

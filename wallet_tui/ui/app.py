@@ -122,6 +122,7 @@ class WalletApp(App[None]):
             self.theme = DEFAULT_THEME
         else:
             self._use_saved_theme()
+        self.update_status()  # the login's header shows it from the first paint
 
     # -- themes ----------------------------------------------------------------------------
 
@@ -293,29 +294,27 @@ class WalletApp(App[None]):
     # -- start -----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        # Bare: the login screen goes over it at once, and every widget styled before the
-        # first paint delays it. The home screen is a mode, shown only when needed.
-        return Screen(id="_default")
-
-    def on_mount(self) -> None:
+        # The first login is the default screen itself. Pushed over a blank one, it came a
+        # tenth of a second later, in two passes (a frame without its inputs first). After
+        # the login the desk switches to the screens' modes; this one stays underneath.
         from .screens.login import LoginScreen
 
+        return LoginScreen()
+
+    def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._theme_problems:
             self.notify(problem, title=_("Theme"), severity="warning", timeout=10)
-        self.push_screen(LoginScreen(), callback=self._first_login_done)
-        # Queued behind the login's first paint.
+        self._screen_changed(self.screen)  # the login, shown before the signal was watched
         self.call_after_refresh(self._load_after_paint)
-        self.update_status()
         if not self.test_mode:
             self.set_interval(1.0, self.update_status)
 
-    def _first_login_done(self, profile: "Profile | None") -> None:
-        if profile is None:
-            return
+    def first_login_done(self, profile: "Profile") -> None:
+        """The first login, the default screen, is not dismissed: the desk moves on."""
         self._logged_in_as(profile)
-        if not (registry.is_available("lookup") and self.action_show("lookup")):
+        if not (registry.is_available("lookup") and self._switch_to("lookup")):
             self._show_home()
 
     def _logged_in_as(self, profile: "Profile") -> None:
@@ -372,6 +371,11 @@ class WalletApp(App[None]):
     def action_show(self, name: str) -> bool:
         """Shows the screen `name` (its mode); False if it cannot be shown now."""
         if not registry.is_available(name) or not self.logged_in or self._login_showing():
+            return False
+        return self._switch_to(name)
+
+    def _switch_to(self, name: str) -> bool:
+        if not registry.is_available(name):
             return False
         if name not in self._modes:
             try:

@@ -21,10 +21,15 @@ def demo_autopilot(*, auto: bool) -> Callable[["Pilot[Any]"], Awaitable[None]]:
         from .demo import DemoScreen
         from .login import LoginScreen
 
+        from textual.app import ScreenStackError
+
         app: WalletApp = pilot.app  # type: ignore[assignment]
         # The keyring is asked in a worker when the login screen mounts.
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        try:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        except ScreenStackError:  # the desk was quit before the login was looked at
+            return
         screen = app.screen
         if isinstance(screen, LoginScreen) and screen.field("client-secret").value:
             screen.action_log_in()

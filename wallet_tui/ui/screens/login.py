@@ -32,7 +32,8 @@ SANDBOX_TARGET = N_("the embedded sandbox")
 
 
 class LoginScreen(Screen["Profile | None"]):
-    """Dismisses with the profile logged in with."""
+    """Dismisses with the profile logged in with; the first login, which is the app's
+    default screen, hands it to `app.first_login_done` instead."""
 
     TITLE = N_("Log in")
     SCREEN_NAME = "login"
@@ -243,7 +244,10 @@ class LoginScreen(Screen["Profile | None"]):
             if not self.app.secrets.remember(profile, secret):
                 self.app.notify(self.app.secrets.problem or _("The secret was not remembered."),
                                 title=_("Keyring"), severity="warning", timeout=10)
-        self.dismiss(profile)
+        if self.app.screen_stack[0] is self:  # the default screen: nothing to go back to
+            self.app.first_login_done(profile)
+        else:
+            self.dismiss(profile)
 
     @on(ApiFailed)
     def _login_failed(self, message: ApiFailed) -> None:
