@@ -577,6 +577,20 @@ class WalletApp(App[None]):
         elif not is_open and was_open:
             panel.give_focus_back()
 
+    def watch_app_focus(self, focus: bool) -> None:
+        # In a browser (textual-serve) the page can lose focus before the first screen's
+        # AUTO_FOCUS lands; Textual then has nothing to give focus back to, and Enter on the
+        # login would go nowhere. Give it to the screen's usual field instead.
+        if not focus or self.screen.focused is not None:
+            return
+        selector = getattr(self.screen, "AUTO_FOCUS", None)
+        if not selector:
+            return
+        for widget in self.screen.query(selector):
+            if widget.focusable:
+                widget.focus(scroll_visible=False)
+                break
+
     def on_resize(self) -> None:
         # By the type's name: the resize at start must not import the inspector.
         for panel in self.screen.query("InspectorPanel"):
