@@ -26,7 +26,8 @@ IGNORE_COMMENT = "# i18n: keep"
 # Words that stay as they are in every language: the API's names, keys, units.
 KEEP_WORDS = {
     # keys
-    "Ctrl", "Esc", "Enter", "Tab", "Shift", "PgUp", "PgDn", "Alt",
+    "Ctrl", "Esc", "Enter", "Tab", "Shift", "PgUp", "PgDn", "Alt", "Up", "Down", "Left",
+    "Right", "Home", "End", "Del", "Ins", "Bksp", "Space",
     # wire and tool names in camelCase are recognised by shape; these are not camelCase
     "curl", "http", "https", "json", "ms", "true", "false", "null",
 }
