@@ -37,7 +37,7 @@ async def test_raise_to_full_shows_new_limits_and_updates_current_wallet(tmp_pat
         await pilot.press("down")  # the list has the focus, on the current level
         await settle(pilot)
         limits = text_of(screen, "#idn-limits")
-        assert "FULL allows" in limits and "600 000,00 ₽" in limits and "no cap" in limits
+        assert "FULL allows" in limits and "RUB 600,000.00" in limits and "no cap" in limits
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_wallet.identification == Identification.FULL
@@ -58,8 +58,8 @@ async def test_lowering_below_the_balance_is_refused_and_explained(tmp_path):
         await settle(pilot)
         assert "BALANCE_LIMIT_EXCEEDED" in text_of(screen, "#idn-banner")
         words = text_of(screen, "#idn-notice")
-        assert "150 000,00 ₽" in words and "15 000,00 ₽" in words
-        assert "at least 135 000,00 ₽ first" in words
+        assert "RUB 150,000.00" in words and "RUB 15,000.00" in words
+        assert "at least RUB 135,000.00 first" in words
         assert app.current_wallet.identification == Identification.FULL
 
 

@@ -29,7 +29,7 @@ async def start_slow_refill(pilot, amount: str) -> RefillScreen:
     await pilot.press("y")
     await pilot.pause()
     assert screen.busy
-    assert "Refilling 100,00 ₽" in text_of(screen, "#busy")
+    assert "Refilling RUB 100.00" in text_of(screen, "#busy")
     assert screen.query_one("#busy").display
     return screen
 

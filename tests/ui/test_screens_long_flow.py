@@ -53,7 +53,7 @@ async def test_register_identify_refill_pay_withdraw_then_look_up(tmp_path):
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert "8 500,00 ₽" in text_of(payment, "#pay-result")
+        assert "RUB 8,500.00" in text_of(payment, "#pay-result")
 
         withdrawal = await show(pilot, "withdrawal")
         withdrawal.POLL_SECONDS = 0.3
@@ -70,10 +70,10 @@ async def test_register_identify_refill_pay_withdraw_then_look_up(tmp_path):
         lookup = await look_up(pilot, wallet_id)
         card = text_of(lookup, "#wallet-card")
         assert "Olga Orlova" in card and "SIMPLIFIED" in card
-        assert "Balance 7 490,00 ₽" in card
-        assert "2 510,00 ₽ of 200 000,00 ₽" in card  # payment + withdrawal with its fee
+        assert "Balance RUB 7,490.00" in card
+        assert "RUB 2,510.00 of RUB 200,000.00" in card  # payment + withdrawal with its fee
         table = lookup.query_one(DataTable)
         kinds = [table.get_row_at(i)[1] for i in range(table.row_count)]
         assert kinds == ["Withdrawal", "Payment", "Refill"]
         balances = [str(table.get_row_at(i)[4]).replace("\xa0", " ") for i in range(3)]
-        assert balances == ["7 490,00 ₽", "8 500,00 ₽", "10 000,00 ₽"]
+        assert balances == ["RUB 7,490.00", "RUB 8,500.00", "RUB 10,000.00"]

@@ -28,14 +28,14 @@ async def test_lookup_by_id_shows_card_and_history_newest_first(tmp_path):
         assert app.current_wallet.wallet_id == SIMPLIFIED_WALLET
         card = text_of(screen, "#wallet-card")
         assert "+7 999 000-00-02" in card and "Борис" in card and "SIMPLIFIED" in card
-        assert "25 000,00 ₽ of 60 000,00 ₽" in card  # balance against the level's limit
-        assert "of 200 000,00 ₽" in card  # the month's outgoing cap
+        assert "RUB 25,000.00 of RUB 60,000.00" in card  # balance against the level's limit
+        assert "of RUB 200,000.00" in card  # the month's outgoing cap
         table = screen.query_one(DataTable)
         assert table.row_count > 0
         times = [table.get_row_at(i)[0] for i in range(table.row_count)]
         assert times == sorted(times, key=lambda t: (t[6:8], t[3:5], t[0:2], t[9:]), reverse=True)
         # The newest row's balance is the wallet's balance.
-        assert "25 000,00" in str(table.get_row_at(0)[4]).replace("\xa0", " ")
+        assert "25,000.00" in str(table.get_row_at(0)[4]).replace("\xa0", " ")
         assert "History 1–" in text_of(screen, "#history-caption")
 
 

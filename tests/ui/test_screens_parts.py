@@ -101,8 +101,8 @@ def _wallet(**limits) -> Wallet:
 def test_card_says_when_there_is_no_monthly_cap():
     text = card_text(_wallet()).plain.replace("\xa0", " ")
     assert "+7 999 000-00-03" in text and "Вера Кузнецова" in text
-    assert "150 000,00 ₽ of 600 000,00 ₽" in text
-    assert "1 000,00 ₽ used, no monthly cap" in text
+    assert "RUB 150,000.00 of RUB 600,000.00" in text
+    assert "RUB 1,000.00 used, no monthly cap" in text
 
 
 def test_history_row_signs_money_by_direction_and_shows_moscow_time():
@@ -114,8 +114,8 @@ def test_history_row_signs_money_by_direction_and_shows_moscow_time():
     when, kind, amount, fee, balance, status, _ = operation_row(operation)
     assert when == "15.11.26 00:30"  # past midnight in Moscow
     assert kind == "Withdrawal" and str(status) == "Failed"
-    assert str(amount).replace("\xa0", " ") == "−500,13 ₽"
-    assert str(fee).replace("\xa0", " ") == "10,00 ₽"
+    assert str(amount).replace("\xa0", " ") == "−RUB 500.13"
+    assert str(fee).replace("\xa0", " ") == "RUB 10.00"
 
 
 def test_page_caption_names_the_pages_there_are():

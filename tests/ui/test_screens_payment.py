@@ -31,14 +31,14 @@ async def test_initiate_confirm_and_see_the_result(tmp_path):
         assert screen.step == STEP_CONFIRM
         summary = text_of(screen, "#pay-summary")
         assert screen.payment.payment_id in summary
-        assert "1 500,00 ₽" in summary and "0,00 ₽" in summary  # amount, fee, total
+        assert "RUB 1,500.00" in summary and "RUB 0.00" in summary  # amount, fee, total
         assert "time left" in text_of(screen, "#pay-countdown")
         assert wallet_posts(app) == [INIT]
         await pilot.press("y")
         await settle(pilot)
         assert screen.step == STEP_RESULT
         result = text_of(screen, "#pay-result")
-        assert "operationId" in result and "23 500,00 ₽" in result
+        assert "operationId" in result and "RUB 23,500.00" in result
         assert app.current_wallet.balance == Decimal("23500.00")
         assert app.current_wallet.limits.monthly_turnover_used >= Decimal("1500.00")
         assert wallet_posts(app) == [INIT, CONFIRM]

@@ -21,13 +21,13 @@ async def test_refill_asks_first_then_shows_operation_and_new_balance(tmp_path):
         modal = app.screen
         assert isinstance(modal, ConfirmModal)
         body = text_of(modal, "#dialog-body")
-        assert SIMPLIFIED_WALLET in body and "1 000,50" in body and "26 000,50" in body
+        assert SIMPLIFIED_WALLET in body and "RUB 1,000.50" in body and "RUB 26,000.50" in body
         assert wallet_posts(app) == []
         await pilot.press("y")
         await settle(pilot)
         assert app.screen is screen
         result = text_of(screen, "#refill-result")
-        assert "26 000,50" in result and "operationId" in result
+        assert "RUB 26,000.50" in result and "operationId" in result
         assert app.current_wallet.balance == Decimal("26000.50")
         assert wallet_posts(app) == [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/refill"]
 

@@ -22,7 +22,7 @@ async def test_register_new_wallet_opens_its_card(tmp_path):
         wallet = app.current_wallet
         assert wallet.phone == "+79161234567" and wallet.identification.value == "ANONYMOUS"
         card = text_of(app.screen, "#wallet-card")
-        assert wallet.wallet_id in card and "Anna Petrova" in card and "0,00 ₽" in card
+        assert wallet.wallet_id in card and "Anna Petrova" in card and "RUB 0.00" in card
 
 
 async def test_phone_already_registered_offers_to_open_that_wallet(tmp_path):

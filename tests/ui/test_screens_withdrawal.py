@@ -55,7 +55,7 @@ async def test_withdrawal_is_followed_until_succeeded(tmp_path):
         assert picker.chosen["bankId"] == SBERBANK
         assert screen.field("wd-phone").value == "+7 999 000-00-02"  # the owner's phone
         estimate = text_of(screen, "#wd-estimate")
-        assert "10,00 ₽" in estimate and "1 010,00 ₽" in estimate and "23 990,00 ₽" in estimate
+        assert "RUB 10.00" in estimate and "RUB 1,010.00" in estimate and "RUB 23,990.00" in estimate
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmModal)
@@ -68,7 +68,7 @@ async def test_withdrawal_is_followed_until_succeeded(tmp_path):
         await app.gateway.client.sandbox_advance_clock(61)
         await wait_until(pilot, lambda: "SUCCEEDED" in text_of(screen, "#wd-status"))
         await settle(pilot)
-        assert "23 990,00 ₽" in text_of(screen, "#wd-status")
+        assert "RUB 23,990.00" in text_of(screen, "#wd-status")
         assert wallet_posts(app) == [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/wifhdrawal"]
         polls = [e for e in app.gateway.exchanges if e.method == "GET" and "/wifhdrawal/" in e.path
                  and not e.path.endswith("/bank")]
@@ -86,7 +86,7 @@ async def test_withdrawal_of_13_kopecks_fails_and_is_refunded(tmp_path):
         await wait_until(pilot, lambda: "FAILED" in text_of(screen, "#wd-status"))
         await wait_until(pilot, lambda: app.current_wallet.balance == Decimal("25000.00"))
         status = text_of(screen, "#wd-status")
-        assert "BANK_REJECTED" in status and "510,13 ₽ returned" in status
+        assert "BANK_REJECTED" in status and "RUB 510.13 returned" in status
 
 
 async def test_anonymous_wallet_is_told_why_and_offered_identification(tmp_path):

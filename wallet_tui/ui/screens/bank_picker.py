@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.form import Field
 
 BankEntry = dict[str, Any]  # {"bankId", "name", "bic"} as the config room's BankCache keeps it
@@ -35,8 +36,8 @@ class BankPicker(Vertical):
     """Posts `BankPicker.Chosen` when a bank is taken (Enter in the filter or on the list)."""
 
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("down", "move(1)", "Next bank", show=False),
-        Binding("up", "move(-1)", "Previous bank", show=False),
+        Binding("down", "move(1)", N_("Next bank"), show=False),
+        Binding("up", "move(-1)", N_("Previous bank"), show=False),
     ]
 
     class Chosen(Message):
@@ -52,10 +53,19 @@ class BankPicker(Vertical):
         self.chosen: BankEntry | None = None
 
     def compose(self) -> ComposeResult:
-        yield Field("Bank: name or SBP id", id=f"{self.id}-filter", wire_name="bankId",
+        yield Field(_("Bank: name or SBP id"), id=f"{self.id}-filter", wire_name="bankId",
                     placeholder="сбер, т-банк, 100000000111")
         yield OptionList(id=f"{self.id}-list")
         yield Static("", id=f"{self.id}-chosen", classes="bank-chosen")
+
+    def relabel_state(self) -> tuple[list[BankEntry], BankEntry | None]:
+        """What a language switch must not lose (relabel.py): the list and the choice."""
+        return self.banks, self.chosen
+
+    def restore_relabel_state(self, state: tuple[list[BankEntry], BankEntry | None]) -> None:
+        self.banks, chosen = state
+        self._choose(chosen)
+        self._filter(self.field.value if chosen is None else "")
 
     @property
     def field(self) -> Field:
@@ -105,7 +115,7 @@ class BankPicker(Vertical):
         """Enter in the filter: takes the highlighted bank. False if the list is empty."""
         option = self.option_list.highlighted_option
         if option is None:
-            self.field.show_error("No bank matches: type part of its name or SBP id")
+            self.field.show_error(_("No bank matches: type part of its name or SBP id"))
             return False
         self._take(option.id)
         return True
@@ -133,5 +143,5 @@ class BankPicker(Vertical):
         else:
             text = Text("✔ ", style="green")
             text.append(bank["name"], style="bold")
-            text.append(f"  SBP {bank['bankId']}", style="dim")
+            text.append(f"  {_('SBP')} {bank['bankId']}", style="dim")
             line.update(text)

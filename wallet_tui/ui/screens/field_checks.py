@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from wallet_tui.protocol import AmountError, PhoneError, parse_amount, parse_phone
+from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.form import Field
 
 # The API's limits on free text (models.py): names 1-100, externalId 1-64, description <= 255.
@@ -27,6 +28,24 @@ _PHONE_CHARS = re.compile(r"^[\d\s()+\-.]+$")
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 
 _T = TypeVar("_T")
+
+# The protocol room's complaints about typed amounts and phones, word for word, so they are
+# shown translated (tests/ui/test_i18n.py checks they are still the ones it raises).
+PROTOCOL_PROBLEMS = (
+    N_("Enter an amount, e.g. 1 000,50"),
+    N_("The amount must be positive"),
+    N_("Use one decimal separator: 1000,50 or 1000.50"),
+    N_("Only digits and one decimal separator, e.g. 1 000,50"),
+    N_("Not a number"),
+    N_("At most two digits after the separator (kopecks)"),
+    N_("The amount must be greater than zero"),
+    N_("At most 600 000,00 ₽ per operation"),
+    N_("Enter a phone, e.g. +7 916 123-45-67"),
+    N_("A phone has digits, spaces, ( ) + - only"),
+    N_("Not a phone number, e.g. +7 916 123-45-67"),
+    N_("Only Russian numbers (+7 and 10 digits)"),
+    N_("No such Russian number: check the digits"),
+)
 
 
 class Invalid(ValueError):
@@ -49,7 +68,7 @@ class FormCheck:
         try:
             value = text_check(field.value)
         except (Invalid, AmountError, PhoneError) as problem:
-            field.show_error(str(problem))
+            field.show_error(_(str(problem)))  # ours are translated already; the protocol's here
             self.ok = False
             return None
         field.clear_error()
@@ -72,7 +91,7 @@ def _printable(value: str) -> str:
     """Refuses control and invisible formatting characters (NUL, bidi overrides, zero-width
     marks): pasted junk that would travel to the provider and show up garbled later."""
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
-        raise Invalid("Contains invisible or control characters: retype it")
+        raise Invalid(_("Contains invisible or control characters: retype it"))
     return value
 
 
@@ -81,7 +100,7 @@ def optional_email(text: str) -> str | None:
     if not value:
         return None
     if len(value) > EMAIL_MAX or not _EMAIL.match(value):
-        raise Invalid("Not an email address, e.g. anna@example.ru")
+        raise Invalid(_("Not an email address, e.g. anna@example.ru"))
     return value
 
 
@@ -90,9 +109,9 @@ def optional_name(text: str) -> str | None:
     if not value:
         return None
     if len(value) > NAME_MAX:
-        raise Invalid(f"At most {NAME_MAX} characters")
+        raise Invalid(_("At most {count} characters").format(count=NAME_MAX))
     if any(ch.isdigit() for ch in value):
-        raise Invalid("A name has no digits")
+        raise Invalid(_("A name has no digits"))
     return value
 
 
@@ -101,7 +120,7 @@ def optional_external_id(text: str) -> str | None:
     if not value:
         return None
     if len(value) > EXTERNAL_ID_MAX:
-        raise Invalid(f"At most {EXTERNAL_ID_MAX} characters")
+        raise Invalid(_("At most {count} characters").format(count=EXTERNAL_ID_MAX))
     return value
 
 
@@ -110,16 +129,16 @@ def optional_description(text: str) -> str | None:
     if not value:
         return None
     if len(value) > DESCRIPTION_MAX:
-        raise Invalid(f"At most {DESCRIPTION_MAX} characters")
+        raise Invalid(_("At most {count} characters").format(count=DESCRIPTION_MAX))
     return value
 
 
 def wallet_id(text: str) -> str:
     value = text.strip()
     if not value:
-        raise Invalid("Enter a wallet id, e.g. 100000000002")
+        raise Invalid(_("Enter a wallet id, e.g. 100000000002"))
     if not _WALLET_ID.match(value):
-        raise Invalid("A wallet id has letters, digits, - or _ only")
+        raise Invalid(_("A wallet id has letters, digits, - or _ only"))
     return value
 
 
@@ -130,14 +149,14 @@ def wallet_id_or_phone(text: str) -> tuple[str, str]:
     with + ( ) - or spaces between digits, is a phone; other letters-and-digits are an id."""
     value = text.strip()
     if not value:
-        raise Invalid("Enter a wallet id (12 digits) or a phone, e.g. +7 916 123-45-67")
+        raise Invalid(_("Enter a wallet id (12 digits) or a phone, e.g. +7 916 123-45-67"))
     if _TWELVE_DIGITS.fullmatch(value):
         return "id", value
     if _PHONE_CHARS.match(value):
         digits = re.sub(r"\D", "", value)
         if value.isdigit() and len(digits) not in (10, 11):
-            raise Invalid("A wallet id has 12 digits; a phone 10 or 11")
+            raise Invalid(_("A wallet id has 12 digits; a phone 10 or 11"))
         return "phone", parse_phone(value)
     if _WALLET_ID.match(value):
         return "id", value
-    raise Invalid("Not a wallet id (12 digits) or a phone (+7 916 123-45-67)")
+    raise Invalid(_("Not a wallet id (12 digits) or a phone (+7 916 123-45-67)"))

@@ -7,41 +7,49 @@ from datetime import timedelta, timezone
 from rich.text import Text
 from textual.widgets import DataTable
 
-from wallet_tui.protocol import Operation, OperationsPage, format_rub
+from wallet_tui.protocol import Operation, OperationsPage
+from wallet_tui.ui.i18n import N_, _, format_money
 
 PAGE_SIZE = 20
 # Operators work in Moscow time; the limits' calendar month is Moscow's too (protocol.md).
 MOSCOW = timezone(timedelta(hours=3), "MSK")
 
 _TYPE_LABELS = {
-    "REFILL": "Refill",
-    "PAYMENT": "Payment",
-    "WITHDRAWAL": "Withdrawal",
-    "WITHDRAWAL_REFUND": "Refund",
+    "REFILL": N_("Refill"),
+    "PAYMENT": N_("Payment"),
+    "WITHDRAWAL": N_("Withdrawal"),
+    "WITHDRAWAL_REFUND": N_("Refund"),
+}
+_STATUS_LABELS = {
+    "SUCCEEDED": N_("Succeeded"),
+    "PROCESSING": N_("Processing"),
+    "FAILED": N_("Failed"),
 }
 _INCOMING = {"REFILL", "WITHDRAWAL_REFUND"}
 _STATUS_STYLES = {"SUCCEEDED": "green", "PROCESSING": "yellow", "FAILED": "red"}
 
-COLUMNS = ("Time, MSK", "Type", "Amount", "Fee", "Balance", "Status", "Description")
+COLUMNS = (N_("Time, MSK"), N_("Type"), N_("Amount"), N_("Fee"), N_("Balance"), N_("Status"),
+           N_("Description"))
 
 
 def operation_row(operation: Operation) -> tuple[Text | str, ...]:
     kind = operation.type.value
     sign = "+" if kind in _INCOMING else "−"
     amount = Text(
-        f"{sign}{format_rub(operation.amount)}",
+        f"{sign}{format_money(operation.amount)}",
         style="green" if kind in _INCOMING else "",
         justify="right",
     )
-    fee = Text(format_rub(operation.fee) if operation.fee else "", justify="right")
+    fee = Text(format_money(operation.fee) if operation.fee else "", justify="right")
     status = operation.status.value
     return (
         operation.created_at.astimezone(MOSCOW).strftime("%d.%m.%y %H:%M"),
-        _TYPE_LABELS.get(kind, kind),
+        _(_TYPE_LABELS[kind]) if kind in _TYPE_LABELS else kind,
         amount,
         fee,
-        Text(format_rub(operation.balance), justify="right"),
-        Text(status.capitalize(), style=_STATUS_STYLES.get(status, "")),
+        Text(format_money(operation.balance), justify="right"),
+        Text(_(_STATUS_LABELS[status]) if status in _STATUS_LABELS else status.capitalize(),
+             style=_STATUS_STYLES.get(status, "")),
         operation.description or operation.external_id or "",
     )
 
@@ -52,7 +60,7 @@ class HistoryTable(DataTable[Text | str]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_columns(*COLUMNS)
+        self.add_columns(*(_(column) for column in COLUMNS))
 
     def show_page(self, page: OperationsPage | None) -> None:
         self.clear()
@@ -64,12 +72,13 @@ class HistoryTable(DataTable[Text | str]):
 
 def page_caption(offset: int, shown: int, total: int) -> str:
     if total == 0:
-        return "History: no operations yet"
+        return _("History: no operations yet")
     first, last = offset + 1, offset + shown
     pages = []
     if offset > 0:
-        pages.append("PgUp/[ newer")
+        pages.append("PgUp/[ " + _("newer"))
     if last < total:
-        pages.append("PgDn/] older")
+        pages.append("PgDn/] " + _("older"))
     hint = f"   {' · '.join(pages)}" if pages else ""
-    return f"History {first}–{last} of {total}, newest first{hint}"
+    return _("History {first}–{last} of {total}, newest first").format(
+        first=first, last=last, total=total) + hint

@@ -19,38 +19,45 @@ from wallet_tui.protocol import (
     Identification,
     IdentificationRequest,
     Wallet,
-    format_rub,
     limits_of,
 )
+from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
 from .operation_screen import OperationScreen
 from .pending_key import PendingKey
-from .texts import unknown_outcome_text, wallet_line
+from .texts import labels_width, unknown_outcome_text, wallet_line
 
 OP_IDENTIFY = "identify"
 LEVELS = (Identification.ANONYMOUS, Identification.SIMPLIFIED, Identification.FULL)
-_LEVEL_NAMES = {
-    Identification.ANONYMOUS: "ANONYMOUS   no documents",
-    Identification.SIMPLIFIED: "SIMPLIFIED  passport checked remotely",
-    Identification.FULL: "FULL        identified in person",
+# The level's wire name, then what it means.
+_LEVEL_MEANINGS = {
+    Identification.ANONYMOUS: N_("no documents"),
+    Identification.SIMPLIFIED: N_("passport checked remotely"),
+    Identification.FULL: N_("identified in person"),
 }
+
+
+def level_option(level: Identification) -> str:
+    return f"{level.value:<12}{_(_LEVEL_MEANINGS[level])}"
 
 
 def level_text(level: Identification) -> Text:
     limits = limits_of(level)
+    labels = (_("Balance up to"), _("Outgoing a month"), _("Bank withdrawals"))
+    width = labels_width(*labels)  # 80 columns: RUB 600,000.00 must fit the box
     text = Text()
-    text.append(f"{level.value} allows\n", style="bold")
-    text.append("Balance up to      ", style="dim")
-    text.append(format_rub(limits.balance_limit) + "\n")
-    text.append("Outgoing a month   ", style="dim")
+    text.append(_("{level} allows").format(level=level.value) + "\n", style="bold")
+    text.append(labels[0].ljust(width), style="dim")
+    text.append(format_money(limits.balance_limit) + "\n")
+    text.append(labels[1].ljust(width), style="dim")
     if limits.monthly_outgoing_limit is None:
-        text.append("no cap\n")
+        text.append(_("no cap") + "\n")
     else:
-        text.append(format_rub(limits.monthly_outgoing_limit) + "\n")
-    text.append("Bank withdrawals   ", style="dim")
-    text.append("allowed" if limits.can_withdraw_to_bank else "not allowed")
+        text.append(format_money(limits.monthly_outgoing_limit) + "\n")
+    text.append(labels[2].ljust(width), style="dim")
+    text.append(_("allowed") if limits.can_withdraw_to_bank else _("not allowed"))
     return text
 
 
@@ -60,21 +67,26 @@ def refusal_text(error: ApiError, wallet: Wallet | None, level: Identification) 
     text = Text()
     if name == ErrorName.BALANCE_LIMIT_EXCEEDED.value:
         limit = limits_of(level).balance_limit
-        text.append(f"Cannot lower the level to {level.value}: ", style="bold")
+        text.append(
+            _("Cannot lower the level to {level}:").format(level=level.value) + " ", style="bold"
+        )
         if wallet is not None:
             excess = wallet.balance - limit
             text.append(
-                f"the balance {format_rub(wallet.balance)} is above its limit of "
-                f"{format_rub(limit)}. Pay or withdraw at least {format_rub(excess)} first, "
-                "then try again."
+                _("the balance {balance} is above its limit of {limit}. Pay or withdraw at "
+                  "least {excess} first, then try again.").format(
+                    balance=format_money(wallet.balance), limit=format_money(limit),
+                    excess=format_money(excess))
             )
         else:
-            text.append(f"the balance is above its limit of {format_rub(limit)}.")
+            text.append(
+                _("the balance is above its limit of {limit}.").format(limit=format_money(limit))
+            )
         return text
     if name == ErrorName.WALLET_BLOCKED.value:
-        text.append("The wallet is blocked: ", style="bold")
+        text.append(_("The wallet is blocked:") + " ", style="bold")
         text.append(
-            "its level cannot change and it moves no money. Only the provider can unblock it."
+            _("its level cannot change and it moves no money. Only the provider can unblock it.")
         )
         return text
     return None
@@ -82,9 +94,9 @@ def refusal_text(error: ApiError, wallet: Wallet | None, level: Identification) 
 
 class IdentificationScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "identification"
-    DESCRIPTION: ClassVar[str] = "Change the current wallet's identification level"
+    DESCRIPTION: ClassVar[str] = N_("Change the current wallet's identification level")
     SUBMIT_FROM = (Input, OptionList)
-    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", "Set level", priority=True)]
+    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", N_("Set level"), priority=True)]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "idn-last-name": field_checks.optional_name,
         "idn-first-name": field_checks.optional_name,
@@ -102,18 +114,18 @@ class IdentificationScreen(OperationScreen):
         yield Static("", id="idn-wallet", classes="wallet-line")
         with Horizontal(id="idn-choice"):
             with Vertical(id="idn-levels-box"):
-                yield Static("New level (↑↓, Enter sets it)", classes="section-title")
+                yield Static(_("New level (↑↓, Enter sets it)"), classes="section-title")
                 yield OptionList(
-                    *[Option(_LEVEL_NAMES[level], id=level.value) for level in LEVELS],
+                    *[Option(level_option(level), id=level.value) for level in LEVELS],
                     id="idn-levels",
                 )
             yield Static("", id="idn-limits")
-        yield Static("Person data (optional)", classes="section-title")
+        yield Static(_("Person data (optional)"), classes="section-title")
         with Horizontal(classes="form-row names"):
-            yield Field("Last name", id="idn-last-name", wire_name="lastName")
-            yield Field("First name", id="idn-first-name", wire_name="firstName")
-            yield Field("Middle name", id="idn-middle-name", wire_name="middleName")
-            yield Field("Email", id="idn-email", wire_name="email")
+            yield Field(_("Last name"), id="idn-last-name", wire_name="lastName")
+            yield Field(_("First name"), id="idn-first-name", wire_name="firstName")
+            yield Field(_("Middle name"), id="idn-middle-name", wire_name="middleName")
+            yield Field(_("Email"), id="idn-email", wire_name="email")
         yield ErrorBanner(id="idn-banner")
         yield Static("", id="idn-notice", classes="notice")
         yield Static("", id="idn-result", classes="outcome")
@@ -121,6 +133,11 @@ class IdentificationScreen(OperationScreen):
     def on_screen_resume(self) -> None:
         if self.wallet is not None:
             self.query_one("#idn-levels", OptionList).focus()
+
+    def language_changed(self) -> None:
+        super().language_changed()
+        if self.wallet is not None:
+            self._show_limits(self.chosen_level)
 
     def wallet_changed(self, wallet: Wallet | None) -> None:
         if wallet is None:
@@ -156,8 +173,8 @@ class IdentificationScreen(OperationScreen):
         wallet = self.wallet
         if wallet is not None and wallet.balance > limits_of(level).balance_limit:
             text.append(
-                f"\nThe balance {format_rub(wallet.balance)} is above this limit: "
-                "the service will refuse.",
+                "\n" + _("The balance {balance} is above this limit: the service will refuse.")
+                .format(balance=format_money(wallet.balance)),
                 style="bold red",
             )
         self.query_one("#idn-limits", Static).update(text)
@@ -192,7 +209,9 @@ class IdentificationScreen(OperationScreen):
         self.clear_messages()
         self.show_message("#idn-result", None)
         if level == wallet.identification and unchanged:
-            already = Text(f"The wallet is already {level.value}: nothing to change.")
+            already = Text(
+                _("The wallet is already {level}: nothing to change.").format(level=level.value)
+            )
             self.show_message("#idn-notice", already)
             return
         self.show_message("#idn-notice", None)
@@ -206,7 +225,7 @@ class IdentificationScreen(OperationScreen):
                 wallet_id, level, person if body else None, idempotency_key=key
             ),
             idempotency_key=key,
-            waiting=f"Setting {level.value}…",
+            waiting=_("Setting {level}…").format(level=level.value),
         )
 
     # -- answers -----------------------------------------------------------------------------
@@ -218,15 +237,15 @@ class IdentificationScreen(OperationScreen):
         wallet: Wallet = value
         before = self.wallet
         text = Text()
-        text.append("Level is now ", style="bold")
+        text.append(_("Level is now") + " ", style="bold")
         text.append(wallet.identification.value, style="bold")
         if before is not None and before.identification != wallet.identification:
-            text.append(f" (was {before.identification.value})")
-        text.append("\nBalance limit ", style="dim")
-        text.append(format_rub(wallet.limits.balance_limit))
-        text.append("   Month outgoing ", style="dim")
+            text.append(" " + _("(was {level})").format(level=before.identification.value))
+        text.append("\n" + _("Balance limit") + " ", style="dim")
+        text.append(format_money(wallet.limits.balance_limit))
+        text.append("   " + _("Month outgoing") + " ", style="dim")
         cap = wallet.limits.monthly_turnover_limit
-        text.append("no cap" if cap is None else format_rub(cap))
+        text.append(_("no cap") if cap is None else format_money(cap))
         self._filled_for = wallet.wallet_id
         self.app.current_wallet = wallet
         self.show_message("#idn-result", text)

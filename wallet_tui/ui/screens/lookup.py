@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from wallet_tui.protocol import OperationsPage, Wallet, format_phone
+from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 from wallet_tui.ui.widgets.wallet_card import WalletCard
 
@@ -25,17 +26,17 @@ OP_HISTORY = "history"
 
 class LookupScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "lookup"
-    DESCRIPTION: ClassVar[str] = "Find a wallet by id or phone; its card and history"
+    DESCRIPTION: ClassVar[str] = N_("Find a wallet by id or phone; its card and history")
     NEEDS_WALLET: ClassVar[bool] = False
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "submit", "Look up", priority=True),
-        Binding("ctrl+r", "recent", "Recent"),
+        Binding("enter", "submit", N_("Look up"), priority=True),
+        Binding("ctrl+r", "recent", N_("Recent")),
         # PgUp/PgDn page the history even from the table (which would scroll with them);
         # [ and ] do it too, except in the search field where they are typed.
-        Binding("pageup", "page(-1)", "Newer", priority=True),
-        Binding("pagedown", "page(1)", "Older", priority=True),
-        Binding("left_square_bracket", "page(-1)", "Newer", show=False),
-        Binding("right_square_bracket", "page(1)", "Older", show=False),
+        Binding("pageup", "page(-1)", N_("Newer"), priority=True),
+        Binding("pagedown", "page(1)", N_("Older"), priority=True),
+        Binding("left_square_bracket", "page(-1)", N_("Newer"), show=False),
+        Binding("right_square_bracket", "page(1)", N_("Older"), show=False),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {"lookup-query": field_checks.wallet_id_or_phone}
 
@@ -48,9 +49,9 @@ class LookupScreen(OperationScreen):
 
     def compose_form(self) -> ComposeResult:
         yield Field(
-            "Wallet id or phone",
+            _("Wallet id or phone"),
             id="lookup-query",
-            placeholder="100000000002 or +7 916 123-45-67",
+            placeholder=_("100000000002 or +7 916 123-45-67"),
         )
         yield ErrorBanner(id="lookup-banner")
         yield WalletCard(id="wallet-card")
@@ -63,6 +64,10 @@ class LookupScreen(OperationScreen):
             self._load_history(self.wallet.wallet_id, self.history_offset)
         if not isinstance(self.focused, HistoryTable):
             self.field("lookup-query").input.focus()
+
+    def language_changed(self) -> None:
+        super().language_changed()
+        self._show_page(self.history_page, self.page_wallet_id, self.history_offset)
 
     def wallet_changed(self, wallet: Wallet | None) -> None:
         self.query_one(WalletCard).show(wallet)
@@ -117,13 +122,13 @@ class LookupScreen(OperationScreen):
         else:
             call = lambda client: client.find_wallet_by_phone(value)  # noqa: E731
         shown = value if kind == "id" else format_phone(value)
-        self.send(OP_LOOKUP, call, waiting=f"Looking up {shown}…")
+        self.send(OP_LOOKUP, call, waiting=_("Looking up {query}…").format(query=shown))
 
     def _load_history(self, wallet_id: str, offset: int) -> None:
         if self.send(
             OP_HISTORY,
             lambda client: client.list_operations(wallet_id, limit=PAGE_SIZE, offset=offset),
-            waiting="Loading history…",
+            waiting=_("Loading history…"),
         ):
             self._pending_history = (wallet_id, offset)
 
@@ -147,7 +152,7 @@ class LookupScreen(OperationScreen):
 
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         # Reading changes nothing: giving up is harmless.
-        self.banner.show_text("Stopped waiting. Press Enter to look it up again.")
+        self.banner.show_text(_("Stopped waiting. Press Enter to look it up again."))
 
     def _show_page(self, page: OperationsPage | None, wallet_id: str | None, offset: int) -> None:
         self.history_page, self.page_wallet_id, self.history_offset = page, wallet_id, offset

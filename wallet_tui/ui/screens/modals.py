@@ -14,19 +14,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wallet_tui.ui.i18n import N_, _
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Asks before an operation is sent; dismisses with True (send) or False (back)."""
 
     CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("y", "answer(True)", "Yes, send"),
-        Binding("n,escape", "answer(False)", "No, back"),
+        Binding("y", "answer(True)", N_("Yes, send")),
+        Binding("n,escape", "answer(False)", N_("No, back")),
     ]
 
     def __init__(
-        self, title: str, body: Text | str, *, yes: str = "Send", no: str = "Back"
+        self, title: str, body: Text | str, *, yes: str = N_("Send"), no: str = N_("Back")
     ) -> None:
+        """`yes` and `no` are the buttons' words in English (translated when shown)."""
         super().__init__()
         self.title_text = title
         self.body = body
@@ -38,8 +41,8 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self.title_text, id="dialog-title")
             yield Static(self.body, id="dialog-body")
             with Horizontal(id="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
-                yield Button(f"{self.no} (n)", id="no")
+                yield Button(f"{_(self.yes)} (y)", id="yes", variant="primary")
+                yield Button(f"{_(self.no)} (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -56,7 +59,7 @@ class RecentWalletsModal(ModalScreen[str | None]):
     """Picks one of the recently looked-up wallets; dismisses with its id, or None."""
 
     CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "close", "Close")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "close", N_("Close"))]
 
     def __init__(self, recent: list[tuple[str, str]]) -> None:
         """`recent`: (walletId, what to show) pairs, most recent first."""
@@ -65,14 +68,14 @@ class RecentWalletsModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Recent wallets  (Enter opens, Esc closes)", id="dialog-title")
+            yield Static(_("Recent wallets  (Enter opens, Esc closes)"), id="dialog-title")
             if self.recent:
                 yield OptionList(
                     *[Option(label, id=wallet_id) for wallet_id, label in self.recent],
                     id="recent-list",
                 )
             else:
-                yield Static("No wallet looked up yet in this session.", id="dialog-body")
+                yield Static(_("No wallet looked up yet in this session."), id="dialog-body")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -16,9 +16,11 @@ from textual.message import Message
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
+from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
+from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
 from .field_checks import FormCheck
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 REFRESH_WALLET_OP = "refresh-wallet"
 
-NO_WALLET_HINT = (
+NO_WALLET_HINT = N_(
     "No wallet is chosen yet.\n\n"
     "Press F2 to look one up by its id or phone (or F3 to register a new one),\n"
     "then come back here."
@@ -69,7 +71,7 @@ class OperationScreen(Screen[None]):
     FIELD_CHECKS: ClassVar[dict[str, Callable[[str], Any]]] = {}
 
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("escape", "abandon", "Stop waiting", priority=True),
+        Binding("escape", "abandon", N_("Stop waiting"), priority=True),
     ]
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
@@ -83,7 +85,7 @@ class OperationScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         if self.NEEDS_WALLET:
-            yield Static(NO_WALLET_HINT, id="no-wallet", classes="no-wallet")
+            yield Static(_(NO_WALLET_HINT), id="no-wallet", classes="no-wallet")
         with VerticalScroll(id="operation"):
             yield from self.compose_form()
         yield Static("", id="busy", classes="busy-line")
@@ -103,6 +105,12 @@ class OperationScreen(Screen[None]):
 
     def wallet_changed(self, wallet: "Wallet | None") -> None:
         """The app's current wallet changed (also called once on mount)."""
+
+    def language_changed(self) -> None:
+        """The screen was composed again in another language (relabel.py put back what was
+        typed and shown): redraw what the screen draws itself. Subclasses add their own."""
+        self._current_wallet_changed(self.wallet)
+        self._show_busy()
 
     @property
     def wallet(self) -> "Wallet | None":
@@ -139,7 +147,7 @@ class OperationScreen(Screen[None]):
             text = Text()
             text.append(" ⏳ ", style="bold")
             text.append("; ".join(self._waiting.values()))
-            text.append("   Esc stops waiting", style="dim")
+            text.append("   " + _("Esc stops waiting"), style="dim")
             line.update(text)
         else:
             line.update("")
@@ -184,7 +192,7 @@ class OperationScreen(Screen[None]):
 
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         self.banner.show_text(
-            "Stopped waiting: the outcome is unknown. Look the wallet up (F2) to see it."
+            _("Stopped waiting: the outcome is unknown. Look the wallet up (F2) to see it.")
         )
 
     # -- moving between screens ---------------------------------------------------------------

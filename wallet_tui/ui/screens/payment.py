@@ -23,8 +23,8 @@ from wallet_tui.protocol import (
     Payment,
     PaymentInitRequest,
     Wallet,
-    format_rub,
 )
+from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
@@ -41,12 +41,12 @@ STEP_INIT, STEP_CONFIRM, STEP_RESULT = "pay-step-init", "pay-step-confirm", "pay
 
 class PaymentScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "payment"
-    DESCRIPTION: ClassVar[str] = "Pay from the current wallet: initiate, then confirm"
+    DESCRIPTION: ClassVar[str] = N_("Pay from the current wallet: initiate, then confirm")
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "submit", "Initiate", priority=True),
-        Binding("y", "confirm", "Confirm"),
-        Binding("n", "cancel", "Cancel payment"),
-        Binding("n", "start_again", "New payment"),
+        Binding("enter", "submit", N_("Initiate"), priority=True),
+        Binding("y", "confirm", N_("Confirm")),
+        Binding("n", "cancel", N_("Cancel payment")),
+        Binding("n", "start_again", N_("New payment")),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "pay-amount": field_checks.amount,
@@ -70,31 +70,43 @@ class PaymentScreen(OperationScreen):
         yield Static("", id="pay-wallet", classes="wallet-line")
         with ContentSwitcher(initial=STEP_INIT, id="pay-steps"):
             with Vertical(id=STEP_INIT):
-                yield Static("Step 1 of 3 · what to pay", classes="section-title")
+                yield Static(_("Step 1 of 3 · what to pay"), classes="section-title")
                 yield Field(
-                    "Amount, ₽", id="pay-amount", placeholder="1 000,50", wire_name="amount"
+                    _("Amount, ₽"), id="pay-amount", placeholder="1 000,50", wire_name="amount"
                 )
                 with Horizontal(classes="form-row"):
                     yield Field(
-                        "Description (optional)", id="pay-description", wire_name="description"
+                        _("Description (optional)"), id="pay-description", wire_name="description"
                     )
                     yield Field(
-                        "External id (optional)", id="pay-external-id", wire_name="externalId"
+                        _("External id (optional)"), id="pay-external-id", wire_name="externalId"
                     )
             with Vertical(id=STEP_CONFIRM):
-                yield Static("Step 2 of 3 · confirm the payment", classes="section-title")
+                yield Static(_("Step 2 of 3 · confirm the payment"), classes="section-title")
                 yield Static("", id="pay-summary")
                 yield Static("", id="pay-countdown")
                 with Horizontal(id="pay-buttons"):
-                    yield Button("Confirm (y)", id="pay-confirm", variant="success")
-                    yield Button("Cancel (n)", id="pay-cancel")
-                    yield Button("Start again (n)", id="pay-restart", variant="primary")
+                    yield Button(_("Confirm (y)"), id="pay-confirm", variant="success")
+                    yield Button(_("Cancel (n)"), id="pay-cancel")
+                    yield Button(_("Start again (n)"), id="pay-restart", variant="primary")
             with Vertical(id=STEP_RESULT):
-                yield Static("Step 3 of 3 · done", classes="section-title")
+                yield Static(_("Step 3 of 3 · done"), classes="section-title")
                 yield Static("", id="pay-result", classes="outcome -shown")
-                yield Button("New payment (n)", id="pay-new")
+                yield Button(_("New payment (n)"), id="pay-new")
         yield ErrorBanner(id="pay-banner")
         yield Static("", id="pay-notice", classes="notice")
+
+    def language_changed(self) -> None:
+        super().language_changed()
+        payment = self.payment
+        if payment is not None:
+            self.query_one("#pay-summary", Static).update(payment_text(payment))
+            now = payment.expires_at if self.expired else self.clock()
+            self.query_one("#pay-countdown", Static).update(
+                countdown_text(payment.expires_at, now)
+            )
+        if self.operation is not None:
+            self.query_one("#pay-result", Static).update(result_text(self.operation))
 
     @property
     def step(self) -> str:
@@ -147,7 +159,7 @@ class PaymentScreen(OperationScreen):
                 payment.wallet_id, payment.payment_id, idempotency_key=key
             ),
             idempotency_key=key,
-            waiting=f"Confirming {format_rub(payment.total_amount)}…",
+            waiting=_("Confirming {amount}…").format(amount=format_money(payment.total_amount)),
         )
 
     @on(Button.Pressed, "#pay-cancel")
@@ -162,8 +174,9 @@ class PaymentScreen(OperationScreen):
         if payment is not None:
             when = payment.expires_at.astimezone(MOSCOW).strftime("%H:%M:%S MSK")
             cancelled = Text(
-                f"Payment {payment.payment_id} was not confirmed: nothing was debited. "
-                f"It lapses by itself at {when}."
+                _("Payment {payment_id} was not confirmed: nothing was debited. "
+                  "It lapses by itself at {when}.").format(
+                    payment_id=payment.payment_id, when=when)
             )
             self.show_message("#pay-notice", cancelled)
 
@@ -174,7 +187,7 @@ class PaymentScreen(OperationScreen):
         expired = self.expired
         self._reset(keep_form=expired)
         if expired:
-            again = Text("Check the data and press Enter to initiate a new payment.")
+            again = Text(_("Check the data and press Enter to initiate a new payment."))
             self.show_message("#pay-notice", again)
 
     def _reset(self, *, keep_form: bool = False) -> None:
@@ -214,7 +227,8 @@ class PaymentScreen(OperationScreen):
             OP_INIT,
             lambda client: client.init_payment(wallet_id, request, idempotency_key=key),
             idempotency_key=key,
-            waiting=f"Initiating a payment of {format_rub(request.amount)}…",
+            waiting=_("Initiating a payment of {amount}…").format(
+                amount=format_money(request.amount)),
         )
 
     # -- answers -----------------------------------------------------------------------------

@@ -6,35 +6,40 @@ from datetime import datetime
 
 from rich.text import Text
 
-from wallet_tui.protocol import Operation, Payment, format_rub
+from wallet_tui.protocol import Operation, Payment
+from wallet_tui.ui.i18n import _, format_money
 
 from .history import MOSCOW
+from .texts import labels_width
 
 
 def countdown_text(expires_at: datetime, now: datetime) -> Text:
     left = int((expires_at - now).total_seconds())
     text = Text()
-    text.append("Expires  ", style="dim")
+    text.append(_("Expires") + "  ", style="dim")
     text.append(expires_at.astimezone(MOSCOW).strftime("%H:%M:%S MSK"))
     if left > 0:
-        text.append("   time left ", style="dim")
+        text.append("   " + _("time left") + " ", style="dim")
         text.append(f"{left // 60}:{left % 60:02d}", style="bold yellow" if left < 60 else "bold")
     else:
-        text.append("   expired", style="bold red")
+        text.append("   " + _("expired"), style="bold red")
     return text
 
 
 def payment_text(payment: Payment) -> Text:
     text = Text()
-    for label, value in (
+    rows = (
         ("paymentId", payment.payment_id),
-        ("Amount   ", format_rub(payment.amount)),
-        ("Fee      ", format_rub(payment.fee)),
-    ):
-        text.append(f"{label}  ", style="dim")
+        (_("Amount"), format_money(payment.amount)),
+        (_("Fee"), format_money(payment.fee)),
+    )
+    total = _("Total")
+    width = labels_width(total, *(label for label, _value in rows))
+    for label, value in rows:
+        text.append(label.ljust(width), style="dim")
         text.append(f"{value}\n")
-    text.append("Total      ", style="dim")
-    text.append(format_rub(payment.total_amount), style="bold")
+    text.append(total.ljust(width), style="dim")
+    text.append(format_money(payment.total_amount), style="bold")
     if payment.description:
         text.append(f"\n{payment.description}", style="italic")
     return text
@@ -42,21 +47,23 @@ def payment_text(payment: Payment) -> Text:
 
 def expired_text() -> Text:
     return Text.assemble(
-        ("The payment has expired", "bold"),
-        ": it was not confirmed in time and nothing was debited. "
-        "Press n to start again with the same data.",
+        (_("The payment has expired"), "bold"),
+        ": " + _("it was not confirmed in time and nothing was debited. "
+                 "Press n to start again with the same data."),
     )
 
 
 def result_text(operation: Operation) -> Text:
     text = Text()
-    text.append("Paid ", style="bold")
-    text.append(format_rub(operation.amount), style="bold")
+    text.append(_("Paid") + " ", style="bold")
+    text.append(format_money(operation.amount), style="bold")
     if operation.fee:
-        text.append(f" + fee {format_rub(operation.fee)}")
+        text.append(" + " + _("fee {amount}").format(amount=format_money(operation.fee)))
     text.append(f"  ({operation.status.value})\n")
-    text.append("operationId  ", style="dim")
+    new_balance = _("New balance")
+    width = labels_width("operationId", new_balance)
+    text.append("operationId".ljust(width), style="dim")
     text.append(operation.operation_id + "\n")
-    text.append("New balance  ", style="dim")
-    text.append(format_rub(operation.balance), style="bold")
+    text.append(new_balance.ljust(width), style="dim")
+    text.append(format_money(operation.balance), style="bold")
     return text

@@ -12,22 +12,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from wallet_tui.protocol import ApiError, Operation, RefillRequest, Wallet, format_rub
+from wallet_tui.protocol import ApiError, Operation, RefillRequest, Wallet
+from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
 from .modals import ConfirmModal
 from .operation_screen import OperationScreen
 from .pending_key import PendingKey
-from .texts import unknown_outcome_text, wallet_line
+from .texts import labels_width, unknown_outcome_text, wallet_line
 
 OP_REFILL = "refill"
 
 
 class RefillScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "refill"
-    DESCRIPTION: ClassVar[str] = "Put money into the current wallet"
-    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", "Refill…", priority=True)]
+    DESCRIPTION: ClassVar[str] = N_("Put money into the current wallet")
+    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", N_("Refill…"), priority=True)]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "refill-amount": field_checks.amount,
         "refill-external-id": field_checks.optional_external_id,
@@ -41,17 +42,22 @@ class RefillScreen(OperationScreen):
 
     def compose_form(self) -> ComposeResult:
         yield Static("", id="refill-wallet", classes="wallet-line")
-        yield Field("Amount, ₽", id="refill-amount", placeholder="1 000,50", wire_name="amount")
+        yield Field(_("Amount, ₽"), id="refill-amount", placeholder="1 000,50",
+                    wire_name="amount")
         with Horizontal(classes="form-row"):
             yield Field(
-                "External id (optional)", id="refill-external-id", wire_name="externalId"
+                _("External id (optional)"), id="refill-external-id", wire_name="externalId"
             )
             yield Field(
-                "Description (optional)", id="refill-description", wire_name="description"
+                _("Description (optional)"), id="refill-description", wire_name="description"
             )
         yield ErrorBanner(id="refill-banner")
         yield Static("", id="refill-notice", classes="notice")
         yield Static("", id="refill-result", classes="outcome")
+
+    def language_changed(self) -> None:
+        super().language_changed()
+        self._show_result(self.last_operation)
 
     def wallet_changed(self, wallet: Wallet | None) -> None:
         if wallet is not None:
@@ -81,7 +87,7 @@ class RefillScreen(OperationScreen):
             description=values["refill-description"],
         )
         self.app.push_screen(
-            ConfirmModal("Refill this wallet?", confirmation_text(wallet, request.amount)),
+            ConfirmModal(_("Refill this wallet?"), confirmation_text(wallet, request.amount)),
             lambda yes: self._confirmed(wallet, request) if yes else None,
         )
 
@@ -95,7 +101,7 @@ class RefillScreen(OperationScreen):
             OP_REFILL,
             lambda client: client.refill(wallet.wallet_id, request, idempotency_key=key),
             idempotency_key=key,
-            waiting=f"Refilling {format_rub(request.amount)}…",
+            waiting=_("Refilling {amount}…").format(amount=format_money(request.amount)),
         )
 
     # -- answers -----------------------------------------------------------------------------
@@ -132,30 +138,32 @@ class RefillScreen(OperationScreen):
             result.update("")
             return
         text = Text()
-        text.append("Refilled ", style="bold")
-        text.append(format_rub(operation.amount), style="bold")
+        text.append(_("Refilled") + " ", style="bold")
+        text.append(format_money(operation.amount), style="bold")
         text.append(f"  ({operation.status.value})\n")
         text.append("operationId ", style="dim")
         text.append(operation.operation_id)
-        text.append("\nNew balance ", style="dim")
-        text.append(format_rub(operation.balance), style="bold")
+        text.append("\n" + _("New balance") + " ", style="dim")
+        text.append(format_money(operation.balance), style="bold")
         result.update(text)
 
 
 def confirmation_text(wallet: Wallet, amount: Decimal) -> Text:
     text = Text()
-    text.append("Wallet   ", style="dim")
+    labels = (_("Wallet"), _("Amount"), _("Balance"))
+    width = labels_width(*labels)
+    text.append(labels[0].ljust(width), style="dim")
     text.append(f"{wallet.wallet_id}  {wallet.display_name}\n")
-    text.append("Amount   ", style="dim")
-    text.append(format_rub(amount), style="bold")
-    text.append("\nBalance  ", style="dim")
-    text.append(f"{format_rub(wallet.balance)} → ")
-    text.append(format_rub(wallet.balance + amount), style="bold")
+    text.append(labels[1].ljust(width), style="dim")
+    text.append(format_money(amount), style="bold")
+    text.append("\n" + labels[2].ljust(width), style="dim")
+    text.append(f"{format_money(wallet.balance)} → ")
+    text.append(format_money(wallet.balance + amount), style="bold")
     limit = wallet.limits.balance_limit
     if wallet.balance + amount > limit:
         text.append(
-            f"\nAbove this level's balance limit of {format_rub(limit)}: "
-            "the service will refuse it.",
+            "\n" + _("Above this level's balance limit of {limit}: "
+                      "the service will refuse it.").format(limit=format_money(limit)),
             style="bold red",
         )
     return text

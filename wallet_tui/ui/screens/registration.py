@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from wallet_tui.protocol import ApiError, ErrorName, RegistrationRequest, Wallet
+from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
@@ -25,11 +26,11 @@ OP_OPEN_EXISTING = "open-existing"
 
 class RegistrationScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "registration"
-    DESCRIPTION: ClassVar[str] = "Open a new ANONYMOUS wallet for a phone number"
+    DESCRIPTION: ClassVar[str] = N_("Open a new ANONYMOUS wallet for a phone number")
     NEEDS_WALLET: ClassVar[bool] = False
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "submit", "Register", priority=True),
-        Binding("ctrl+o", "open_existing", "Open existing wallet"),
+        Binding("enter", "submit", N_("Register"), priority=True),
+        Binding("ctrl+o", "open_existing", N_("Open existing wallet")),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "reg-phone": field_checks.phone,
@@ -45,22 +46,30 @@ class RegistrationScreen(OperationScreen):
         self.existing_wallet_id: str | None = None
 
     def compose_form(self) -> ComposeResult:
-        yield Static("A new wallet starts ANONYMOUS with a zero balance.", classes="wallet-line")
+        yield Static(_("A new wallet starts ANONYMOUS with a zero balance."),
+                     classes="wallet-line")
         with Horizontal(classes="form-row"):
-            yield Field("Phone", id="reg-phone", placeholder="+7 916 123-45-67", wire_name="phone")
-            yield Field("Email (optional)", id="reg-email", wire_name="email")
+            yield Field(_("Phone"), id="reg-phone", placeholder="+7 916 123-45-67",
+                        wire_name="phone")
+            yield Field(_("Email (optional)"), id="reg-email", wire_name="email")
         with Horizontal(classes="form-row names"):
-            yield Field("Last name", id="reg-last-name", wire_name="lastName")
-            yield Field("First name", id="reg-first-name", wire_name="firstName")
-            yield Field("Middle name", id="reg-middle-name", wire_name="middleName")
+            yield Field(_("Last name"), id="reg-last-name", wire_name="lastName")
+            yield Field(_("First name"), id="reg-first-name", wire_name="firstName")
+            yield Field(_("Middle name"), id="reg-middle-name", wire_name="middleName")
         yield ErrorBanner(id="reg-banner")
         yield Static("", id="reg-notice", classes="notice")
         with Vertical(id="reg-existing"):
             yield Static("", id="reg-existing-text")
-            yield Button("Open that wallet (Ctrl+O)", id="reg-open-existing", variant="primary")
+            yield Button(_("Open that wallet (Ctrl+O)"), id="reg-open-existing",
+                         variant="primary")
 
     def on_screen_resume(self) -> None:
         self.field("reg-phone").input.focus()
+
+    def language_changed(self) -> None:
+        super().language_changed()
+        if self.existing_wallet_id is not None:
+            self._offer_existing(self.existing_wallet_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_existing":
@@ -87,7 +96,7 @@ class RegistrationScreen(OperationScreen):
             OP_REGISTER,
             lambda client: client.register_wallet(request, idempotency_key=key),
             idempotency_key=key,
-            waiting="Registering…",
+            waiting=_("Registering…"),
         )
 
     @on(Input.Changed, "#reg-phone-input")
@@ -104,7 +113,7 @@ class RegistrationScreen(OperationScreen):
         self.send(
             OP_OPEN_EXISTING,
             lambda client: client.get_wallet(wallet_id),
-            waiting=f"Opening wallet {wallet_id}…",
+            waiting=_("Opening wallet {wallet_id}…").format(wallet_id=wallet_id),
         )
 
     # -- answers -----------------------------------------------------------------------------
@@ -116,7 +125,8 @@ class RegistrationScreen(OperationScreen):
             self.show_message("#reg-notice", None)
             for field_id in self.FIELD_CHECKS:
                 self.field(field_id).value = ""
-            self.notify(f"Wallet {wallet.wallet_id} registered", title="Registration")
+            self.notify(_("Wallet {wallet_id} registered").format(wallet_id=wallet.wallet_id),
+                        title=_("Registration"))
         self._offer_existing(None)
         self.open_wallet(wallet)
 
@@ -143,7 +153,7 @@ class RegistrationScreen(OperationScreen):
         self.set_class(wallet_id is not None, "-existing")
         if wallet_id is not None:
             self.query_one("#reg-existing-text", Static).update(
-                f"This phone already has wallet {wallet_id}."
+                _("This phone already has wallet {wallet_id}.").format(wallet_id=wallet_id)
             )
             self.query_one("#reg-open-existing", Button).focus()
         self.refresh_keys()

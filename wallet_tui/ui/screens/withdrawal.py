@@ -22,8 +22,8 @@ from wallet_tui.protocol import (
     Withdrawal,
     WithdrawalRequest,
     format_phone,
-    format_rub,
 )
+from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
@@ -44,7 +44,7 @@ OP_WITHDRAW = "withdraw"
 OP_STATUS = "withdrawal-status"
 VIEW_FORM, VIEW_TRACK, VIEW_ANONYMOUS = "wd-form", "wd-track", "wd-anonymous"
 
-ANONYMOUS_TEXT = (
+ANONYMOUS_TEXT = N_(
     "This wallet is ANONYMOUS. The law (161-FZ) lets an anonymous wallet pay, "
     "but not send money to a bank account.\n\n"
     "Raise its level to SIMPLIFIED or FULL first: F4 (or the button below) opens "
@@ -54,11 +54,11 @@ ANONYMOUS_TEXT = (
 
 class WithdrawalScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "withdrawal"
-    DESCRIPTION: ClassVar[str] = "Send money from the current wallet to a bank by SBP"
+    DESCRIPTION: ClassVar[str] = N_("Send money from the current wallet to a bank by SBP")
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "submit", "Withdraw…", priority=True),
-        Binding("n", "new_withdrawal", "New withdrawal"),
-        Binding("r", "poll", "Check status"),
+        Binding("enter", "submit", N_("Withdraw…"), priority=True),
+        Binding("n", "new_withdrawal", N_("New withdrawal")),
+        Binding("r", "poll", N_("Check status")),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "wd-phone": field_checks.phone,
@@ -84,26 +84,34 @@ class WithdrawalScreen(OperationScreen):
                 with Horizontal(id="wd-columns"):
                     yield BankPicker(id="wd-bank")
                     with Vertical(id="wd-right"):
-                        yield Field("Recipient phone", id="wd-phone", wire_name="phone",
+                        yield Field(_("Recipient phone"), id="wd-phone", wire_name="phone",
                                     placeholder="+7 916 123-45-67")
-                        yield Field("Amount, ₽", id="wd-amount", wire_name="amount",
+                        yield Field(_("Amount, ₽"), id="wd-amount", wire_name="amount",
                                     placeholder="1 000,50")
                         yield Static("", id="wd-estimate")
-                        yield Field("External id (optional)", id="wd-external-id",
+                        yield Field(_("External id (optional)"), id="wd-external-id",
                                     wire_name="externalId")
                 yield Static("", id="wd-banks-note", classes="notice")
             with Vertical(id=VIEW_TRACK):
                 yield Static("", id="wd-status", classes="outcome -shown")
-                yield Button("New withdrawal (n)", id="wd-new")
+                yield Button(_("New withdrawal (n)"), id="wd-new")
             with Vertical(id=VIEW_ANONYMOUS):
-                yield Static(ANONYMOUS_TEXT, id="wd-anonymous-text")
-                yield Button("Change identification (F4)", id="wd-identify", variant="primary")
+                yield Static(_(ANONYMOUS_TEXT), id="wd-anonymous-text")
+                yield Button(_("Change identification (F4)"), id="wd-identify",
+                             variant="primary")
         yield ErrorBanner(id="wd-banner")
         yield Static("", id="wd-notice", classes="notice")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.bank_list.show_cached()
+
+    def language_changed(self) -> None:
+        super().language_changed()
+        if self.withdrawal is not None:
+            self.query_one("#wd-status", Static).update(
+                status_text(self.withdrawal, self.bank_of_withdrawal, self.polls)
+            )
 
     def on_screen_resume(self) -> None:
         self._update_view()
@@ -203,7 +211,7 @@ class WithdrawalScreen(OperationScreen):
             return
         check, values = self.check_fields()
         if picker.chosen is None:
-            picker.field.show_error("Choose a bank: type part of its name, ↓ and Enter")
+            picker.field.show_error(_("Choose a bank: type part of its name, ↓ and Enter"))
             check.ok = False
         if not check.ok:
             return
@@ -216,7 +224,7 @@ class WithdrawalScreen(OperationScreen):
             external_id=values["wd-external-id"],
         )
         self.app.push_screen(
-            ConfirmModal("Withdraw to a bank?", withdrawal_confirmation(wallet, bank, request)),
+            ConfirmModal(_("Withdraw to a bank?"), withdrawal_confirmation(wallet, bank, request)),
             lambda yes: self._confirmed(wallet, bank, request) if yes else None,
         )
 
@@ -232,7 +240,8 @@ class WithdrawalScreen(OperationScreen):
             OP_WITHDRAW,
             lambda client: client.withdraw(wallet_id, request, idempotency_key=key),
             idempotency_key=key,
-            waiting=f"Sending {format_rub(request.amount)} to {bank['name']}…",
+            waiting=_("Sending {amount} to {bank}…").format(
+                amount=format_money(request.amount), bank=bank["name"]),
         )
 
     # -- following the status ------------------------------------------------------------------
@@ -295,7 +304,9 @@ class WithdrawalScreen(OperationScreen):
         if op == OP_STATUS:
             # The withdrawal stands; one missed look is not its outcome. Keep following.
             self.polls += 1
-            missed = Text(f"Could not check the status just now ({error}); retrying.")
+            missed = Text(
+                _("Could not check the status just now ({error}); retrying.").format(error=error)
+            )
             self.show_message("#wd-notice", missed)
             return
         self.key.settle(error)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from decimal import Decimal
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -16,12 +18,13 @@ from wallet_tui.protocol import (
     Withdrawal,
     WithdrawalRequest,
     format_phone,
-    format_rub,
     parse_amount,
     withdrawal_fee,
 )
+from wallet_tui.ui.i18n import N_, _, format_money
 
 from .bank_picker import BankEntry, BankPicker
+from .texts import labels_width
 
 if TYPE_CHECKING:
     from .operation_screen import OperationScreen
@@ -31,8 +34,9 @@ log = logging.getLogger(__name__)
 OP_BANKS = "banks"
 
 FAILURE_REASONS = {
-    "BANK_REJECTED": "the recipient's bank refused the transfer",
+    "BANK_REJECTED": N_("the recipient's bank refused the transfer"),
 }
+MINIMUM_FEE = Decimal("10.00")  # protocol.md: 1 %, at least 10,00 ₽
 
 
 def estimate_text(typed_amount: str, wallet: Wallet | None) -> Text:
@@ -40,20 +44,23 @@ def estimate_text(typed_amount: str, wallet: Wallet | None) -> Text:
     try:
         amount = parse_amount(typed_amount)
     except AmountError:
-        return Text("Fee 1 %, at least 10,00 ₽", style="dim")
+        return Text(
+            _("Fee 1 %, at least {minimum}").format(minimum=format_money(MINIMUM_FEE)),
+            style="dim",
+        )
     fee = withdrawal_fee(amount)
     total = amount + fee
     text = Text()
-    text.append("Fee ≈ ", style="dim")
-    text.append(format_rub(fee))
-    text.append("  total ", style="dim")
-    text.append(format_rub(total), style="bold")
+    text.append(_("Fee") + " ≈ ", style="dim")
+    text.append(format_money(fee))
+    text.append("  " + _("total") + " ", style="dim")
+    text.append(format_money(total), style="bold")
     if wallet is not None:
         left = wallet.balance - total
-        text.append("\nBalance after ", style="dim")
-        text.append(format_rub(left), style="bold red" if left < 0 else "")
+        text.append("\n" + _("Balance after") + " ", style="dim")
+        text.append(format_money(left), style="bold red" if left < 0 else "")
         if left < 0:
-            text.append(" — not enough money", style="red")
+            text.append(" — " + _("not enough money"), style="red")
     return text
 
 
@@ -62,60 +69,72 @@ def withdrawal_confirmation(wallet: Wallet, bank: BankEntry, request: Withdrawal
     total = request.amount + fee
     text = Text()
     rows = (
-        ("From     ", f"{wallet.wallet_id}  {wallet.display_name}"),
-        ("To bank  ", f"{bank['name']}  (SBP {bank['bankId']})"),
-        ("Phone    ", format_phone(request.phone)),
-        ("Amount   ", format_rub(request.amount)),
-        ("Fee ≈    ", format_rub(fee)),
+        (_("From"), f"{wallet.wallet_id}  {wallet.display_name}"),
+        (_("To bank"), f"{bank['name']}  ({_('SBP')} {bank['bankId']})"),
+        (_("Phone"), format_phone(request.phone)),
+        (_("Amount"), format_money(request.amount)),
+        (_("Fee") + " ≈", format_money(fee)),
     )
+    total_label, balance_label = _("Total"), _("Balance")
+    width = labels_width(total_label, balance_label, *(label for label, _value in rows))
     for label, value in rows:
-        text.append(label, style="dim")
+        text.append(label.ljust(width), style="dim")
         text.append(value + "\n")
-    text.append("Total    ", style="dim")
-    text.append(format_rub(total), style="bold")
-    text.append("\nBalance  ", style="dim")
-    text.append(f"{format_rub(wallet.balance)} → {format_rub(wallet.balance - total)}")
+    text.append(total_label.ljust(width), style="dim")
+    text.append(format_money(total), style="bold")
+    text.append("\n" + balance_label.ljust(width), style="dim")
+    text.append(f"{format_money(wallet.balance)} → {format_money(wallet.balance - total)}")
     return text
 
 
 def status_text(withdrawal: Withdrawal, bank: BankEntry | None, polls: int) -> Text:
     text = Text()
-    text.append("Withdrawal ", style="dim")
+    labels = {key: _(key) for key in (N_("Withdrawal"), N_("To"), N_("Amount"), N_("Status"),
+                                      N_("Balance"), N_("Refund"))}
+    width = labels_width(*labels.values(), gap=1)
+
+    def label(key: str) -> str:
+        return labels[key].ljust(width)
+
+    text.append(label("Withdrawal"), style="dim")
     text.append(withdrawal.withdrawal_id + "\n")
     same_bank = bank is not None and bank["bankId"] == withdrawal.bank_id
     bank_name = bank["name"] if same_bank else withdrawal.bank_id
-    text.append("To         ", style="dim")
+    text.append(label("To"), style="dim")
     text.append(f"{bank_name}, {format_phone(withdrawal.phone)}\n")
-    text.append("Amount     ", style="dim")
+    text.append(label("Amount"), style="dim")
     text.append(
-        f"{format_rub(withdrawal.amount)} + fee {format_rub(withdrawal.fee)} = "
-        f"{format_rub(withdrawal.total_amount)}\n"
+        _("{amount} + fee {fee} = {total}").format(
+            amount=format_money(withdrawal.amount), fee=format_money(withdrawal.fee),
+            total=format_money(withdrawal.total_amount)) + "\n"
     )
     status = withdrawal.status.value
-    text.append("Status     ", style="dim")
+    text.append(label("Status"), style="dim")
     if status == "PROCESSING":
         text.append("⏳ PROCESSING", style="bold yellow")
         text.append(
-            f" — debited, waiting for the bank (checked {polls}×)\n", style="yellow"
+            " — " + _("debited, waiting for the bank (checked {polls}×)").format(polls=polls)
+            + "\n",
+            style="yellow",
         )
-        text.append("Balance    ", style="dim")
-        text.append(format_rub(withdrawal.balance))
+        text.append(label("Balance"), style="dim")
+        text.append(format_money(withdrawal.balance))
     elif status == "SUCCEEDED":
         text.append("✔ SUCCEEDED", style="bold green")
-        text.append(" — the bank has paid it out\n")
-        text.append("Balance    ", style="dim")
-        text.append(format_rub(withdrawal.balance), style="bold")
+        text.append(" — " + _("the bank has paid it out") + "\n")
+        text.append(label("Balance"), style="dim")
+        text.append(format_money(withdrawal.balance), style="bold")
     else:
-        reason = withdrawal.failure_reason or "no reason given"
+        reason = withdrawal.failure_reason or _("no reason given")
         text.append("✘ FAILED", style="bold red")
         text.append(f": {reason}", style="bold")
         words = FAILURE_REASONS.get(reason)
         if words:
-            text.append(f" — {words}")
-        text.append("\nRefund     ", style="dim")
+            text.append(f" — {_(words)}")
+        text.append("\n" + label("Refund"), style="dim")
         text.append(
-            f"{format_rub(withdrawal.total_amount)} returned to the wallet "
-            "(a WITHDRAWAL_REFUND in its history)"
+            _("{amount} returned to the wallet (a WITHDRAWAL_REFUND in its history)").format(
+                amount=format_money(withdrawal.total_amount))
         )
     return text
 
@@ -153,14 +172,15 @@ class BankList:
             cache = self.cache
             self.screen.send(OP_BANKS, lambda client: cache.refresh(client.list_banks))
             if not banks:
-                self._note(Text("Loading the bank list…", style="dim"))
+                self._note(Text(_("Loading the bank list…"), style="dim"))
 
     def refreshed(self, state: Any) -> None:
         self.picker.set_banks(state.banks)
         self._note(Text(state.message, style="yellow") if state.message else None)
 
     def refresh_failed(self, error: BaseException) -> None:
-        self._note(Text(f"Could not load the bank list: {error}", style="yellow"))
+        self._note(Text(_("Could not load the bank list: {error}").format(error=error),
+                        style="yellow"))
 
     def _note(self, text: Text | None) -> None:
         note = self.screen.query_one("#wd-banks-note", Static)

@@ -8,9 +8,9 @@ from decimal import Decimal
 from rich.text import Text
 from textual.widgets import Static
 
-from wallet_tui.protocol import Wallet, format_phone, format_rub
+from wallet_tui.protocol import Wallet, format_phone
 
-from ..i18n import _
+from ..i18n import _, format_money
 
 BAR_WIDTH = 20
 
@@ -40,7 +40,7 @@ def card_text(wallet: Wallet) -> Text:
     text.append(_("Level") + " ", style="dim")
     text.append(wallet.identification.value, style="bold")
     text.append("   " + _("Balance") + " ", style="dim")
-    text.append(format_rub(wallet.balance), style="bold")
+    text.append(format_money(wallet.balance), style="bold")
     if wallet.email:
         text.append(f"   {wallet.email}", style="dim")
     text.append("\n")
@@ -50,17 +50,17 @@ def card_text(wallet: Wallet) -> Text:
     text.append(balance_label.ljust(width), style="dim")
     text.append_text(bar(wallet.balance, limits.balance_limit))
     text.append(" " + _("{used} of {limit}").format(
-        used=format_rub(wallet.balance), limit=format_rub(limits.balance_limit)))
+        used=format_money(wallet.balance), limit=format_money(limits.balance_limit)))
     text.append("\n")
     text.append(month_label.ljust(width), style="dim")
     used = limits.monthly_turnover_used
     if limits.monthly_turnover_limit is None:
         text.append_text(bar(Decimal(0), Decimal(1)))
-        text.append(" " + _("{used} used, no monthly cap").format(used=format_rub(used)))
+        text.append(" " + _("{used} used, no monthly cap").format(used=format_money(used)))
     else:
         text.append_text(bar(used, limits.monthly_turnover_limit))
         text.append(" " + _("{used} of {limit}").format(
-            used=format_rub(used), limit=format_rub(limits.monthly_turnover_limit)))
+            used=format_money(used), limit=format_money(limits.monthly_turnover_limit)))
     return text
 
 

@@ -1,0 +1,93 @@
+"""The operation screens in Russian: every screen's labels, money as each language writes it,
+a language switch that keeps the form, the card and the history, and pictures at 80x24 and
+120x40. (The catalogue checks and the app-level switch are in test_i18n.py.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wallet_tui.sandbox.clock import ManualClock
+from wallet_tui.ui.i18n import current_language
+from wallet_tui.ui.widgets.form import Field
+
+from .helpers import make_app, settle
+from .screens_support import SIMPLIFIED_WALLET, Sandbox, desk, look_up, show, type_into
+from .test_i18n import choose_language_in_settings, english_left, screen_text, switch_in_palette
+from .test_screens_snapshots import SIZES, _count_uuids, looked_up
+
+# What each screen must say in Russian once a wallet is chosen.
+RUSSIAN_LABELS = {
+    "lookup": ("Номер кошелька или телефон", "Баланс", "Расход за месяц", "Время, МСК",
+               "История операций", "Найти"),
+    "registration": ("Телефон", "Фамилия", "Отчество", "Регистрация"),
+    "identification": ("Новый уровень", "Данные клиента", "позволяет", "Баланс до",
+                       "Сменить уровень"),
+    "refill": ("Сумма, ₽", "Внешний id (необязательно)", "Пополнить…"),
+    "payment": ("Шаг 1 из 3", "Сумма, ₽", "Создать"),
+    "withdrawal": ("Банк: название или id в СБП", "Телефон получателя", "Вывести…"),
+}
+
+
+def russian_desk(tmp_path: Path, size=(120, 40)):
+    choose_language_in_settings("ru")
+    return desk(tmp_path, size=size)
+
+
+async def test_every_operation_screen_speaks_russian(tmp_path: Path):
+    async with russian_desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        for name, labels in RUSSIAN_LABELS.items():
+            await show(pilot, name)
+            text = screen_text(app)
+            missing = [label for label in labels if label not in text]
+            assert not missing, (name, missing)
+            assert not english_left(text), (name, english_left(text))
+
+
+async def test_money_on_the_card_as_each_language_writes_it(tmp_path: Path):
+    async with russian_desk(tmp_path) as (app, pilot):
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        assert "25 000,00 ₽ из 60 000,00 ₽" in screen_text(app)
+        await type_into(pilot, "lookup-query", "89990000")  # typed, not sent
+        await switch_in_palette(pilot, "English", "Language: English")
+        assert current_language() == "en"
+        text = screen_text(app)
+        assert "RUB 25,000.00 of RUB 60,000.00" in text
+        # The form, the card and the history page survive the switch, now in English.
+        assert screen.field("lookup-query").value == "89990000"
+        assert "Time, MSK" in text and "History 1–" in text and "Month out" in text
+        assert "Баланс" not in text and "История" not in text
+
+
+async def test_a_switch_keeps_typed_amounts_and_their_complaints(tmp_path: Path):
+    async with desk(tmp_path, size=(100, 30)) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        screen = await show(pilot, "refill")
+        await type_into(pilot, "refill-amount", "12,345")
+        await pilot.press("tab")  # leaving the field checks it
+        await settle(pilot)
+        assert "two digits" in screen.query_one("#refill-amount", Field).error
+        await switch_in_palette(pilot, "русский", "Язык: русский")
+        assert screen.field("refill-amount").value == "12,345"
+        assert "two digits" in screen.query_one("#refill-amount", Field).error  # as shown then
+        assert "Сумма, ₽" in screen_text(app)
+        await pilot.press("shift+tab")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "Не больше двух цифр" in screen.query_one("#refill-amount", Field).error
+
+
+@pytest.fixture
+def russian_app(tmp_path, monkeypatch):
+    """The snapshot tests' desk (still clock, counted ids), in Russian."""
+    _count_uuids(monkeypatch)
+    choose_language_in_settings("ru")
+    clock = ManualClock()
+    return make_app(Sandbox(tmp_path / "sandbox.sqlite3", clock).connect)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_lookup_in_russian(snap_compare, russian_app, size):
+    assert snap_compare(russian_app, terminal_size=size, run_before=looked_up)
