@@ -12,13 +12,15 @@ from pathlib import Path
 
 from rich.console import Console
 
-from wallet_tui.config import ConfigStore
+from textual.widgets import Select
+
+from wallet_tui.config import ConfigStore, Profile
 from wallet_tui.protocol import AmountError, PhoneError, parse_amount, parse_phone
 from wallet_tui.ui.app import WalletApp
 from wallet_tui.ui.i18n import LOCALES_DIR, current_language, load_catalogue
 from wallet_tui.ui.screens.field_checks import PROTOCOL_PROBLEMS
 
-from .helpers import Sandbox, make_app, palette_offers, settle, wait_for
+from .helpers import Sandbox, add_profile, make_app, palette_offers, settle, wait_for
 from .i18n_scan import marked_texts, placeholders, unmarked_texts
 
 def russian() -> dict[str, str]:
@@ -195,3 +197,20 @@ async def test_russian_chosen_in_the_palette_is_there_after_a_restart(tmp_path: 
         await settle(pilot)
         assert current_language() == "ru"
         assert "Войти" in screen_text(again)
+
+
+async def test_the_login_keeps_the_profile_chosen_in_the_list(tmp_path: Path):
+    add_profile(Profile(name="remote", base_url="https://wallet-test.example.ru",
+                        client_id="acme", partner_id="4242"))
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        login = app.screen
+        login.query_one("#profile", Select).value = "remote"
+        await settle(pilot)
+        assert not login.has_class("-sandbox")  # the base URL field is shown
+        await switch_in_palette(pilot, "русский", "Язык: русский")
+        assert login.query_one("#profile", Select).value == "remote"
+        assert login.field("base-url").value == "https://wallet-test.example.ru"
+        assert not login.has_class("-sandbox")
+        assert "базовый URL" in screen_text(app)

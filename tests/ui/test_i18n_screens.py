@@ -13,7 +13,9 @@ from wallet_tui.ui.i18n import current_language
 from wallet_tui.ui.widgets.form import Field
 
 from .helpers import make_app, settle
-from .screens_support import SIMPLIFIED_WALLET, Sandbox, desk, look_up, show, type_into
+from .screens_support import SIMPLIFIED_WALLET, Sandbox, desk, look_up, show, text_of, type_into
+from .test_screens_payment import start_payment
+from .test_screens_withdrawal import fill_withdrawal
 from .test_i18n import choose_language_in_settings, english_left, screen_text, switch_in_palette
 from .test_screens_snapshots import SIZES, _count_uuids, looked_up
 
@@ -77,6 +79,37 @@ async def test_a_switch_keeps_typed_amounts_and_their_complaints(tmp_path: Path)
         await pilot.press("tab")
         await settle(pilot)
         assert "Не больше двух цифр" in screen.query_one("#refill-amount", Field).error
+
+
+async def test_a_switch_in_the_middle_of_a_payment_keeps_it(tmp_path: Path):
+    async with desk(tmp_path, size=(120, 40)) as (app, pilot):
+        screen = await start_payment(pilot)
+        payment_id = screen.payment.payment_id
+        await switch_in_palette(pilot, "русский", "Язык: русский")
+        assert screen.step == "pay-step-confirm" and screen.payment.payment_id == payment_id
+        summary = text_of(screen, "#pay-summary")
+        assert payment_id in summary and "Итого" in summary and "1 500,00 ₽" in summary
+        assert "Подтвердить (y)" in screen_text(app)
+        await pilot.press("y")  # the payment is still the one to confirm
+        await settle(pilot)
+        assert "Оплачено 1 500,00 ₽" in text_of(screen, "#pay-result")
+
+
+async def test_a_switch_keeps_the_chosen_bank_and_the_open_inspector(tmp_path: Path):
+    async with desk(tmp_path, size=(120, 40)) as (app, pilot):
+        screen = await fill_withdrawal(pilot, "1000")
+        bank = screen.query_one("#wd-bank").chosen
+        assert bank is not None
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "Exchanges" in screen_text(app)
+        await switch_in_palette(pilot, "русский", "Язык: русский")
+        assert screen.query_one("#wd-bank").chosen == bank
+        assert screen.field("wd-amount").value == "1000"
+        text = screen_text(app)
+        assert "Обмены" in text and "копировать как curl" in text  # the inspector, still open
+        assert "Комиссия ≈" in text and "10,00 ₽" in text  # the estimate, redrawn
+        assert bank["name"] in text_of(screen, "#wd-bank-chosen")
 
 
 @pytest.fixture

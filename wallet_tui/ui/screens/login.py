@@ -103,6 +103,13 @@ class LoginScreen(Screen["Profile | None"]):
             self.show_session_lost(self._session_lost)
         self._fill_from(self.app.profile_view)
 
+    def language_changed(self) -> None:
+        """After a language switch (relabel.py put the form back): compose drew the app's
+        profile, but the form is the one chosen in the list."""
+        chosen = self.chosen
+        self._shown = chosen.name
+        self.set_class(chosen.is_sandbox, "-sandbox")
+
     @staticmethod
     def _profile_label(profile: Profile | ProfileView) -> str:
         return f"{profile.name} — {profile.describe()}"
