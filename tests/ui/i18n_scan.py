@@ -93,13 +93,13 @@ def marked_texts() -> tuple[dict[str, list[str]], list[str]]:
         for node in ast.walk(tree):
             if not _is_marker(node):
                 continue
-            assert isinstance(node, ast.Call)
+            assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             arg = node.args[0] if node.args else None
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 texts.setdefault(arg.value, []).append(_where(path, node))
             elif isinstance(arg, (ast.JoinedStr, ast.BinOp)) or arg is None:
                 problems.append(
-                    f"{_where(path, node)}: {node.func.id}() needs one plain literal; "  # type: ignore[attr-defined]
+                    f"{_where(path, node)}: {node.func.id}() needs one plain literal; "
                     "use _('... {name} ...').format(name=...)"
                 )
     return texts, problems

@@ -55,9 +55,8 @@ def test_translations_keep_the_placeholders_and_are_not_blank():
 
 def test_no_label_reaches_the_screen_unmarked():
     found = unmarked_texts()
-    assert not found, "wrap these in _() (or N_() where they cannot be translated yet):\n" + "\n".join(
-        f"{f.where}: {f.text!r}" for f in found
-    )
+    listed = "\n".join(f"{f.where}: {f.text!r}" for f in found)
+    assert not found, f"wrap these in _() (or N_() where it cannot translate yet):\n{listed}"
 
 
 def test_the_protocols_complaints_are_the_ones_translated():
