@@ -179,3 +179,27 @@ async def test_a_token_the_server_expired_costs_one_refresh_for_twenty_calls(tmp
         assert client.token_state.refreshes == 1
     assert 401 in [e.status for e in exchanges if e.path == wire.wallet(ANNA)]
     assert [e.status for e in exchanges if e.path == wire.TOKEN] == [200, 200]
+
+
+async def test_a_rate_limited_refill_waits_its_retry_after_and_moves_the_money_once(
+        sandbox_client, shared_clock, exchanges):
+    await sandbox_client.set_faults(FaultsUpdate(rate_limit_per_minute=1))
+    await sandbox_client.get_wallet(ANNA)  # the minute's one call (logins are not counted)
+    shared_clock.advance(50)  # so the 429 says 10 s, inside the client's retry budget
+
+    started = shared_clock.monotonic()
+    operation = await sandbox_client.refill(ANNA, RefillRequest(amount="30"))
+
+    assert shared_clock.monotonic() - started == 10  # the wait, on the sandbox's own clock
+    attempts = [e for e in exchanges if e.path == wire.refill(ANNA)]
+    assert [e.status for e in attempts] == [429, 200]
+    retry_after = {k.lower(): v for k, v in attempts[0].response_headers.items()}["retry-after"]
+    assert retry_after == "10"
+    assert attempts[0].idempotency_key == attempts[1].idempotency_key
+    assert not attempts[1].replayed
+    await sandbox_client.set_faults(FaultsUpdate(rate_limit_per_minute=0))
+    assert operation.balance == Decimal("1530.00")
+    assert (await sandbox_client.get_wallet(ANNA)).balance == Decimal("1530.00")
+    refills = [op for op in (await sandbox_client.list_operations(ANNA, limit=100)).items
+               if op.type is OperationType.REFILL and op.amount == Decimal("30.00")]
+    assert len(refills) == 1

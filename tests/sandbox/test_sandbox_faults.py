@@ -17,6 +17,7 @@ from conftest import assert_error
 DEFAULTS = {
     "latencyMs": 0, "errorRate": 0.0, "dropAfterCommitRate": 0.0,
     "tokenTtlSeconds": 300, "paymentTtlSeconds": 900, "withdrawalSettleSeconds": 2,
+    "rateLimitPerMinute": 0,
 }
 
 
@@ -38,6 +39,7 @@ async def test_put_changes_the_fields_given_and_keeps_the_others(sandbox):
         {"dropAfterCommitRate": 2}, {"tokenTtlSeconds": 0}, {"tokenTtlSeconds": 86401},
         {"paymentTtlSeconds": 0}, {"paymentTtlSeconds": 86401},
         {"withdrawalSettleSeconds": -1}, {"withdrawalSettleSeconds": 3601}, {"latencyMs": "slow"},
+        {"rateLimitPerMinute": -1}, {"rateLimitPerMinute": 60001}, {"rateLimitPerMinute": 1.5},
     ],
 )
 async def test_out_of_range_faults_are_invalid_request_and_change_nothing(sandbox, change):

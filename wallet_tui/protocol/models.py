@@ -264,6 +264,12 @@ class ErrorBody(WireModel):
 
 # --- Sandbox extensions ---------------------------------------------------------------------
 
+RATE_LIMIT_PER_MINUTE = Field(
+    ge=0, le=60000,
+    description="/api/ calls (token call excepted) a partner may make in any 60 s; "
+    "0 = no limit. More are 429 TOO_MANY_REQUESTS with Retry-After.",
+)
+
 
 class Faults(WireModel):
     latency_ms: Annotated[int, Field(ge=0, le=60000)] = 0
@@ -272,6 +278,7 @@ class Faults(WireModel):
     token_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] = 300
     payment_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] = 900
     withdrawal_settle_seconds: Annotated[int, Field(ge=0, le=3600)] = 2
+    rate_limit_per_minute: Annotated[int, RATE_LIMIT_PER_MINUTE] = 0
 
 
 class FaultsUpdate(WireModel):
@@ -283,6 +290,7 @@ class FaultsUpdate(WireModel):
     token_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] | None = None
     payment_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] | None = None
     withdrawal_settle_seconds: Annotated[int, Field(ge=0, le=3600)] | None = None
+    rate_limit_per_minute: Annotated[int, RATE_LIMIT_PER_MINUTE] | None = None
 
 
 

@@ -27,6 +27,15 @@ _MODELS: dict[str, tuple[type[BaseModel], str]] = {}
 # Every /api/ call may answer these (faults, a broken body); authenticated ones also 401.
 API_ERRORS = (ErrorName.INVALID_REQUEST, ErrorName.INTERNAL_ERROR, ErrorName.SERVICE_UNAVAILABLE)
 KEYED_ERRORS = (ErrorName.IDEMPOTENCY_CONFLICT, ErrorName.REQUEST_IN_PROGRESS)
+# Authenticated /api/ calls meet `rateLimitPerMinute` (the token call and /sandbox/ never do).
+RATE_LIMITED = ErrorName.TOO_MANY_REQUESTS
+RETRY_AFTER_HEADER = {
+    wire.RETRY_AFTER: {
+        "required": True,
+        "description": "Whole seconds until the oldest call counted leaves the 60 s window",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+}
 # What any call on an existing wallet may meet first.
 WALLET_ERRORS = (ErrorName.WALLET_NOT_FOUND, ErrorName.WALLET_BLOCKED)
 
@@ -65,6 +74,7 @@ def doc(
                                 "content": {JSON: {"schema": _ref(ok, "serialization")}}}
     names = list(API_ERRORS if api else (ErrorName.INVALID_REQUEST, ErrorName.INTERNAL_ERROR))
     names += [ErrorName.UNAUTHORIZED] if authenticated else []
+    names += [RATE_LIMITED] if authenticated and api else []
     names += [*errors, *(KEYED_ERRORS if keyed else ())]
     by_status: dict[int, list[str]] = {}
     for name in names:
@@ -73,6 +83,8 @@ def doc(
     for code, which in sorted(by_status.items()):
         answers[str(code)] = {"description": ", ".join(dict.fromkeys(which)),
                               "content": {JSON: {"schema": error_schema}}}
+        if code == ERROR_TABLE[RATE_LIMITED][0]:
+            answers[str(code)]["headers"] = RETRY_AFTER_HEADER
     extra: dict[str, Any] = {"responses": answers}
     if body is not None:
         models = body if isinstance(body, tuple) else (body,)

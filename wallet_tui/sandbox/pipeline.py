@@ -1,9 +1,9 @@
 """The path every /api/ call takes, in the contract's order:
 
-auth (UNAUTHORIZED) → body and parameters (INVALID_REQUEST) → idempotency key (replay, 4001,
-4002, or held) → `latencyMs` → one IMMEDIATE transaction: settle due withdrawals, do the work
-(business refusals roll back to a savepoint), keep the answer under the key → maybe drop the
-exchange after commit (`dropAfterCommitRate`)."""
+auth (UNAUTHORIZED) → `rateLimitPerMinute` (TOO_MANY_REQUESTS) → body and parameters
+(INVALID_REQUEST) → idempotency key (replay, 4001, 4002, or held) → `latencyMs` → one IMMEDIATE
+transaction: settle due withdrawals, do the work (business refusals roll back to a savepoint),
+keep the answer under the key → maybe drop the exchange after commit (`dropAfterCommitRate`)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 from wallet_tui.protocol import ErrorName, wire
 from wallet_tui.protocol.models import Limits, Wallet
 
+from . import paths
 from .errors import BODY, SandboxError, encode, from_validation, invalid
 from .faults import Drop
 from .idempotency import Held, IdempotencyStore, Replay, check_key, fingerprint
@@ -70,6 +71,19 @@ def request_id_of(request: Request) -> str | None:
     return request.scope.get("state", {}).get(REQUEST_ID_STATE)
 
 
+def _limit_rate(state: SandboxState, partner_id: str) -> None:
+    """Refuses the call before any work or key is touched, so a repeat runs afresh."""
+    wait = state.faults.admit(partner_id, state.now())
+    if wait is not None:
+        limit = state.faults.current.rate_limit_per_minute
+        raise SandboxError(
+            ErrorName.TOO_MANY_REQUESTS,
+            f"Sandbox fault rateLimitPerMinute: at most {limit} calls a minute; "
+            f"retry in {wait} s",
+            headers={wire.RETRY_AFTER: str(wait)},
+        )
+
+
 class ApiCall:
     """One /api/ request on its way through the pipeline."""
 
@@ -87,6 +101,8 @@ class ApiCall:
         partner_id = None
         if authenticated:
             partner_id = state.partner_of(request.headers.get(wire.AUTHORIZATION))
+            if request.url.path.startswith(paths.API_PREFIX):
+                _limit_rate(state, partner_id)
         call = cls(request, state, partner_id)
         await call._read_json()
         return call
