@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,8 +24,22 @@ from .banks import bank_list
 from .openapi import WALLET_ERRORS, doc
 from .routing import Routes
 from .pipeline import ApiCall
+from .views import Ctx
 
 routes = Routes()
+
+# A payment's or a withdrawal's status: an unknown one on the wallet is PAYMENT_NOT_FOUND alike.
+STATUS_ERRORS = (ErrorName.WALLET_NOT_FOUND, ErrorName.PAYMENT_NOT_FOUND)
+
+
+async def _status_of(
+    request: Request, view: Callable[[Ctx, str, str], BaseModel], id_parameter: str
+) -> Response:
+    """GET of one payment or withdrawal of a wallet: a read snapshot, no key."""
+    wallet_id = request.path_params["wallet_id"]
+    item_id = request.path_params[id_parameter]
+    call = await ApiCall.start(request)
+    return await call.run(lambda ctx: view(ctx, wallet_id, item_id), reads_only=True)
 
 
 @routes.get(paths.BANKS, **doc(ok=BankList))
@@ -58,16 +75,9 @@ async def confirm_payment(request: Request) -> Response:
     )
 
 
-@routes.get(paths.PAYMENT, **doc(
-    ok=Payment, errors=(ErrorName.WALLET_NOT_FOUND, ErrorName.PAYMENT_NOT_FOUND),
-))
+@routes.get(paths.PAYMENT, **doc(ok=Payment, errors=STATUS_ERRORS))
 async def get_payment(request: Request) -> Response:
-    wallet_id = request.path_params["wallet_id"]
-    payment_id = request.path_params["payment_id"]
-    call = await ApiCall.start(request)
-    return await call.run(
-        lambda ctx: views.get_payment(ctx, wallet_id, payment_id), reads_only=True
-    )
+    return await _status_of(request, views.get_payment, "payment_id")
 
 
 @routes.post(paths.WITHDRAWAL_CREATE, **doc(
@@ -85,13 +95,6 @@ async def withdraw(request: Request) -> Response:
     )
 
 
-@routes.get(paths.WITHDRAWAL, **doc(
-    ok=Withdrawal, errors=(ErrorName.WALLET_NOT_FOUND, ErrorName.PAYMENT_NOT_FOUND),
-))
+@routes.get(paths.WITHDRAWAL, **doc(ok=Withdrawal, errors=STATUS_ERRORS))
 async def get_withdrawal(request: Request) -> Response:
-    wallet_id = request.path_params["wallet_id"]
-    withdrawal_id = request.path_params["withdrawal_id"]
-    call = await ApiCall.start(request)
-    return await call.run(
-        lambda ctx: views.get_withdrawal(ctx, wallet_id, withdrawal_id), reads_only=True
-    )
+    return await _status_of(request, views.get_withdrawal, "withdrawal_id")
