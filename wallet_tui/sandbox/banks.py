@@ -1,7 +1,8 @@
 """Participants of the Fast Payment System (СБП) the sandbox lets wallets withdraw to.
 
-`bankId` is the participant's SBP member id as the NSPK publishes it. BICs are given only
-where certain; the contract makes `bic` optional."""
+`bankId` is the participant's SBP member id as the NSPK publishes it; every id and name here
+was checked against public copies of the member lists (docs/sandbox.md, "Banks"). BICs are
+given only where certain; the contract makes `bic` optional."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ _PARTICIPANTS: tuple[tuple[str, str, str | None], ...] = (
     ("100000000111", "Сбербанк", "044525225"),
     ("100000000004", "Т-Банк", "044525974"),
     ("100000000008", "Альфа-Банк", "044525593"),
+    # NSPK's app directory lists VTB's app as bank110000000005; the member id is ...005.
     ("100000000005", "ВТБ", "044525187"),
     ("100000000001", "Газпромбанк", "044525823"),
     ("100000000007", "Райффайзенбанк", "044525700"),
@@ -27,7 +29,7 @@ _PARTICIPANTS: tuple[tuple[str, str, str | None], ...] = (
     ("100000000029", "Банк Санкт-Петербург", "044030790"),
     ("100000000014", "Банк Русский Стандарт", "044525151"),
     ("100000000018", "ОТП Банк", "044525311"),
-    ("100000000003", "Банк Синара", None),
+    ("100000000003", "Банк Синара", None),  # formerly СКБ-банк, under the same id
     ("100000000011", "РНКБ Банк", None),
     ("100000000030", "ЮниКредит Банк", "044525545"),
     ("100000000150", "Яндекс Банк", None),
