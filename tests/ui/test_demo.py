@@ -90,8 +90,8 @@ async def test_demo_auto_logs_in_and_tells_the_whole_story(sandbox, demo_setting
 
         assert all(r.status is StepStatus.DONE for r in screen.scenario.records)
         reply = text_of(screen, "#demo-reply")
-        assert "balance 2 790,00 ₽, 3 operation(s)" in reply
-        assert "WITHDRAWAL −1 000,00 ₽ → 2 790,00 ₽" in reply
+        assert "balance RUB 2,790.00, 3 operation(s)" in reply
+        assert "WITHDRAWAL −RUB 1,000.00 → RUB 2,790.00" in reply
         assert "The story is told" in text_of(screen, "#demo-heading")
         # The wallet it made is the desk's current wallet, for F2 and the other screens.
         assert app.current_wallet.phone == DEMO_PHONE
@@ -129,7 +129,7 @@ async def test_each_step_waits_for_enter_and_shows_what_it_will_send(sandbox):
 
         await pilot.press("enter")
         await settle(pilot)
-        assert "ANONYMOUS, balance 0,00 ₽" in text_of(screen, "#demo-reply")
+        assert "ANONYMOUS, balance RUB 0.00" in text_of(screen, "#demo-reply")
 
         # `a` lets it run on by itself from here.
         await pilot.press("a")
@@ -137,7 +137,7 @@ async def test_each_step_waits_for_enter_and_shows_what_it_will_send(sandbox):
         await run_until(
             pilot,
             lambda: screen.scenario.finished
-            and "balance 2 790,00 ₽" in text_of(screen, "#demo-reply"),
+            and "balance RUB 2,790.00" in text_of(screen, "#demo-reply"),
             rounds=200,
         )
 
@@ -180,7 +180,7 @@ async def test_a_failed_step_stops_the_story_and_retry_reuses_the_key(sandbox):
         assert len(refills) >= 2 and {e.idempotency_key for e in refills} == {
             record.idempotency_key
         }
-        assert "balance 5 000,00 ₽" in text_of(screen, "#demo-reply")
+        assert "balance RUB 5,000.00" in text_of(screen, "#demo-reply")
         assert not screen.query_one("#demo-error").has_class("-shown")
 
         # A read that fails gives the API's own error name, message and requestId.

@@ -14,6 +14,7 @@ from typing import Any
 
 from .files import atomic_write_text, ensure_private_dir
 from .paths import AppPaths
+from .sentence import Sentence, say, text_or_none
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +49,10 @@ def bank_as_dict(bank: Any) -> dict[str, str | None]:
     if hasattr(bank, "to_wire"):
         bank = bank.to_wire(keep_nulls=True)
     if not isinstance(bank, Mapping):
-        raise TypeError(f"not a bank: {bank!r}")
+        raise TypeError(say("not a bank: {bank}", bank=repr(bank)))
     bank_id, name = bank.get("bankId"), bank.get("name")
     if not isinstance(bank_id, str) or not isinstance(name, str):
-        raise ValueError(f"a bank needs a bankId and a name: {dict(bank)!r}")
+        raise ValueError(say("a bank needs a bankId and a name: {bank}", bank=repr(dict(bank))))
     bic = bank.get("bic")
     return {"bankId": bank_id, "name": name, "bic": bic if isinstance(bic, str) else None}
 
@@ -59,12 +60,16 @@ def bank_as_dict(bank: Any) -> dict[str, str | None]:
 @dataclass(frozen=True)
 class BankListState:
     """What the withdrawal form shows: the banks, how old they are, and a sentence when
-    they may be stale (a refresh failed)."""
+    they may be stale (a refresh failed), in the desk's language when read (`message`)."""
 
     banks: list[dict[str, str | None]] = field(default_factory=list)
     fetched_at: datetime | None = None
     stale: bool = False
-    message: str | None = None
+    note: Sentence | None = None
+
+    @property
+    def message(self) -> str | None:
+        return text_or_none(self.note)
 
 
 class BankCache:
@@ -115,19 +120,26 @@ class BankCache:
             banks = [bank_as_dict(bank) for bank in fetched]
         except Exception as error:  # the reason is shown; the cached list stays usable
             cached, fetched_at = self.load()
-            reason = str(error) or type(error).__name__
+            reason = error if str(error) else type(error).__name__
             if not cached:
-                return BankListState([], None, True, f"Could not load the bank list: {reason}")
-            when = fetched_at.strftime("%Y-%m-%d %H:%M UTC") if fetched_at else "earlier"
+                return BankListState(
+                    [], None, True, say("Could not load the bank list: {reason}", reason=reason)
+                )
             return BankListState(
                 cached,
                 fetched_at,
                 True,
-                f"Could not refresh the bank list ({reason}); showing the list from {when}, "
-                "it may be out of date.",
+                say("Could not refresh the bank list ({reason}); showing the list from {when}, "
+                    "it may be out of date.", reason=reason, when=_when(fetched_at)),
             )
         fetched_at = self.save(banks)
         return BankListState(banks, fetched_at, False)
+
+
+def _when(fetched_at: datetime | None) -> object:
+    if fetched_at is None:
+        return say("earlier")
+    return fetched_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _is_stale(fetched_at: datetime | None, now: datetime) -> bool:

@@ -21,6 +21,7 @@ from .profile_rules import (
     KINDS,
     REMOTE,
     SANDBOX,
+    SANDBOX_DESCRIPTION,
     SANDBOX_PROFILE_NAME,
     check_kind,
     check_name,
@@ -49,7 +50,7 @@ class ProfileView:
 
     def describe(self) -> str:
         if self.is_sandbox:
-            return "embedded sandbox"
+            return str(SANDBOX_DESCRIPTION)
         return self.base_url or ""
 
 

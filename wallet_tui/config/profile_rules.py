@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from .paths import ENV_PROFILE
+from .sentence import Sentence, say
 
 SANDBOX = "sandbox"
 REMOTE = "remote"
@@ -24,6 +25,8 @@ NAME_MAX_LENGTH = 40
 TIMEOUT_MIN_SECONDS = 1.0
 TIMEOUT_MAX_SECONDS = 120.0
 DEFAULT_TIMEOUT_SECONDS = 15.0
+# What a sandbox profile is, in listings (a remote one shows its base URL).
+SANDBOX_DESCRIPTION = say("embedded sandbox")
 
 
 class ProfileError(ValueError):
@@ -35,20 +38,37 @@ class UnknownProfileError(ProfileError):
         self.name = name
         self.known = known
         self.source = source
-        origin = f" (from {source})" if source else ""
-        super().__init__(f"no profile named {name!r}{origin}; known profiles: {', '.join(known)}")
+        names = ", ".join(known)
+        super().__init__(
+            say("no profile named {name} (from {source}); known profiles: {known}",
+                name=repr(name), source=source, known=names) if source
+            else say("no profile named {name}; known profiles: {known}",
+                     name=repr(name), known=names)
+        )
+
+
+class ProfileProblem(ValueError):
+    """A rule a profile's values break. `field` is the one it is about, so a form can say it
+    under that field in any language (a rule between fields has no pydantic location)."""
+
+    def __init__(self, field: str, sentence: Sentence) -> None:
+        super().__init__(sentence)
+        self.field = field
 
 
 def check_name(value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValueError("profile name must not be empty")
+        raise ProfileProblem("name", say("profile name must not be empty"))
     if len(value) > NAME_MAX_LENGTH:
-        raise ValueError(f"profile name must be at most {NAME_MAX_LENGTH} characters")
-    if not NAME_PATTERN.match(value):
-        raise ValueError(
-            f"profile name {value!r} may use only lowercase latin letters, digits, - and _"
+        raise ProfileProblem(
+            "name", say("profile name must be at most {count} characters", count=NAME_MAX_LENGTH)
         )
+    if not NAME_PATTERN.match(value):
+        raise ProfileProblem("name", say(
+            "profile name {name} may use only lowercase latin letters, digits, - and _",
+            name=repr(value),
+        ))
     return value
 
 
@@ -56,19 +76,19 @@ def check_verify_tls(value: bool) -> bool:
     # Without it the bearer tokens and the clientSecret are open to anyone in the middle;
     # a server with its own certificate authority gets a CA bundle instead.
     if not value:
-        raise ValueError(
+        raise ProfileProblem("verify_tls", say(
             "TLS verification cannot be switched off: give the server's CA bundle "
             "(ca_bundle, --ca-bundle) instead"
-        )
+        ))
     return value
 
 
 def check_timeout(value: float) -> float:
     if not TIMEOUT_MIN_SECONDS <= value <= TIMEOUT_MAX_SECONDS:
-        raise ValueError(
-            f"request timeout must be between {TIMEOUT_MIN_SECONDS:g} and "
-            f"{TIMEOUT_MAX_SECONDS:g} seconds, not {value:g}"
-        )
+        raise ProfileProblem("timeout_seconds", say(
+            "request timeout must be between {low:g} and {high:g} seconds, not {value:g}",
+            low=TIMEOUT_MIN_SECONDS, high=TIMEOUT_MAX_SECONDS, value=value,
+        ))
     return value
 
 
@@ -86,24 +106,27 @@ def check_base_url(url: str, allow_plain_http: bool) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(
-            f"base URL {url!r} is not a web address: write it like https://api.example.ru"
-        )
+        raise ProfileProblem("base_url", say(
+            "base URL {url} is not a web address: write it like https://api.example.ru",
+            url=repr(url),
+        ))
     if parts.query or parts.fragment:
-        raise ValueError("base URL must not carry a query (?...) or a fragment (#...)")
+        raise ProfileProblem(
+            "base_url", say("base URL must not carry a query (?...) or a fragment (#...)")
+        )
     if parts.username or parts.password:
-        raise ValueError("base URL must not carry a user name or password")
+        raise ProfileProblem("base_url", say("base URL must not carry a user name or password"))
     if parts.scheme == "http":
         if not is_loopback_host(parts.hostname):
-            raise ValueError(
-                f"base URL must use https:// ({parts.hostname} is not a loopback host; "
-                "plain http is allowed only for a test server on this machine)"
-            )
+            raise ProfileProblem("base_url", say(
+                "base URL must use https:// ({host} is not a loopback host; plain http is "
+                "allowed only for a test server on this machine)", host=parts.hostname,
+            ))
         if not allow_plain_http:
-            raise ValueError(
+            raise ProfileProblem("base_url", say(
                 "base URL uses plain http://: turn on allow_plain_http "
                 "(--allow-plain-http) to use a loopback test server without TLS"
-            )
+            ))
     return url.rstrip("/")
 
 
@@ -113,20 +136,22 @@ def check_kind(
 ) -> str | None:
     """The rules between a profile's kind and its other fields; the normalised base URL."""
     if name == SANDBOX_PROFILE_NAME and kind != SANDBOX:
-        raise ValueError("the profile named 'sandbox' is the embedded sandbox: kind must be 'sandbox'")
+        raise ProfileProblem("kind", say(
+            "the profile named 'sandbox' is the embedded sandbox: kind must be 'sandbox'"
+        ))
     if kind == SANDBOX:
         if base_url is not None:
-            raise ValueError(
+            raise ProfileProblem("base_url", say(
                 "a sandbox profile runs in-process and takes no base URL; to use "
                 "`wallet-tui sandbox serve` over HTTP, make a remote profile"
-            )
+            ))
         return None
     if base_url is None:
-        raise ValueError("a remote profile needs a base URL (https://...)")
+        raise ProfileProblem("base_url", say("a remote profile needs a base URL (https://...)"))
     if not client_id:
-        raise ValueError("a remote profile needs a client id")
+        raise ProfileProblem("client_id", say("a remote profile needs a client id"))
     if not partner_id:
-        raise ValueError("a remote profile needs a partner id")
+        raise ProfileProblem("partner_id", say("a remote profile needs a partner id"))
     return check_base_url(base_url, allow_plain_http)
 
 

@@ -17,10 +17,12 @@ from .profile_rules import (  # noqa: F401
     NAME_PATTERN,
     REMOTE,
     SANDBOX,
+    SANDBOX_DESCRIPTION,
     SANDBOX_PROFILE_NAME,
     TIMEOUT_MAX_SECONDS,
     TIMEOUT_MIN_SECONDS,
     ProfileError,
+    ProfileProblem,
     check_base_url,
     check_kind,
     check_name,
@@ -28,6 +30,7 @@ from .profile_rules import (  # noqa: F401
     check_verify_tls,
     is_loopback_host,
 )
+from .sentence import Sentence, as_is, say
 
 ProfileKind = Literal["sandbox", "remote"]
 
@@ -93,7 +96,9 @@ class Profile(BaseModel):
         value = value.expanduser()
         trust = bool(info.context and info.context.get(TRUST_FILES))
         if not trust and not value.is_file():
-            raise ValueError(f"CA bundle {value} does not exist or is not a file")
+            raise ProfileProblem(
+                "ca_bundle", say("CA bundle {path} does not exist or is not a file", path=value)
+            )
         return value
 
     @model_validator(mode="after")
@@ -120,12 +125,13 @@ class Profile(BaseModel):
     def file_problem(self) -> str | None:
         """A missing CA bundle, said plainly; None when the profile's files are in place."""
         if self.ca_bundle is not None and not self.ca_bundle.is_file():
-            return f"profile {self.name!r}: CA bundle {self.ca_bundle} does not exist"
+            return str(say("profile {name}: CA bundle {path} does not exist",
+                           name=repr(self.name), path=self.ca_bundle))
         return None
 
     def describe(self) -> str:
         if self.is_sandbox:
-            return "embedded sandbox"
+            return str(SANDBOX_DESCRIPTION)
         return self.base_url or ""
 
 
@@ -139,17 +145,62 @@ def sandbox_profile() -> Profile:
     )
 
 
-def first_error(exc: Exception) -> str:
-    """One plain sentence from a pydantic ValidationError (or any error) for a message line."""
+# pydantic's own complaints about a value's type, as the config file and the editor meet
+# them; other kinds keep pydantic's English words.
+_TYPE_PROBLEMS = {
+    "string_type": say("text in quotes is expected"),
+    "bool_type": say("true or false is expected"),
+    "float_type": say("a number is expected"),
+    "float_parsing": say("a number is expected"),
+    "int_type": say("a number is expected"),
+    "int_parsing": say("a number is expected"),
+    "dict_type": say("a table is expected"),
+    "model_type": say("a table is expected"),
+    "missing": say("it is missing"),
+}
+
+
+def problems(exc: Exception) -> list[tuple[str | None, Sentence]]:
+    """Each problem of a pydantic ValidationError (or of any error): the field it is about
+    (None when it is about the whole profile) and a sentence for the operator."""
     errors = getattr(exc, "errors", None)
-    if callable(errors):
-        items = errors()
-        if items:
-            item = items[0]
-            message = str(item.get("msg", exc))
-            message = message.removeprefix("Value error, ")
-            location = ".".join(str(part) for part in item.get("loc", ()) if part != "__root__")
-            if location and item.get("type") != "value_error":
-                return f"{location}: {message}"
-            return message
-    return str(exc)
+    if not callable(errors) or not errors():
+        return [(getattr(exc, "field", None), _sentence_of(exc))]
+    found = []
+    for item in errors():
+        location = [str(part) for part in item.get("loc", ()) if part != "__root__"]
+        cause = (item.get("ctx") or {}).get("error")
+        field = getattr(cause, "field", None) or (location[-1] if location else None)
+        found.append((field, _sentence_of(cause) if cause is not None else _type_problem(item)))
+    return found
+
+
+def _sentence_of(error: BaseException) -> Sentence:
+    said = error.args[0] if len(error.args) == 1 else None
+    return said if isinstance(said, Sentence) else as_is(error)
+
+
+def _type_problem(item: dict[str, Any]) -> Sentence:
+    if item.get("type") == "literal_error":
+        expected = (item.get("ctx") or {}).get("expected")
+        return say("one of {expected} is expected", expected=expected)
+    known = _TYPE_PROBLEMS.get(str(item.get("type")))
+    return known if known is not None else as_is(item.get("msg", ""))
+
+
+def first_problem(exc: Exception) -> Sentence:
+    """The first problem as one sentence for a message line, saying where it is when
+    pydantic itself complained (a wrong type in the config file)."""
+    errors = getattr(exc, "errors", None)
+    problem = problems(exc)[0][1]
+    if callable(errors) and errors():
+        item = errors()[0]
+        location = ".".join(str(part) for part in item.get("loc", ()) if part != "__root__")
+        if location and item.get("type") != "value_error":
+            return say("{location}: {problem}", location=location, problem=problem)
+    return problem
+
+
+def first_error(exc: Exception) -> str:
+    """`first_problem`, read now."""
+    return str(first_problem(exc))

@@ -21,6 +21,7 @@ from wallet_tui.protocol import wire
 
 from .logging_setup import register_secret
 from .paths import ENV_CLIENT_SECRET
+from .sentence import Sentence, english, say, text_or_none
 
 if TYPE_CHECKING:
     # Or a `preview.ProfileView`: only name, client_id and is_sandbox are read.
@@ -37,7 +38,7 @@ DEMO_SECRETS = {
     wire.OTHER_CLIENT_ID: wire.OTHER_CLIENT_SECRET,
 }
 
-NO_KEYRING_ADVICE = (
+NO_KEYRING_ADVICE = say(
     "The secret will not be remembered: set WALLET_TUI_CLIENT_SECRET for scripts, "
     "or type it at each login."
 )
@@ -64,8 +65,13 @@ class SecretStore:
 
     def __init__(self, env: Mapping[str, str] | None = None):
         self._env = env
-        self._probed: tuple[int, str | None] | None = None
-        self.problem: str | None = None
+        self._probed: tuple[int, Sentence | None] | None = None
+        self._problem: Sentence | None = None
+
+    @property
+    def problem(self) -> str | None:
+        """Why the last keyring call did not do what was asked, for the operator."""
+        return text_or_none(self._problem)
 
     # Keyring health --------------------------------------------------------------------
 
@@ -78,8 +84,9 @@ class SecretStore:
         """One sentence for the login screen and `profile list`."""
         problem = self._keyring_problem()
         if problem is None:
-            return f"Secrets can be remembered in the system keyring ({self._backend_name()})."
-        return f"{problem} {NO_KEYRING_ADVICE}"
+            return str(say("Secrets can be remembered in the system keyring ({backend}).",
+                           backend=self._backend_name()))
+        return str(_with_advice(problem))
 
     def _backend(self) -> Any:
         import keyring  # 0.1-0.3 s to import: only when secrets are first needed
@@ -90,11 +97,11 @@ class SecretStore:
         backend = self._backend()
         return getattr(backend, "name", type(backend).__name__)
 
-    def _keyring_problem(self) -> str | None:
+    def _keyring_problem(self) -> Sentence | None:
         try:
             backend = self._backend()
         except Exception as error:  # a broken keyring config must not stop the app
-            return f"The system keyring cannot be loaded ({error})."
+            return say("The system keyring cannot be loaded ({error}).", error=error)
         # Re-probe when the backend object changes (keyring.set_keyring in tests, or a
         # backend that got unlocked later hands out a new instance).
         if self._probed is not None and self._probed[0] == id(backend):
@@ -118,8 +125,8 @@ class SecretStore:
             try:
                 stored = self._backend().get_password(KEYRING_SERVICE, keyring_user(profile))
             except Exception as error:
-                self.problem = f"The system keyring did not answer ({error})."
-                log.warning(self.problem)
+                self._problem = say("The system keyring did not answer ({error}).", error=error)
+                log.warning("%s", english(self._problem))
                 stored = None
             if stored:
                 register_secret(stored)
@@ -137,16 +144,18 @@ class SecretStore:
     def remember(self, profile: Profile, secret: str) -> bool:
         """Keep `secret` in the system keyring. False, with `problem` set to a sentence
         the operator can read, when there is no working keyring: then nothing is kept."""
-        self.problem = None
+        self._problem = None
         register_secret(secret)
         problem = self._keyring_problem()
         if problem is not None:
-            self.problem = f"{problem} {NO_KEYRING_ADVICE}"
+            self._problem = _with_advice(problem)
             return False
         try:
             self._backend().set_password(KEYRING_SERVICE, keyring_user(profile), secret)
         except Exception as error:
-            self.problem = f"The system keyring refused to keep the secret ({error}). {NO_KEYRING_ADVICE}"
+            self._problem = _with_advice(
+                say("The system keyring refused to keep the secret ({error}).", error=error)
+            )
             log.warning("keyring refused a secret for %s: %s", profile.name, error)
             return False
         return True
@@ -161,8 +170,9 @@ class SecretStore:
                 return False
             backend.delete_password(KEYRING_SERVICE, keyring_user(profile))
         except Exception as error:
-            self.problem = f"The system keyring could not forget the secret ({error})."
-            log.warning(self.problem)
+            self._problem = say("The system keyring could not forget the secret ({error}).",
+                                error=error)
+            log.warning("%s", english(self._problem))
             return False
         return True
 
@@ -182,16 +192,23 @@ class SecretStore:
         return moved
 
 
-def _backend_problem(backend: Any) -> str | None:
+def _with_advice(problem: Sentence) -> Sentence:
+    return say("{problem} {advice}", problem=problem, advice=NO_KEYRING_ADVICE)
+
+
+def _backend_problem(backend: Any) -> Sentence | None:
     from keyring.backends import fail, null
 
     if isinstance(backend, fail.Keyring | null.Keyring):
-        return "No system keyring works here (no Secret Service, KWallet or Keychain was found)."
+        return say(
+            "No system keyring works here (no Secret Service, KWallet or Keychain was found)."
+        )
     chained = getattr(backend, "backends", None)
     if chained is not None and not chained:
-        return "No system keyring works here (no backend is available)."
+        return say("No system keyring works here (no backend is available).")
     try:
         backend.get_password(KEYRING_SERVICE, PROBE_USER)
     except Exception as error:
-        return f"The system keyring does not answer ({type(error).__name__}: {error})."
+        return say("The system keyring does not answer ({kind}: {error}).",
+                   kind=type(error).__name__, error=error)
     return None

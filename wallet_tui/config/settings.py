@@ -16,6 +16,7 @@ from .profile_rules import (
     start_profile_name,
 )
 from .profiles import Profile, sandbox_profile
+from .sentence import say
 
 
 class Settings(BaseModel):
@@ -52,15 +53,16 @@ class Settings(BaseModel):
     def _invariants(self) -> Settings:
         for key, profile in self.profiles.items():
             if key != profile.name:
-                raise ValueError(f"profile stored under {key!r} is named {profile.name!r}")
+                raise ValueError(say("profile stored under {key} is named {name}",
+                                     key=repr(key), name=repr(profile.name)))
         if SANDBOX_PROFILE_NAME not in self.profiles:
             # Keep the sandbox first in listings and in the file.
             self.__dict__["profiles"] = {SANDBOX_PROFILE_NAME: sandbox_profile(), **self.profiles}
         if self.default_profile not in self.profiles:
-            raise ValueError(
-                f"default profile {self.default_profile!r} is not among the profiles "
-                f"({', '.join(self.profiles)})"
-            )
+            raise ValueError(say(
+                "default profile {name} is not among the profiles ({known})",
+                name=repr(self.default_profile), known=", ".join(self.profiles),
+            ))
         if self.last_profile is not None and self.last_profile not in self.profiles:
             # A preference, not a promise: a removed profile is simply forgotten.
             self.__dict__["last_profile"] = None
@@ -76,7 +78,8 @@ class Settings(BaseModel):
 
     def add_profile(self, profile: Profile) -> None:
         if profile.name in self.profiles:
-            raise ProfileError(f"a profile named {profile.name!r} already exists: edit it instead")
+            raise ProfileError(say("a profile named {name} already exists: edit it instead",
+                                   name=repr(profile.name)))
         self._apply(profiles={**self.profiles, profile.name: profile})
 
     def replace_profile(self, profile: Profile) -> None:
@@ -86,9 +89,9 @@ class Settings(BaseModel):
     def rename_profile(self, old: str, new: str) -> Profile:
         profile = self.profile(old)
         if old == SANDBOX_PROFILE_NAME:
-            raise ProfileError("the sandbox profile cannot be renamed")
+            raise ProfileError(say("the sandbox profile cannot be renamed"))
         if new in self.profiles:
-            raise ProfileError(f"a profile named {new!r} already exists")
+            raise ProfileError(say("a profile named {name} already exists", name=repr(new)))
         renamed = Profile.model_validate({**profile.model_dump(), "name": new})
         self._apply(
             profiles={
@@ -104,7 +107,7 @@ class Settings(BaseModel):
         """Remove a profile; if it was the default, the sandbox becomes the default."""
         profile = self.profile(name)
         if name == SANDBOX_PROFILE_NAME:
-            raise ProfileError("the sandbox profile always exists and cannot be removed")
+            raise ProfileError(say("the sandbox profile always exists and cannot be removed"))
         self._apply(
             profiles={key: value for key, value in self.profiles.items() if key != name},
             default_profile=(

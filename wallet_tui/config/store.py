@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .files import atomic_write_text, ensure_parent_dir, ensure_private_dir
 from .paths import AppPaths
 from .preview import ConfigPreview, default_preview, preview_document
+from .sentence import Sentence, as_is, english, say, text_or_none
 
 if TYPE_CHECKING:
     from .profiles import Profile
@@ -63,13 +64,13 @@ def settings_from_document(doc: Mapping[str, Any]) -> Settings:
 
     preferences = doc.get("preferences", {})
     if not isinstance(preferences, Mapping):
-        raise ConfigFormatError("[preferences] must be a table")
+        raise ConfigFormatError(say("[preferences] must be a table"))
     profiles = doc.get("profiles", {})
     if not isinstance(profiles, Mapping):
-        raise ConfigFormatError("[profiles] must be a table of profiles")
+        raise ConfigFormatError(say("[profiles] must be a table of profiles"))
     for name, table in profiles.items():
         if not isinstance(table, Mapping):
-            raise ConfigFormatError(f"[profiles.{name}] must be a table")
+            raise ConfigFormatError(say("[profiles.{name}] must be a table", name=name))
     data: dict[str, Any] = {
         key: value for key, value in preferences.items() if key in PREFERENCE_KEYS
     }
@@ -151,30 +152,40 @@ def secret_keys_in(value: Any, prefix: str = "") -> list[str]:
     return found
 
 
-def _describe(error: Exception) -> str:
+def _describe(error: Exception) -> Sentence:
     from pydantic import ValidationError
 
-    from .profiles import first_error
+    from .profiles import first_problem
 
     if isinstance(error, ValidationError):
-        return first_error(error)
+        return first_problem(error)
     if isinstance(error, UnicodeDecodeError):
-        return "it is not UTF-8 text"
-    return str(error)
+        return say("it is not UTF-8 text")
+    if isinstance(error, ConfigFormatError):
+        return error.args[0]
+    return as_is(error)  # tomllib's own words, with the line and column
 
 
 class ConfigStore:
     """Loads and saves the settings. After `load()` (or a `save()` that found the file
-    broken), `warning` holds a sentence for the operator and `broken_copy` where the
-    unreadable file now is."""
+    broken), `warning` holds a sentence for the operator (in the desk's language when
+    read) and `broken_copy` where the unreadable file now is."""
 
     def __init__(self, path: Path | None = None, *, paths: AppPaths | None = None):
         self.paths = paths or AppPaths.from_env()
         self.path = Path(path) if path is not None else self.paths.config_file
-        self.warning: str | None = None
+        self._warning: Sentence | None = None
         self.broken_copy: Path | None = None
         self._document: dict[str, Any] = {}
         self._unreadable = False
+
+    @property
+    def warning(self) -> str | None:
+        return text_or_none(self._warning)
+
+    def _warn(self, sentence: Sentence) -> None:
+        self._warning = sentence
+        log.warning("%s", english(sentence))
 
     def preview(self) -> ConfigPreview | None:
         """A quick reading of the file without pydantic, enough to draw the login screen;
@@ -195,7 +206,7 @@ class ConfigStore:
     def load(self) -> Settings:
         from .settings import Settings
 
-        self.warning = None
+        self._warning = None
         self.broken_copy = None
         self._unreadable = False
         self._document = {}
@@ -205,11 +216,10 @@ class ConfigStore:
             return Settings()
         except OSError as error:
             self._unreadable = True
-            self.warning = (
-                f"Could not read the config file {self.path} ({error.strerror}); "
-                "starting on defaults, and the file will not be overwritten."
-            )
-            log.warning(self.warning)
+            self._warn(say(
+                "Could not read the config file {path} ({reason}); starting on defaults, "
+                "and the file will not be overwritten.", path=self.path, reason=error.strerror,
+            ))
             return Settings()
         parsed = self._parse(raw)
         if parsed is None:
@@ -217,23 +227,22 @@ class ConfigStore:
         self._document, settings = parsed
         secret_keys = secret_keys_in(self._document)
         if secret_keys:
-            self.warning = (
-                f"The config file {self.path} holds {', '.join(secret_keys)}: secrets do not "
-                "belong there and wallet-tui does not read them. They will be left out the next "
-                "time the settings are saved; use the keyring (\"remember\") or "
-                "WALLET_TUI_CLIENT_SECRET instead."
-            )
-            log.warning(self.warning)
+            self._warn(say(
+                "The config file {path} holds {keys}: secrets do not belong there and "
+                "wallet-tui does not read them. They will be left out the next time the "
+                "settings are saved; use the keyring (\"remember\") or "
+                "WALLET_TUI_CLIENT_SECRET instead.", path=self.path, keys=", ".join(secret_keys),
+            ))
         return settings
 
     def save(self, settings: Settings) -> None:
         import tomli_w
 
         if self._unreadable:
-            raise ConfigError(
-                f"Not saving: the config file {self.path} could not be read at start, "
-                "and overwriting it would lose what it holds."
-            )
+            raise ConfigError(say(
+                "Not saving: the config file {path} could not be read at start, "
+                "and overwriting it would lose what it holds.", path=self.path,
+            ))
         base = self._document
         try:
             raw = self.path.read_bytes()
@@ -252,7 +261,8 @@ class ConfigStore:
         try:
             atomic_write_text(self.path, text)
         except OSError as error:
-            raise ConfigError(f"Could not save the config file {self.path}: {error}") from error
+            raise ConfigError(say("Could not save the config file {path}: {error}",
+                                  path=self.path, error=error)) from error
         self._document = document
 
     def _parse(self, raw: bytes) -> tuple[dict[str, Any], Settings] | None:
@@ -264,7 +274,7 @@ class ConfigStore:
             self._set_aside(_describe(error))
             return None
 
-    def _set_aside(self, reason: str) -> None:
+    def _set_aside(self, reason: Sentence) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
         counter = 2
@@ -275,20 +285,21 @@ class ConfigStore:
             self.path.rename(target)
         except FileNotFoundError:
             # Another instance set it aside a moment ago; it told its operator where.
-            self.warning = f"The config file {self.path} was broken ({reason}); starting on defaults."
+            self._warn(say("The config file {path} was broken ({reason}); starting on defaults.",
+                           path=self.path, reason=reason))
         except OSError as error:
             self._unreadable = True
-            self.warning = (
-                f"The config file {self.path} is broken ({reason}) and could not be moved "
-                f"aside ({error.strerror}); starting on defaults without overwriting it."
-            )
+            self._warn(say(
+                "The config file {path} is broken ({reason}) and could not be moved aside "
+                "({error}); starting on defaults without overwriting it.",
+                path=self.path, reason=reason, error=error.strerror,
+            ))
         else:
             self.broken_copy = target
-            self.warning = (
-                f"The config file could not be used ({reason}). It was moved to {target}; "
-                "starting on default settings."
-            )
-        log.warning(self.warning)
+            self._warn(say(
+                "The config file could not be used ({reason}). It was moved to {target}; "
+                "starting on default settings.", reason=reason, target=target,
+            ))
 
     def _prepare_dir(self) -> None:
         if self.path.parent == self.paths.config_dir:

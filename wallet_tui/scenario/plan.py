@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from wallet_tui.config.sentence import Sentence, say
 from wallet_tui.protocol import Bank, OperationsPage, Payment, Wallet, Withdrawal
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class PlannedRequest:
 class Plan:
     requests: tuple[PlannedRequest, ...]
     payload: Any = None  # the request model `run` sends, kept for a same-body retry
-    note: str = ""  # a line about how the step sends (repeats, several calls)
+    note: Sentence | None = None  # how the step sends (repeats, several calls)
 
 
 @dataclass
@@ -99,17 +100,19 @@ class Story:
 
     def need_wallet(self) -> Wallet:
         if self.wallet is None:
-            raise ScenarioError("No wallet yet: the registration step has not succeeded")
+            raise ScenarioError(say("No wallet yet: the registration step has not succeeded"))
         return self.wallet
 
 
-Progress = Callable[[str], None]
+Progress = Callable[[Sentence], None]
 
 
 class Step(ABC):
+    """One step of the story. Its texts are `Sentence`s: read in the desk's language."""
+
     name: ClassVar[str]
-    title: ClassVar[str]
-    why: ClassVar[str]  # one line: what the step shows about the API
+    title: ClassVar[Sentence]
+    why: ClassVar[Sentence]  # one line: what the step shows about the API
     keyed: ClassVar[bool] = False  # a wallet POST: carries an Idempotency-Key
 
     def __init__(self, settings: DemoSettings) -> None:
@@ -122,5 +125,5 @@ class Step(ABC):
     async def run(
         self, client: "WalletClient", story: Story, plan: Plan, key: str | None,
         progress: Progress,
-    ) -> list[str]:
+    ) -> list[Sentence]:
         """Sends the plan; returns lines that tell what came back."""

@@ -20,6 +20,7 @@ from .steps import STEP_TYPES
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
+    from wallet_tui.config.sentence import Sentence
 
 
 class StepStatus(StrEnum):
@@ -35,13 +36,13 @@ class StepRecord:
     status: StepStatus = StepStatus.PENDING
     plan: Plan | None = None
     idempotency_key: str | None = None
-    lines: list[str] = field(default_factory=list)  # what came back, for the operator
+    lines: list[Sentence] = field(default_factory=list)  # what came back, for the operator
     error: BaseException | None = None  # None with FAILED: the operator stopped waiting
     outcome_unknown: bool = False
     attempts: int = 0
 
     @property
-    def title(self) -> str:
+    def title(self) -> Sentence:
         return self.step.title
 
 
@@ -126,5 +127,5 @@ class Scenario:
         return self.story
 
 
-def _silent(_: str) -> None:
+def _silent(_: Sentence) -> None:
     return None

@@ -9,20 +9,22 @@ sandbox and on a remote service."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from abc import abstractmethod
+from typing import TYPE_CHECKING, Any
 
+from wallet_tui.config.sentence import say
 from wallet_tui.protocol import (
     Identification,
     IdentificationRequest,
     LoginRequest,
+    Operation,
     PaymentConfirmRequest,
     PaymentInitRequest,
     RefillRequest,
     RegistrationRequest,
+    Wallet,
     WithdrawalRequest,
     WithdrawalStatus,
-    format_rub,
     wire,
 )
 from wallet_tui.protocol.errors import WalletAlreadyExistsError
@@ -31,35 +33,59 @@ from .plan import MASK, Plan, PlannedRequest, ScenarioError, Step, Story
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
+    from wallet_tui.config.sentence import Sentence
 
 
-def _rub(amount: Decimal) -> str:
-    return format_rub(amount).replace("\xa0", " ").replace("\u202f", " ")
+class WalletPost(Step):
+    """A POST about the story's wallet: planned from one request model, sent with an
+    Idempotency-Key; the model is the plan's payload, so a retry sends the same body."""
+
+    keyed = True
+
+    def plan(self, client: "WalletClient", story: Story) -> Plan:
+        wallet = story.need_wallet()
+        request = self.request(story, wallet)
+        return Plan((PlannedRequest("POST", self.path(wallet), request.to_wire()),), request)
+
+    @abstractmethod
+    def request(self, story: Story, wallet: Wallet) -> Any: ...
+
+    @abstractmethod
+    def path(self, wallet: Wallet) -> str: ...
+
+
+def _operation_done(story: Story, wallet: Wallet, operation: Operation) -> "Sentence":
+    """The wallet's balance after `operation`, and the line that tells it."""
+    story.wallet = wallet.model_copy(update={"balance": operation.balance})
+    return say("{type} {status} {amount}, balance {balance}", type=operation.type.value,
+               status=operation.status.value, amount=operation.amount,
+               balance=operation.balance)
 
 
 class LogIn(Step):
     name = "login"
-    title = "Log in"
-    why = "client_credentials grant: an access token and a refresh token"
+    title = say("Log in")
+    why = say("client_credentials grant: an access token and a refresh token")
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
         credentials = client.credentials
         if credentials is None:
-            raise ScenarioError("No credentials: log in from the login screen first")
+            raise ScenarioError(say("No credentials: log in from the login screen first"))
         body = LoginRequest(client_id=credentials.client_id, client_secret=MASK,
                             partner_id=credentials.partner_id).to_wire()
         return Plan((PlannedRequest("POST", wire.TOKEN, body),))
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         token = await client.login()
-        return [f"{token.token_type} token for {token.expires_in} s, "
-                f"refresh token for {token.refresh_expires_in} s"]
+        return [say("{kind} token for {seconds} s, refresh token for {refresh_seconds} s",
+                    kind=token.token_type, seconds=token.expires_in,
+                    refresh_seconds=token.refresh_expires_in)]
 
 
 class Register(Step):
     name = "register"
-    title = "Register a wallet"
-    why = "a new ANONYMOUS wallet with a zero balance for a fresh phone"
+    title = say("Register a wallet")
+    why = say("a new ANONYMOUS wallet with a zero balance for a fresh phone")
     keyed = True
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
@@ -68,164 +94,161 @@ class Register(Step):
         request = RegistrationRequest(phone=story.phone)
         return Plan((PlannedRequest("POST", wire.REGISTRATION, request.to_wire()),), request)
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         try:
             wallet = await client.register_wallet(plan.payload, idempotency_key=key)
         except WalletAlreadyExistsError:
             story.phone = None  # taken: the retry plans another number
             raise
         story.wallet = wallet
-        return [f"Wallet {wallet.wallet_id} for {wallet.phone}: {wallet.identification.value}, "
-                f"balance {_rub(wallet.balance)}"]
+        return [say("Wallet {wallet_id} for {phone}: {level}, balance {balance}",
+                    wallet_id=wallet.wallet_id, phone=wallet.phone,
+                    level=wallet.identification.value, balance=wallet.balance)]
 
 
-class Identify(Step):
+class Identify(WalletPost):
     name = "identify"
-    title = "Set level SIMPLIFIED"
-    why = "ANONYMOUS wallets may not withdraw to a bank; SIMPLIFIED may"
-    keyed = True
+    title = say("Set level SIMPLIFIED")
+    why = say("ANONYMOUS wallets may not withdraw to a bank; SIMPLIFIED may")
     level = Identification.SIMPLIFIED
 
-    def plan(self, client: "WalletClient", story: Story) -> Plan:
-        wallet = story.need_wallet()
-        person = IdentificationRequest(first_name=self.settings.first_name,
-                                       last_name=self.settings.last_name)
-        path = wire.identification(wallet.wallet_id, self.level.value)
-        return Plan((PlannedRequest("POST", path, person.to_wire()),), person)
+    def request(self, story: Story, wallet: Wallet) -> Any:
+        return IdentificationRequest(first_name=self.settings.first_name,
+                                     last_name=self.settings.last_name)
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    def path(self, wallet: Wallet) -> str:
+        return wire.identification(wallet.wallet_id, self.level.value)
+
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
         story.wallet = await client.set_identification(
             wallet.wallet_id, self.level, plan.payload, idempotency_key=key
         )
-        limits = story.wallet.limits
-        return [f"Level {story.wallet.identification.value}: balance up to "
-                f"{_rub(limits.balance_limit)}"]
+        return [say("Level {level}: balance up to {limit}",
+                    level=story.wallet.identification.value,
+                    limit=story.wallet.limits.balance_limit)]
 
 
-class Refill(Step):
+class Refill(WalletPost):
     name = "refill"
-    title = "Refill"
-    why = "money comes in: one REFILL operation"
-    keyed = True
+    title = say("Refill")
+    why = say("money comes in: one REFILL operation")
 
-    def plan(self, client: "WalletClient", story: Story) -> Plan:
-        wallet = story.need_wallet()
-        request = RefillRequest(amount=self.settings.refill, description="Guided demo: refill")
-        return Plan((PlannedRequest("POST", wire.refill(wallet.wallet_id), request.to_wire()),),
-                    request)
+    def request(self, story: Story, wallet: Wallet) -> Any:
+        return RefillRequest(amount=self.settings.refill,
+                             description="Guided demo: refill")  # i18n: keep (data sent)
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    def path(self, wallet: Wallet) -> str:
+        return wire.refill(wallet.wallet_id)
+
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
         operation = await client.refill(wallet.wallet_id, plan.payload, idempotency_key=key)
-        story.wallet = wallet.model_copy(update={"balance": operation.balance})
-        return [f"{operation.type.value} {operation.status.value} {_rub(operation.amount)}, "
-                f"balance {_rub(operation.balance)}"]
+        return [_operation_done(story, wallet, operation)]
 
 
-class InitPayment(Step):
+class InitPayment(WalletPost):
     name = "payment-init"
-    title = "Payment: initialize"
-    why = "checks balance and limits, holds nothing, expires in 15 minutes"
-    keyed = True
+    title = say("Payment: initialize")
+    why = say("checks balance and limits, holds nothing, expires in 15 minutes")
 
-    def plan(self, client: "WalletClient", story: Story) -> Plan:
+    def request(self, story: Story, wallet: Wallet) -> Any:
+        return PaymentInitRequest(amount=self.settings.payment,
+                                  description="Guided demo: payment")  # i18n: keep (data sent)
+
+    def path(self, wallet: Wallet) -> str:
+        return wire.payment_initialization(wallet.wallet_id)
+
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
-        request = PaymentInitRequest(amount=self.settings.payment,
-                                     description="Guided demo: payment")
-        path = wire.payment_initialization(wallet.wallet_id)
-        return Plan((PlannedRequest("POST", path, request.to_wire()),), request)
-
-    async def run(self, client, story, plan, key, progress) -> list[str]:
-        wallet = story.need_wallet()
-        story.payment = await client.init_payment(wallet.wallet_id, plan.payload,
-                                                  idempotency_key=key)
-        payment = story.payment
-        return [f"Payment {payment.payment_id} {payment.status.value}: "
-                f"total {_rub(payment.total_amount)} (fee {_rub(payment.fee)})"]
+        payment = await client.init_payment(wallet.wallet_id, plan.payload,
+                                            idempotency_key=key)
+        story.payment = payment
+        return [say("Payment {payment_id} {status}: total {total} (fee {fee})",
+                    payment_id=payment.payment_id, status=payment.status.value,
+                    total=payment.total_amount, fee=payment.fee)]
 
 
-class ConfirmPayment(Step):
+class ConfirmPayment(WalletPost):
     name = "payment-confirm"
-    title = "Payment: confirm"
-    why = "the debit happens here; confirming again returns the same operation"
-    keyed = True
+    title = say("Payment: confirm")
+    why = say("the debit happens here; confirming again returns the same operation")
 
-    def plan(self, client: "WalletClient", story: Story) -> Plan:
-        wallet = story.need_wallet()
+    def request(self, story: Story, wallet: Wallet) -> Any:
         if story.payment is None:
-            raise ScenarioError("No payment yet: step 1 has not succeeded")
-        body = PaymentConfirmRequest(payment_id=story.payment.payment_id).to_wire()
-        path = wire.payment_confirmation(wallet.wallet_id)
-        return Plan((PlannedRequest("POST", path, body),), story.payment.payment_id)
+            raise ScenarioError(say("No payment yet: step 1 has not succeeded"))
+        return PaymentConfirmRequest(payment_id=story.payment.payment_id)
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    def path(self, wallet: Wallet) -> str:
+        return wire.payment_confirmation(wallet.wallet_id)
+
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
-        operation = await client.confirm_payment(wallet.wallet_id, plan.payload,
+        operation = await client.confirm_payment(wallet.wallet_id, plan.payload.payment_id,
                                                  idempotency_key=key)
-        story.wallet = wallet.model_copy(update={"balance": operation.balance})
-        return [f"{operation.type.value} {operation.status.value} {_rub(operation.amount)}, "
-                f"balance {_rub(operation.balance)}"]
+        return [_operation_done(story, wallet, operation)]
 
 
 class ListBanks(Step):
     name = "banks"
-    title = "Bank list (SBP)"
-    why = "where a withdrawal can go: the Fast Payment System's members"
+    title = say("Bank list (SBP)")
+    why = say("where a withdrawal can go: the Fast Payment System's members")
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
         return Plan((PlannedRequest("GET", wire.BANKS),))
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         story.banks = await client.list_banks()
         if not story.banks:
-            raise ScenarioError("The bank list is empty: no bank to withdraw to")
+            raise ScenarioError(say("The bank list is empty: no bank to withdraw to"))
         story.bank = story.banks[0]
-        return [f"{len(story.banks)} banks; the demo withdraws to {story.bank.name} "
-                f"({story.bank.bank_id})"]
+        return [say("{count} banks; the demo withdraws to {bank} ({bank_id})",
+                    count=len(story.banks), bank=story.bank.name, bank_id=story.bank.bank_id)]
 
 
-class Withdraw(Step):
+class Withdraw(WalletPost):
     name = "withdraw"
-    title = "Withdraw by SBP"
-    why = "debits the total (fee included) at once; the bank settles it later"
-    keyed = True
+    title = say("Withdraw by SBP")
+    why = say("debits the total (fee included) at once; the bank settles it later")
 
-    def plan(self, client: "WalletClient", story: Story) -> Plan:
-        wallet = story.need_wallet()
+    def request(self, story: Story, wallet: Wallet) -> Any:
         if story.bank is None:
-            raise ScenarioError("No bank chosen: the bank list step has not succeeded")
-        request = WithdrawalRequest(bank_id=story.bank.bank_id, phone=wallet.phone,
-                                    amount=self.settings.withdrawal)
-        path = wire.withdrawal_create(wallet.wallet_id)
-        return Plan((PlannedRequest("POST", path, request.to_wire()),), request)
+            raise ScenarioError(say("No bank chosen: the bank list step has not succeeded"))
+        return WithdrawalRequest(bank_id=story.bank.bank_id, phone=wallet.phone,
+                                 amount=self.settings.withdrawal)
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    def path(self, wallet: Wallet) -> str:
+        return wire.withdrawal_create(wallet.wallet_id)
+
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
         withdrawal = await client.withdraw(wallet.wallet_id, plan.payload, idempotency_key=key)
         story.withdrawal = withdrawal
         story.wallet = wallet.model_copy(update={"balance": withdrawal.balance})
-        return [f"Withdrawal {withdrawal.withdrawal_id} {withdrawal.status.value}: "
-                f"total {_rub(withdrawal.total_amount)} (fee {_rub(withdrawal.fee)}), "
-                f"balance {_rub(withdrawal.balance)}"]
+        return [say("Withdrawal {withdrawal_id} {status}: total {total} (fee {fee}), "
+                    "balance {balance}", withdrawal_id=withdrawal.withdrawal_id,
+                    status=withdrawal.status.value, total=withdrawal.total_amount,
+                    fee=withdrawal.fee, balance=withdrawal.balance)]
 
 
 class AwaitSettlement(Step):
     name = "withdrawal-status"
-    title = "Wait until settled"
-    why = "PROCESSING until the bank answers: SUCCEEDED, or FAILED and refunded"
+    title = say("Wait until settled")
+    why = say("PROCESSING until the bank answers: SUCCEEDED, or FAILED and refunded")
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
         wallet = story.need_wallet()
         if story.withdrawal is None:
-            raise ScenarioError("No withdrawal yet: the withdrawal step has not succeeded")
+            raise ScenarioError(
+                say("No withdrawal yet: the withdrawal step has not succeeded")
+            )
         path = wire.withdrawal(wallet.wallet_id, story.withdrawal.withdrawal_id)
-        every = self.settings.poll_interval
         return Plan((PlannedRequest("GET", path),),
-                    note=f"asked again every {every:g} s while PROCESSING "
-                         f"(at most {self.settings.poll_limit_seconds:g} s)")
+                    note=say("asked again every {every:g} s while PROCESSING "
+                             "(at most {limit:g} s)", every=self.settings.poll_interval,
+                             limit=self.settings.poll_limit_seconds))
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
         assert story.withdrawal is not None
         withdrawal_id = story.withdrawal.withdrawal_id
@@ -237,18 +260,20 @@ class AwaitSettlement(Step):
             if withdrawal.status != WithdrawalStatus.PROCESSING:
                 break
             if waited >= self.settings.poll_limit_seconds:
-                raise ScenarioError(
-                    f"Withdrawal {withdrawal_id} is still PROCESSING after {waited:g} s; "
-                    "retry to keep waiting"
-                )
-            progress(f"asked {story.polls} time(s): PROCESSING, asking again in "
-                     f"{self.settings.poll_interval:g} s")
+                raise ScenarioError(say(
+                    "Withdrawal {withdrawal_id} is still PROCESSING after {waited:g} s; "
+                    "retry to keep waiting", withdrawal_id=withdrawal_id, waited=waited,
+                ))
+            progress(say("asked {count} time(s): PROCESSING, asking again in {every:g} s",
+                         count=story.polls, every=self.settings.poll_interval))
             await self.settings.pause(self.settings.poll_interval)
             waited += self.settings.poll_interval
-        line = f"Withdrawal {withdrawal.status.value} after {story.polls} status call(s)"
         if withdrawal.failure_reason:
-            line += f": {withdrawal.failure_reason} (the total is refunded)"
-        return [line]
+            return [say("Withdrawal {status} after {count} status call(s): {reason} "
+                        "(the total is refunded)", status=withdrawal.status.value,
+                        count=story.polls, reason=withdrawal.failure_reason)]
+        return [say("Withdrawal {status} after {count} status call(s)",
+                    status=withdrawal.status.value, count=story.polls)]
 
 
 _INCOMING = frozenset({"REFILL", "WITHDRAWAL_REFUND"})
@@ -256,8 +281,8 @@ _INCOMING = frozenset({"REFILL", "WITHDRAWAL_REFUND"})
 
 class LookUp(Step):
     name = "lookup"
-    title = "Look up with history"
-    why = "the balance and every operation the story made, newest first"
+    title = say("Look up with history")
+    why = say("the balance and every operation the story made, newest first")
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
         wallet = story.need_wallet()
@@ -268,20 +293,25 @@ class LookUp(Step):
                                   wire.QUERY_OFFSET: 0}),
         ))
 
-    async def run(self, client, story, plan, key, progress) -> list[str]:
+    async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet_id = story.need_wallet().wallet_id
         story.wallet = await client.get_wallet(wallet_id)
         story.history = await client.list_operations(wallet_id)
         wallet = story.wallet
-        lines = [f"Wallet {wallet.wallet_id} {wallet.identification.value}: "
-                 f"balance {_rub(wallet.balance)}, {story.history.total} operation(s)"]
+        lines = [say("Wallet {wallet_id} {level}: balance {balance}, {count} operation(s)",
+                     wallet_id=wallet.wallet_id, level=wallet.identification.value,
+                     balance=wallet.balance, count=story.history.total)]
         for operation in story.history.items:
             sign = "+" if operation.type.value in _INCOMING else "−"
-            line = f"  {operation.type.value} {sign}{_rub(operation.amount)}"
-            if operation.status.value != "SUCCEEDED":
-                line += f" {operation.status.value}"
-            lines.append(f"{line} → {_rub(operation.balance)}")
+            status = "" if operation.status.value == "SUCCEEDED" else f" {operation.status.value}"
+            lines.append(_operation_row(operation, sign, status))
         return lines
+
+
+def _operation_row(operation: Operation, sign: str, status: str) -> "Sentence":
+    # Wire names and money only: the same words in every language.
+    return say("  {type} {sign}{amount}{status} → {balance}", type=operation.type.value,
+               sign=sign, amount=operation.amount, status=status, balance=operation.balance)
 
 
 STEP_TYPES: tuple[type[Step], ...] = (

@@ -17,10 +17,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from wallet_tui.config import ConfigError, ConfigStore, UnknownProfileError, effective_language
+from wallet_tui.config.sentence import speak_through
 
 from . import screens as registry
 from .gateway import Gateway
-from .i18n import LANGUAGE_COMMANDS, LANGUAGES, N_, _, current_language, set_language
+from .i18n import (
+    LANGUAGE_COMMANDS, LANGUAGES, N_, _, current_language, format_money, set_language,
+)
 from .messages import ExchangeRecorded, SessionLost
 
 if TYPE_CHECKING:
@@ -108,6 +111,8 @@ class WalletApp(App[None]):
             self._load_settings()  # the preview cannot vouch for the file; may raise
         self._theme_saved = True
         self.gateway = Gateway(self, connect)
+        # The config room's and the demo's sentences are read in the desk's language too.
+        speak_through(_, format_money)
         # Before the first screen is composed. Tests see English unless they ask.
         if test_mode:
             set_language(self.config_view.language or "en")

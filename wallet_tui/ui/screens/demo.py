@@ -28,6 +28,7 @@ from . import demo_parts
 
 if TYPE_CHECKING:
     from wallet_tui.client import Exchange
+    from wallet_tui.config.sentence import Sentence
 
     from ..app import WalletApp
 
@@ -227,8 +228,8 @@ class DemoScreen(Screen[None]):
     def _exchanges_since_start(self) -> "list[Exchange]":
         return list(self.app.gateway.exchanges[self._first_exchange:])
 
-    def _progress(self, text: str) -> None:
-        self._show_busy(text)
+    def _progress(self, sentence: "Sentence") -> None:
+        self._show_busy(str(sentence))
 
     # -- showing -----------------------------------------------------------------------------
 

@@ -1,5 +1,8 @@
 """The demo screen's text: the step list, what a step is about to send, what came back, and
-why it stopped. No widgets here, only rich Text built from the scenario's records."""
+why it stopped. No widgets here, only rich Text built from the scenario's records.
+
+The story's own words (titles, explanations, result lines) are the scenario's sentences:
+read here, when drawn, they come in the desk's language (wallet_tui.config.sentence)."""
 
 from __future__ import annotations
 
@@ -68,7 +71,7 @@ def heading(scenario: "Scenario", record: StepRecord) -> Text:
         _("Step {number} of {count}").format(number=number, count=len(scenario.records)) + " · ",
         style="dim",
     )
-    text.append(record.title, style="bold")
+    text.append(str(record.title), style="bold")
     text.append(f"\n{record.step.why}", style="italic dim")
     return text
 
