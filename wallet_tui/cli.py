@@ -171,14 +171,22 @@ def run_app(
     except UnknownProfileError as error:
         print(f"wallet-tui: {error}", file=sys.stderr)
         return 2
-    from wallet_tui.config import setup_logging, shutdown_logging
+
+    def open_log() -> None:
+        from wallet_tui.config import setup_logging
+
+        setup_logging(store.paths)
 
     # stderr is under the Textual screen: log records go to the masked rotating file only.
-    setup_logging(store.paths)
+    # Nothing is logged before the login is drawn, so the file is opened after that.
+    app.after_first_paint.append(open_log)
     try:
         app.run(auto_pilot=auto_pilot, headless=headless)
     finally:
+        from wallet_tui.config import shutdown_logging
+
         shutdown_logging()
+    app.save_stylesheet_cache()
     return app.return_code or 0
 
 

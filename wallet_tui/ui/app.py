@@ -25,6 +25,7 @@ from .i18n import (
     LANGUAGE_COMMANDS, LANGUAGES, N_, _, current_language, format_money, set_language,
 )
 from .messages import ExchangeRecorded, SessionLost
+from .stylesheet_cache import CACHE_NAME, CachedStylesheet, ParsedRules
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
@@ -94,6 +95,7 @@ class WalletApp(App[None]):
         self._use_terminal(ascii, few_colours)
         self.store = store or ConfigStore()
         self.paths: AppPaths = self.store.paths
+        self._use_stylesheet_cache()
         self._secrets = secrets
         self._profile_name = profile_name
         self._settings: Settings | None = None
@@ -110,6 +112,8 @@ class WalletApp(App[None]):
         if self._preview is None:
             self._load_settings()  # the preview cannot vouch for the file; may raise
         self._theme_saved = True
+        # Work that can wait until the login is on the screen (run_app opens the log file).
+        self.after_first_paint: list[Callable[[], object]] = []
         self.gateway = Gateway(self, connect)
         # The config room's and the demo's sentences are read in the desk's language too.
         speak_through(_, format_money)
@@ -128,6 +132,18 @@ class WalletApp(App[None]):
         else:
             self._use_saved_theme()
         self.update_status()  # the login's header shows it from the first paint
+
+    def _use_stylesheet_cache(self) -> None:
+        self.stylesheet = CachedStylesheet(
+            variables=self.stylesheet._variables,
+            parsed_rules=ParsedRules(self.paths.cache_dir / CACHE_NAME),
+        )
+
+    def save_stylesheet_cache(self) -> None:
+        """Keep what this run parsed for the next start (see stylesheet_cache.py)."""
+        stylesheet = self.stylesheet
+        if isinstance(stylesheet, CachedStylesheet):
+            stylesheet.parsed_rules.save()
 
     # -- themes ----------------------------------------------------------------------------
 
@@ -275,6 +291,8 @@ class WalletApp(App[None]):
 
         from .screens.login import LoginScreen
 
+        for work in self.after_first_paint:
+            work()
         preview, drawn_profile = self._preview, self._start_view
         settings, profile = self.settings, self.profile
         if self.store.warning:

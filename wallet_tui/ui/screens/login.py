@@ -75,11 +75,17 @@ class LoginScreen(Screen["Profile | None"]):
                     allow_blank=False,
                     id="profile",
                 )
+            # Filled as they are made: setting an input after it is mounted restyles it and
+            # posts a Changed, four times over before the first paint.
+            values = form_values(app.profile_view)
             yield Field(_("base URL"), id="base-url", wire_name="baseUrl",
-                        placeholder="https://api.example.ru")
-            yield Field("clientId", id="client-id", wire_name="clientId")
-            yield Field("clientSecret", id="client-secret", wire_name="clientSecret", password=True)
-            yield Field("partnerId", id="partner-id", wire_name="partnerId")
+                        placeholder="https://api.example.ru", value=values["base-url"])
+            yield Field("clientId", id="client-id", wire_name="clientId",
+                        value=values["client-id"])
+            yield Field("clientSecret", id="client-secret", wire_name="clientSecret",
+                        password=True, value=values["client-secret"])
+            yield Field("partnerId", id="partner-id", wire_name="partnerId",
+                        value=values["partner-id"])
             yield Checkbox(_("remember clientSecret in the system keyring"), id="remember")
             with Horizontal(id="buttons"):
                 yield Button(_("Log in"), id="log-in", variant="primary", compact=True)
@@ -101,7 +107,8 @@ class LoginScreen(Screen["Profile | None"]):
     def on_mount(self) -> None:
         if self._session_lost:
             self.show_session_lost(self._session_lost)
-        self._fill_from(self.app.profile_view)
+        # compose filled the form from this profile
+        self._filled_from(self.app.profile_view)
 
     def language_changed(self) -> None:
         """After a language switch (relabel.py put the form back): compose drew the app's
@@ -132,17 +139,16 @@ class LoginScreen(Screen["Profile | None"]):
         self._filling = True
         self._shown = profile.name
         self.set_class(profile.is_sandbox, "-sandbox")
-        self.field("base-url").value = profile.base_url or ""
-        self.field("client-id").value = profile.client_id
-        self.field("partner-id").value = profile.partner_id
-        # The cheap sources first (environment, demo secret); the keyring after the first
-        # paint, in a thread: a keyring backend may sit on D-Bus for a while.
-        self._secret_typed = False
-        self.field("client-secret").value = quick_secret(profile) or ""
-        for name in ("base-url", "client-id", "client-secret", "partner-id"):
+        for name, value in form_values(profile).items():
+            self.field(name).value = value
             self.field(name).clear_error()
         self.query_one(ErrorBanner).clear()
         self._set_retry(False)
+        self._filled_from(profile)
+
+    def _filled_from(self, profile: Profile | ProfileView) -> None:
+        self._filling = True
+        self._secret_typed = False
         self.call_after_refresh(self._end_filling)
         # After the paint: importing and probing the keyring costs a few tenths of a second.
         self.call_after_refresh(self._look_up_secret, profile)
@@ -327,6 +333,18 @@ class LoginScreen(Screen["Profile | None"]):
             name = next(iter(profiles))
         select.value = name
         self._fill_from(profiles[name])
+
+
+def form_values(profile: Profile | ProfileView) -> dict[str, str]:
+    """The form's fields for a profile. The secret from the cheap sources only (environment,
+    demo secret); the keyring is asked after the first paint, in a thread: a keyring
+    backend may sit on D-Bus for a while."""
+    return {
+        "base-url": profile.base_url or "",
+        "client-id": profile.client_id,
+        "client-secret": quick_secret(profile) or "",
+        "partner-id": profile.partner_id,
+    }
 
 
 def quick_secret(profile: Profile | ProfileView) -> str | None:
