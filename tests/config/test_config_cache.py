@@ -146,6 +146,17 @@ def test_recent_wallets_are_kept_per_profile(paths):
     assert [w.wallet_id for w in recent.for_profile("sandbox")] == ["w-sb"]
 
 
+def test_a_renamed_profile_keeps_its_recent_wallets_first(paths):
+    recent = RecentWallets(paths=paths)
+    recent.add("prod", "w-1")
+    recent.add("prod", "w-2")
+    recent.add("production", "w-1")
+    recent.add("production", "w-9")
+    RecentWallets(paths=paths).rename_profile("prod", "production")
+    assert recent.for_profile("prod") == []
+    assert [w.wallet_id for w in recent.for_profile("production")] == ["w-2", "w-1", "w-9"]
+
+
 def test_two_instances_adding_recent_wallets_keep_both(paths):
     first, second = RecentWallets(paths=paths), RecentWallets(paths=paths)
     first.add("sandbox", "w-a")

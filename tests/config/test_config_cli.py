@@ -8,7 +8,7 @@ import keyring
 import pytest
 
 from wallet_tui.cli import main
-from wallet_tui.config import ConfigStore, Profile, SecretStore
+from wallet_tui.config import ConfigStore, Profile, RecentWallets, SecretStore
 from wallet_tui.config.secrets import KEYRING_SERVICE
 
 from .helpers import file_mode
@@ -120,9 +120,10 @@ def test_a_refused_edit_leaves_the_profile_as_it_was(home, paths, capsys):
     assert paths.config_file.read_text() == before
 
 
-def test_edit_rename_moves_the_default_and_the_remembered_secret(home, paths, capsys, memory_keyring):
+def test_edit_rename_moves_the_default_the_secret_and_recent_wallets(home, paths, capsys, memory_keyring):
     run(capsys, *ADD_PROD, "--default")
     SecretStore(env={}).remember(ConfigStore().load().profiles["prod"], "s3cret-value")
+    RecentWallets(paths=paths).add("prod", "w-1")
     code, out, _ = run(capsys, "profile", "edit", "prod", "--rename", "production")
     assert code == 0 and "now named 'production'" in out
     document = saved(paths)
@@ -130,6 +131,7 @@ def test_edit_rename_moves_the_default_and_the_remembered_secret(home, paths, ca
     assert "prod" not in document["profiles"]
     assert keyring.get_password(KEYRING_SERVICE, "production:acme") == "s3cret-value"
     assert keyring.get_password(KEYRING_SERVICE, "prod:acme") is None
+    assert [w.wallet_id for w in RecentWallets(paths=paths).for_profile("production")] == ["w-1"]
 
 
 def test_remove_forgets_the_remembered_secret_and_resets_the_default(home, paths, capsys, memory_keyring):

@@ -1,6 +1,7 @@
-"""Reading the desk's source for its texts: what is marked for translation (`_()`, `N_()`),
-and visible text that reaches a widget unmarked. Used by test_i18n.py; also runnable to
-print the catalogue lines still missing:
+"""Reading the desk's source for its texts: what is marked for translation (`_()`, `N_()` in
+the ui, `say()` in the config and scenario rooms), and visible text that reaches a widget or
+the operator unmarked. Used by test_i18n.py; also runnable to print the catalogue lines
+still missing:
 
     .venv/bin/python -m tests.ui.i18n_scan >> wallet_tui/ui/locales/ru.toml   # then translate
 """
@@ -18,7 +19,17 @@ from pathlib import Path
 import wallet_tui.ui
 
 UI_ROOT = Path(wallet_tui.ui.__file__).parent
+PACKAGE_ROOT = UI_ROOT.parent
 MARKERS = ("_", "N_")
+# The rooms below the ui say what they tell the operator through `say()` (config/sentence.py);
+# the ui reads it in the desk's language.
+ROOMS = ("config", "scenario")
+ROOM_MARKERS = ("say",)
+# Modules of those rooms whose words are not the desk's: the command line's output and help
+# (English, like argparse's own words), log lines (read by support), the file header.
+ROOM_ENGLISH_MODULES = ("cli_profiles.py", "logging_setup.py", "paths.py", "__init__.py")
+# Exceptions these rooms raise and catch themselves, never shown.
+ROOM_INTERNAL_ERRORS = {"Unsure", "IndexError"}
 # A statement with this comment holds texts that are never shown (matching, ids...) or are
 # shown as they are in every language (the palette's language names).
 IGNORE_COMMENT = "# i18n: keep"
@@ -65,8 +76,13 @@ def ui_files() -> list[Path]:
     return sorted(path for path in UI_ROOT.rglob("*.py") if "__pycache__" not in path.parts)
 
 
+def room_files() -> list[Path]:
+    return sorted(path for room in ROOMS for path in (PACKAGE_ROOT / room).rglob("*.py")
+                  if "__pycache__" not in path.parts)
+
+
 def _where(path: Path, node: ast.AST) -> str:
-    return f"{path.relative_to(UI_ROOT.parent.parent)}:{getattr(node, 'lineno', 0)}"
+    return f"{path.relative_to(PACKAGE_ROOT.parent)}:{getattr(node, 'lineno', 0)}"
 
 
 def _call_name(node: ast.Call) -> str | None:
@@ -77,30 +93,40 @@ def _call_name(node: ast.Call) -> str | None:
     return None
 
 
-def _is_marker(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and _call_name(node) in MARKERS and isinstance(
+def _is_marker(node: ast.AST, markers: tuple[str, ...] = MARKERS) -> bool:
+    return isinstance(node, ast.Call) and _call_name(node) in markers and isinstance(
         node.func, ast.Name
     )
 
 
+def _has_words(text: str) -> bool:
+    """A template with something to translate; `{problem} {advice}` reads the same in every
+    language and needs no catalogue entry."""
+    return bool(_WORD.search(re.sub(r"\{[^}]*\}", "", text)))
+
+
 def marked_texts() -> tuple[dict[str, list[str]], list[str]]:
-    """Every literal given to `_()` / `N_()`, with where; and the misuses (f-strings,
-    expressions built from literals: the catalogue could never hold them)."""
+    """Every literal given to `_()` / `N_()` in the ui and to `say()` in the rooms below it,
+    with where; and the misuses (f-strings, expressions built from literals: the catalogue
+    could never hold them)."""
     texts: dict[str, list[str]] = {}
     problems: list[str] = []
-    for path in ui_files():
+    sources = [(path, MARKERS) for path in ui_files()]
+    sources += [(path, ROOM_MARKERS) for path in room_files()]
+    for path, markers in sources:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
-            if not _is_marker(node):
+            if not _is_marker(node, markers):
                 continue
             assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             arg = node.args[0] if node.args else None
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                texts.setdefault(arg.value, []).append(_where(path, node))
+                if _has_words(arg.value):
+                    texts.setdefault(arg.value, []).append(_where(path, node))
             elif isinstance(arg, (ast.JoinedStr, ast.BinOp)) or arg is None:
                 problems.append(
                     f"{_where(path, node)}: {node.func.id}() needs one plain literal; "
-                    "use _('... {name} ...').format(name=...)"
+                    "use _('... {name} ...').format(name=...) or say('... {name} ...', name=...)"
                 )
     return texts, problems
 
@@ -234,6 +260,64 @@ def unmarked_texts() -> list[Found]:
                             check(node, strict=False)
     unique: dict[tuple[str, str], Found] = {(f.text, f.where): f for f in found}
     return list(unique.values())
+
+
+def unsaid_texts() -> list[Found]:
+    """English sentences of the config and scenario rooms that do not go through `say()`.
+
+    Everything these rooms write may reach the operator (a warning, an exception's message,
+    a line of the demo), so any literal that reads like a sentence counts, wherever it
+    stands, except docstrings, log calls, `# i18n: keep` statements and the modules whose
+    words stay English (ROOM_ENGLISH_MODULES)."""
+    found: list[Found] = []
+    for path in room_files():
+        if path.name in ROOM_ENGLISH_MODULES:
+            continue
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source, filename=str(path))
+        ignored = _ignored_lines(source, tree)
+        skipped: set[int] = set()  # ids of literal nodes that are fine where they stand
+        for node in ast.walk(tree):
+            if (_is_marker(node, ROOM_MARKERS) or _is_log_call(node)
+                    or _is_marker(node, tuple(ROOM_INTERNAL_ERRORS))):
+                skipped.update(id(inner) for inner in ast.walk(node))
+            for annotation in _annotations(node):
+                skipped.update(id(inner) for inner in ast.walk(annotation))
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                 ast.AsyncFunctionDef)):
+                docstring = node.body[0] if node.body else None
+                if isinstance(docstring, ast.Expr) and isinstance(docstring.value, ast.Constant):
+                    skipped.add(id(docstring.value))
+        for node in ast.walk(tree):
+            if id(node) in skipped or getattr(node, "lineno", None) in ignored:
+                continue
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            text = node.value
+            if not _untranslated_words(text):
+                continue
+            if " " not in text.strip() and not text[:1].isupper():
+                continue  # one lowercase word: an id or a name, not a sentence
+            found.append(Found(text, _where(path, node)))
+    return found
+
+
+def _annotations(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return [node.returns] if node.returns is not None else []
+    if isinstance(node, ast.arg) and node.annotation is not None:
+        return [node.annotation]
+    if isinstance(node, ast.AnnAssign):
+        return [node.annotation]
+    return []
+
+
+def _is_log_call(node: ast.AST) -> bool:
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    owner = node.func.value
+    return (isinstance(owner, ast.Name) and owner.id in ("log", "logger", "logging")
+            and node.func.attr in ("debug", "info", "warning", "error", "exception"))
 
 
 def placeholders(text: str) -> set[str] | None:

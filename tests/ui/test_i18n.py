@@ -21,7 +21,7 @@ from wallet_tui.ui.i18n import LOCALES_DIR, current_language, load_catalogue
 from wallet_tui.ui.screens.field_checks import PROTOCOL_PROBLEMS
 
 from .helpers import Sandbox, add_profile, make_app, palette_offers, settle, wait_for
-from .i18n_scan import marked_texts, placeholders, unmarked_texts
+from .i18n_scan import marked_texts, placeholders, unmarked_texts, unsaid_texts
 
 def russian() -> dict[str, str]:
     return tomllib.loads((LOCALES_DIR / "ru.toml").read_text(encoding="utf-8"))
@@ -57,6 +57,14 @@ def test_no_label_reaches_the_screen_unmarked():
     found = unmarked_texts()
     listed = "\n".join(f"{f.where}: {f.text!r}" for f in found)
     assert not found, f"wrap these in _() (or N_() where it cannot translate yet):\n{listed}"
+
+
+def test_the_config_and_scenario_rooms_say_every_sentence():
+    """What these rooms tell the operator (warnings, refusals, the demo's story) goes through
+    say(), so the catalogue has it and the desk reads it in its language."""
+    found = unsaid_texts()
+    listed = "\n".join(f"{f.where}: {f.text!r}" for f in found)
+    assert not found, f"write these with say('... {{name}} ...', name=...):\n{listed}"
 
 
 def test_the_protocols_complaints_are_the_ones_translated():
@@ -151,12 +159,13 @@ async def test_russian_login_and_desk(tmp_path: Path):
         text = screen_text(app)
         assert "Отправлено за сеанс" in text and "Отправить" in text
         assert not english_left(text)
-        # The demo's story is told by wallet_tui.scenario, in English; its frame is Russian.
+        # The demo's frame and its story (wallet_tui.scenario's sentences) alike.
         app.action_show("demo")
         await settle(pilot)
         text = screen_text(app)
         assert "Демонстрация" in text and "Отправить шаг" in text
-        assert "Send step" not in text and "Guided demo" not in text
+        assert "Уровень SIMPLIFIED" in text and "вход по client_credentials" in text
+        assert not english_left(text)
         await app.gateway.aclose()
 
 

@@ -82,3 +82,47 @@ async def test_remove_a_profile_but_never_the_sandbox(tmp_path):
         assert "old" not in ConfigStore().load().profiles
         assert editor.query_one("#name", Field).value == "sandbox"
         assert editor.query_one("#remove", Button).disabled
+
+
+async def test_renaming_the_profile_logged_in_with_renames_it_in_the_desk(tmp_path, monkeypatch):
+    """The status line, later saves and recent wallets go by the new name at once; the
+    connection keeps the values it was made with until the next login."""
+    from wallet_tui.config import Profile, RecentWallets
+    from wallet_tui.protocol import wire
+    from wallet_tui.ui.screens.recent import RecentList
+
+    from .helpers import add_profile
+
+    add_profile(Profile(name="desk", base_url="https://wallet.example.ru",
+                        client_id=wire.DEMO_CLIENT_ID, partner_id=wire.DEMO_PARTNER_ID))
+    monkeypatch.setenv("WALLET_TUI_CLIENT_SECRET", wire.DEMO_CLIENT_SECRET)
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect, profile_name="desk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.logged_in and app.profile.name == "desk"
+        RecentWallets(paths=app.paths).add("desk", "416008761681", "Анна")
+
+        app.action_login()
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, ProfileEditorScreen)
+        await _type(pilot, editor.query_one("#name", Field), "desk-main")
+        await _type(pilot, editor.query_one("#base_url", Field), "https://other.example.ru")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert app.profile.name == "desk-main"
+        assert app.sub_title.startswith("desk-main · ")
+        assert app.profile.base_url == "https://wallet.example.ru"  # until the next login
+        assert app.settings.last_profile == "desk-main"
+        assert [entry[0] for entry in RecentList.for_app(app).entries()] == ["416008761681"]
+        await pilot.press("escape")  # the editor
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#profile", Select).value == "desk-main"
+        await app.gateway.aclose()
+    assert ConfigStore().load().last_profile == "desk-main"

@@ -90,7 +90,7 @@ class BankCache:
         try:
             fetched_at = datetime.fromisoformat(data["fetchedAt"])
             if fetched_at.tzinfo is None:
-                raise ValueError("naive fetch time")
+                raise ValueError("naive fetch time")  # i18n: keep (logged, not shown)
             banks = [bank_as_dict(item) for item in data["banks"]]
         except (KeyError, TypeError, ValueError) as error:
             log.warning("ignoring malformed bank cache %s: %s", self.path, error)
@@ -194,6 +194,16 @@ class RecentWallets:
         data[profile] = [RecentWallet(wallet_id, label), *kept][:RECENT_WALLETS_MAX]
         self._save_all(data)
         return data[profile]
+
+    def rename_profile(self, old: str, new: str) -> None:
+        """A renamed profile keeps its recent wallets (ahead of any the new name had)."""
+        data = self._load_all()
+        moved = data.pop(old, None)
+        if moved is not None:
+            ids = {w.wallet_id for w in moved}
+            kept = [w for w in data.get(new, []) if w.wallet_id not in ids]
+            data[new] = [*moved, *kept][:RECENT_WALLETS_MAX]
+            self._save_all(data)
 
     def forget_profile(self, profile: str) -> None:
         data = self._load_all()

@@ -111,7 +111,7 @@ def profile_command(
         if action == "add":
             messages = _add(settings, args)
         elif action == "edit":
-            messages = _edit(settings, args, secrets)
+            messages = _edit(settings, args, secrets, store)
         elif action == "remove":
             messages = _remove(settings, args, secrets)
         elif action == "default":
@@ -165,7 +165,9 @@ def _add(settings: Settings, args: argparse.Namespace) -> list[str]:
     return messages
 
 
-def _edit(settings: Settings, args: argparse.Namespace, secrets: Any) -> list[str]:
+def _edit(settings: Settings, args: argparse.Namespace, secrets: Any,
+          store: ConfigStore) -> list[str]:
+    from .cache import RecentWallets
     from .profiles import Profile
 
     old = settings.profile(args.name)
@@ -188,6 +190,8 @@ def _edit(settings: Settings, args: argparse.Namespace, secrets: Any) -> list[st
             messages.append("The client id changed: a secret remembered for the old one was forgotten.")
         elif moved:
             messages.append("Its remembered secret now belongs to the new name.")
+    if old.name != edited.name:
+        RecentWallets(paths=store.paths).rename_profile(old.name, edited.name)
     return messages
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HEADER = (
+HEADER = (  # i18n: keep (the file's own header, read by whoever edits it)
     "# wallet-tui settings (see `wallet-tui paths`, docs/config.md).\n"
     "# No secret is ever kept here. Comments are not kept when the app rewrites this file.\n\n"
 )

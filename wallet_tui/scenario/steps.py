@@ -176,7 +176,7 @@ class ConfirmPayment(WalletPost):
 
     def request(self, story: Story, wallet: Wallet) -> Any:
         if story.payment is None:
-            raise ScenarioError(say("No payment yet: step 1 has not succeeded"))
+            raise ScenarioError(say("No payment yet: the payment initialization step has not succeeded"))
         return PaymentConfirmRequest(payment_id=story.payment.payment_id)
 
     def path(self, wallet: Wallet) -> str:

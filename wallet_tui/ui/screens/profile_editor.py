@@ -1,5 +1,5 @@
 """Add, edit and remove connection profiles; the config room's validation messages are
-shown under the fields they are about."""
+shown under the fields they are about, in the desk's language (they are its sentences)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from wallet_tui.config.profiles import (
     SANDBOX_PROFILE_NAME,
     Profile,
     ProfileError,
+    problems,
 )
 
 from ..i18n import N_, _
@@ -31,16 +32,6 @@ if TYPE_CHECKING:
 
 NEW = "\x00new"  # the option id of "new profile": no profile name can hold a NUL
 
-# Words of a whole-profile message -> the field it is about.
-_MESSAGE_FIELDS = (  # i18n: keep (matched in the config room's English messages)
-    ("base url", "base_url"),
-    ("client id", "client_id"),
-    ("partner id", "partner_id"),
-    ("kind", "kind"),
-    ("ca bundle", "ca_bundle"),
-    ("plain http", "base_url"),
-    ("profile name", "name"),
-)
 TEXT_FIELDS = ("name", "base_url", "client_id", "partner_id", "timeout_seconds", "ca_bundle")
 
 
@@ -192,31 +183,54 @@ class ProfileEditorScreen(Screen[str | None]):
                 if profile.name != self._editing:
                     old = self.settings.profile(self._editing)
                     self.settings.rename_profile(self._editing, profile.name)
-                    self._move_secret(old, profile)
+                    self._move_remembered(old, profile)
                 self.settings.replace_profile(profile)
         except (ProfileError, ValueError) as error:
             banner.show_text(str(error))
             return
+        if self._editing is not None:
+            self._follow_in_app(self._editing, profile)
         if self.app.save_settings():
             self.app.notify(_("Profile {name} saved.").format(name=repr(profile.name)), timeout=4)
         self._reload_list(profile.name)
 
     def _show_validation(self, error: Exception) -> None:
-        errors = error.errors() if hasattr(error, "errors") else [{"loc": (), "msg": str(error)}]
         unplaced: list[str] = []
-        for item in errors:
-            message = str(item.get("msg", "")).removeprefix("Value error, ")
-            loc = [str(part) for part in item.get("loc", ())]
-            key = loc[0] if loc and loc[0] in TEXT_FIELDS else _field_of(message)
+        for key, sentence in problems(error):
             if key in TEXT_FIELDS:
-                self.query_one(f"#{key}", Field).show_error(message)
+                self.query_one(f"#{key}", Field).show_error(str(sentence))
             else:
-                unplaced.append(message)
+                unplaced.append(str(sentence))
         if unplaced:
             self.query_one(ErrorBanner).show_text("\n".join(unplaced))
 
-    def _move_secret(self, old: Profile, new: Profile) -> None:
-        self.run_worker(lambda: self.app.secrets.move(old, new), thread=True, group="secrets")
+    def _move_remembered(self, old: Profile, new: Profile) -> None:
+        """A rename takes the remembered secret and the recent wallets along."""
+        paths = self.app.paths
+
+        def move() -> None:
+            from wallet_tui.config.cache import RecentWallets
+
+            self.app.secrets.move(old, new)
+            RecentWallets(paths=paths).rename_profile(old.name, new.name)
+
+        self.run_worker(move, thread=True, group="secrets")
+
+    def _follow_in_app(self, old_name: str, edited: Profile) -> None:
+        """The app's profile is the one logged in with. Renamed, it goes by the new name at
+        once (the status line, the last profile saved, recent wallets); its other values
+        wait for the next login, which connects with them. Before a login it is simply the
+        profile the desk starts on, so it takes the edit whole."""
+        app = self.app
+        if app.profile.name != old_name:
+            return
+        if app.logged_in:
+            if edited.name == old_name:
+                return
+            app.profile = app.profile.model_copy(update={"name": edited.name})
+        else:
+            app.profile = edited
+        app.update_status()
 
     @on(Button.Pressed, "#new")
     def action_new(self) -> None:
@@ -252,10 +266,3 @@ class ProfileEditorScreen(Screen[str | None]):
     def action_back(self) -> None:
         self.dismiss(self._selected)
 
-
-def _field_of(message: str) -> str | None:
-    lowered = message.lower()
-    for words, key in _MESSAGE_FIELDS:
-        if words in lowered:
-            return key
-    return None
