@@ -17,12 +17,12 @@ from wallet_tui.ui.app import WalletApp
 from wallet_tui.ui.i18n import current_language
 from wallet_tui.ui.screens.demo import DemoScreen
 from wallet_tui.ui.screens.login import LoginScreen
-from wallet_tui.ui.screens.profile_editor import ProfileEditorScreen
 from wallet_tui.ui.widgets.form import Field
 
 from .helpers import Sandbox, make_app, settle
 from .screens_support import desk, set_faults, show, text_of, type_into
 from .test_i18n import choose_language_in_settings, english_left, screen_text
+from .test_profile_editor import open_editor
 
 
 async def test_a_broken_config_file_is_reported_in_russian(tmp_path: Path, monkeypatch):
@@ -57,10 +57,7 @@ async def test_profile_rules_are_said_under_their_fields_in_russian(tmp_path: Pa
     app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, ProfileEditorScreen)
+        editor = await open_editor(pilot)
         await pilot.press("ctrl+n")
         await type_into(pilot, "name", "Staging")
         await type_into(pilot, "timeout_seconds", "abc")

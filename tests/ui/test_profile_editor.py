@@ -12,6 +12,15 @@ from wallet_tui.ui.widgets.form import Field
 from .helpers import Sandbox, make_app, settle
 
 
+async def open_editor(pilot) -> ProfileEditorScreen:
+    """Ctrl+O on the login screen."""
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    editor = pilot.app.screen
+    assert isinstance(editor, ProfileEditorScreen)
+    return editor
+
+
 async def _type(pilot, field: Field, text: str) -> None:
     field.input.focus()
     field.value = ""
@@ -22,10 +31,7 @@ async def test_add_a_remote_profile_fixing_what_the_editor_says(tmp_path):
     app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, ProfileEditorScreen)
+        editor = await open_editor(pilot)
         await pilot.press("ctrl+n")
         await _type(pilot, editor.query_one("#name", Field), "Staging")
         await _type(pilot, editor.query_one("#base_url", Field), "http://staging.example.ru")
@@ -73,9 +79,7 @@ async def test_remove_a_profile_but_never_the_sandbox(tmp_path):
     app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect, profile_name="old")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        editor = app.screen
+        editor = await open_editor(pilot)
         assert editor.query_one("#name", Field).value == "old"
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -106,10 +110,7 @@ async def test_renaming_the_profile_logged_in_with_renames_it_in_the_desk(tmp_pa
 
         app.action_login()
         await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, ProfileEditorScreen)
+        editor = await open_editor(pilot)
         await _type(pilot, editor.query_one("#name", Field), "desk-main")
         await _type(pilot, editor.query_one("#base_url", Field), "https://other.example.ru")
         await pilot.press("ctrl+s")
