@@ -19,6 +19,11 @@ Per launch, measured from outside:
   - CPU time to exit.
 Prints medians and the ratios desk / bare of the same run. Target: at most 1.5x.
 
+The desk keeps Textual's parsed stylesheets between runs (wallet_tui/ui/stylesheet_cache.py);
+a warm-up launch of each program comes first, so the measured launches are the everyday
+ones. `--cold` deletes that cache before each launch of the desk: the first start after
+installing or upgrading Textual.
+
 `--control` adds a third program: plain Textual composing the login's widgets (header,
 profile picker, four labelled inputs, checkbox, three buttons, footer) with no wallet-tui
 code, to show what drawing that form costs Textual itself."""
@@ -38,6 +43,8 @@ import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from wallet_tui.ui.stylesheet_cache import CACHE_NAME
 
 BARE_APP = """
 from textual.app import App
@@ -193,6 +200,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--control", action="store_true",
                         help="also run plain Textual drawing the login's widgets")
+    parser.add_argument("--cold", action="store_true",
+                        help="delete the desk's stylesheet cache before each of its launches")
     args = parser.parse_args()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as home:
@@ -211,14 +220,18 @@ def main() -> int:
         ours: list[Launch] = []
         bare: list[Launch] = []
         control: list[Launch] = []
+        stylesheet_cache = Path(home, "cache", "wallet-tui", CACHE_NAME)
         for _ in range(args.runs):  # interleaved, so machine load hits all alike
             bare.append(launch(BARE, BARE_MARKER, env))
+            if args.cold:
+                stylesheet_cache.unlink(missing_ok=True)
             ours.append(launch(OURS, OURS_MARKER, env))
             if args.control:
                 control.append(launch(CONTROL, OURS_MARKER, env))
     load_after = os.getloadavg()
 
-    print(f"runs: {args.runs} each, interleaved, {COLUMNS}x{LINES} pty, medians; "
+    print(f"runs: {args.runs} each, interleaved, {COLUMNS}x{LINES} pty, medians, "
+          f"{'cold (no stylesheet cache)' if args.cold else 'warm'} starts; "
           f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, "
           f"{os.cpu_count()} CPUs")
     for label, attr, unit, scale, target in (
