@@ -137,3 +137,113 @@ async def test_bad_input_is_said_under_each_field_and_nothing_is_sent(tmp_path):
         await settle(pilot)
         assert "No bank matches" in error_under(screen, "wd-bank-filter")
         assert len(app.gateway.exchanges) == before
+
+
+# -- following the status: Esc stops it, r resumes it, leaving the screen pauses it -----------
+
+
+def status_looks(app) -> list[str]:
+    """Paths of the status requests sent so far (GET of one withdrawal)."""
+    return [e.path for e in app.gateway.exchanges if e.method == "GET"
+            and "/wifhdrawal/" in e.path and not e.path.endswith("/bank")]
+
+
+def offered(screen, description: str) -> bool:
+    """True when the footer offers a key with this description."""
+    return any(active.binding.description == description and active.enabled
+               for active in screen.active_bindings.values())
+
+
+async def sent_and_followed(pilot) -> WithdrawalScreen:
+    """A withdrawal sent and followed; its bank answers only when the test moves the clock."""
+    app = pilot.app
+    screen = await fill_withdrawal(pilot, "1 000")
+    screen.POLL_SECONDS = 0.05
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("y")
+    await settle(pilot)
+    assert screen.view == VIEW_TRACK and screen.follower.following
+    looked = len(status_looks(app))
+    await wait_until(pilot, lambda: len(status_looks(app)) >= looked + 2)  # it does poll
+    return screen
+
+
+async def test_esc_stops_following_and_says_how_to_check_later(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await sent_and_followed(pilot)
+        withdrawal_id = screen.withdrawal.withdrawal_id
+        assert offered(screen, "Stop following") and not offered(screen, "Follow again")
+        await pilot.press("escape")
+        await settle(pilot)
+        looked = len(status_looks(app))
+        await pilot.pause(0.5)  # ten poll intervals
+        assert len(status_looks(app)) == looked, "the status was still asked for after Esc"
+        assert not screen.follower.polling
+        assert not app.gateway.in_flight(screen, "withdrawal-status")
+        notice = text_of(screen, "#wd-notice")
+        assert f"Withdrawal {withdrawal_id} was sent and is being processed" in notice
+        assert "r follows it again" in notice and "F2 looks the wallet up" in notice
+        status = text_of(screen, "#wd-status")
+        assert "PROCESSING" in status and "not checked now" in status
+        assert offered(screen, "Follow again") and offered(screen, "New withdrawal")
+        assert not offered(screen, "Stop following")
+        await pilot.press("escape")  # Esc again changes nothing, sends nothing
+        await settle(pilot)
+        assert len(status_looks(app)) == looked
+        assert wallet_posts(app) == [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/wifhdrawal"]
+
+
+async def test_follow_again_goes_on_with_the_same_withdrawal_to_succeeded(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await sent_and_followed(pilot)
+        withdrawal_id = screen.withdrawal.withdrawal_id
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.gateway.client.sandbox_advance_clock(61)  # the bank pays while nobody looks
+        looked = len(status_looks(app))
+        await pilot.pause(0.2)
+        assert "PROCESSING" in text_of(screen, "#wd-status")
+        assert len(status_looks(app)) == looked
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "SUCCEEDED" in text_of(screen, "#wd-status"))
+        await settle(pilot)
+        assert not screen.follower.polling
+        assert text_of(screen, "#wd-notice") == ""
+        later = status_looks(app)[looked:]
+        assert later and all(path.endswith(f"/wifhdrawal/{withdrawal_id}") for path in later)
+        assert wallet_posts(app) == [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/wifhdrawal"]
+        assert app.current_wallet.balance == Decimal("23990.00")
+
+
+async def test_a_second_enter_never_sends_a_second_withdrawal(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await sent_and_followed(pilot)
+        sent = [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/wifhdrawal"]
+        await pilot.press("enter", "y")  # while following: nothing takes them
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)
+        assert wallet_posts(app) == sent
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # the focused "Follow again" button: follows, sends nothing
+        await settle(pilot)
+        assert screen.follower.following
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        assert wallet_posts(app) == sent
+        assert screen.field("wd-amount").value == ""  # nothing typed into the hidden form
+
+
+async def test_leaving_the_screen_stops_polling_and_coming_back_resumes(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await sent_and_followed(pilot)
+        await show(pilot, "lookup")
+        looked = len(status_looks(app))
+        await pilot.pause(0.5)
+        assert len(status_looks(app)) == looked, "the status was asked for off screen"
+        assert not screen.follower.polling
+        await app.gateway.client.sandbox_advance_clock(61)
+        await show(pilot, "withdrawal")
+        await wait_until(pilot, lambda: "SUCCEEDED" in text_of(screen, "#wd-status"))
+        assert wallet_posts(app) == [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/wifhdrawal"]

@@ -1,6 +1,7 @@
 """Withdrawal to a bank by SBP: pick the bank, the recipient's phone (the owner's by default)
 and the amount, see the estimated fee and total, confirm; then follow the status until the
-bank settles it. An ANONYMOUS wallet is told why it cannot withdraw."""
+bank settles it (Esc stops following, r follows again). An ANONYMOUS wallet is told why it
+cannot withdraw."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from wallet_tui.protocol import (
@@ -34,14 +34,16 @@ from .pending_key import PendingKey
 from .texts import unknown_outcome_text, wallet_line
 from .withdrawal_status import (
     OP_BANKS,
+    OP_STATUS,
     BankList,
+    StatusFollower,
     estimate_text,
     status_text,
+    stopped_following_text,
     withdrawal_confirmation,
 )
 
 OP_WITHDRAW = "withdraw"
-OP_STATUS = "withdrawal-status"
 VIEW_FORM, VIEW_TRACK, VIEW_ANONYMOUS = "wd-form", "wd-track", "wd-anonymous"
 
 ANONYMOUS_TEXT = N_(
@@ -57,8 +59,12 @@ class WithdrawalScreen(OperationScreen):
     DESCRIPTION: ClassVar[str] = N_("Send money from the current wallet to a bank by SBP")
     BINDINGS: ClassVar[list[Any]] = [
         Binding("enter", "submit", N_("Withdraw…"), priority=True),
-        Binding("n", "new_withdrawal", N_("New withdrawal")),
+        # A key's bindings replace the base class's: Esc keeps "stop waiting" first.
+        Binding("escape", "abandon", N_("Stop waiting"), priority=True),
+        Binding("escape", "stop_following", N_("Stop following"), priority=True),
         Binding("r", "poll", N_("Check status")),
+        Binding("r", "follow", N_("Follow again")),
+        Binding("n", "new_withdrawal", N_("New withdrawal")),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "wd-phone": field_checks.phone,
@@ -70,12 +76,16 @@ class WithdrawalScreen(OperationScreen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.key = PendingKey()
-        self.withdrawal: Withdrawal | None = None
         self.bank_of_withdrawal: BankEntry | None = None
-        self.polls = 0
-        self._poller: Timer | None = None
         self._phone_for: str | None = None
         self.bank_list = BankList(self)
+        self.follower = StatusFollower(self)
+        self._keys_state: tuple[str, bool, bool] | None = None
+
+    @property
+    def withdrawal(self) -> Withdrawal | None:
+        """The withdrawal sent last from this screen, as last seen."""
+        return self.follower.withdrawal
 
     def compose_form(self) -> ComposeResult:
         yield Static("", id="wd-wallet", classes="wallet-line")
@@ -94,7 +104,9 @@ class WithdrawalScreen(OperationScreen):
                 yield Static("", id="wd-banks-note", classes="notice")
             with Vertical(id=VIEW_TRACK):
                 yield Static("", id="wd-status", classes="outcome -shown")
-                yield Button(_("New withdrawal (n)"), id="wd-new")
+                with Horizontal(id="wd-track-buttons"):
+                    yield Button(_("Follow again (r)"), id="wd-follow", variant="primary")
+                    yield Button(_("New withdrawal (n)"), id="wd-new")
             with Vertical(id=VIEW_ANONYMOUS):
                 yield Static(_(ANONYMOUS_TEXT), id="wd-anonymous-text")
                 yield Button(_("Change identification (F4)"), id="wd-identify",
@@ -108,12 +120,13 @@ class WithdrawalScreen(OperationScreen):
 
     def language_changed(self) -> None:
         super().language_changed()
-        if self.withdrawal is not None:
-            self.query_one("#wd-status", Static).update(
-                status_text(self.withdrawal, self.bank_of_withdrawal, self.polls)
-            )
+        self._show_status()
+
+    def on_screen_suspend(self) -> None:
+        self.follower.screen_shown(False)
 
     def on_screen_resume(self) -> None:
+        self.follower.screen_shown(True)
         self._update_view()
         view = self.view
         if view == VIEW_FORM and self.wallet is not None:
@@ -127,7 +140,12 @@ class WithdrawalScreen(OperationScreen):
 
     def _show_view(self, view: str) -> None:
         self.query_one("#wd-views", ContentSwitcher).current = view
-        self.refresh_keys()
+        # The keys depend on the view and on following; a footer rebuild on every status
+        # look (each second) would be wasted.
+        keys_state = (view, self.follower.processing, self.follower.following)
+        if keys_state != self._keys_state:
+            self._keys_state = keys_state
+            self.refresh_keys()
 
     def wallet_changed(self, wallet: Wallet | None) -> None:
         if wallet is None:
@@ -135,8 +153,7 @@ class WithdrawalScreen(OperationScreen):
         self.query_one("#wd-wallet", Static).update(wallet_line(wallet))
         if self._phone_for != wallet.wallet_id:
             self._phone_for = wallet.wallet_id
-            self._stop_polling()
-            self.withdrawal = None
+            self.follower.forget()
             self.key.forget()
             self.clear_messages()
             self.show_message("#wd-notice", None)
@@ -149,6 +166,9 @@ class WithdrawalScreen(OperationScreen):
         if wallet is None:
             return
         if self.withdrawal is not None:
+            following = self.follower.following
+            self.query_one("#wd-follow", Button).display = self.follower.processing and not following
+            self.query_one("#wd-new", Button).display = not following
             self._show_view(VIEW_TRACK)
         elif wallet.identification == Identification.ANONYMOUS:
             self._show_view(VIEW_ANONYMOUS)
@@ -160,15 +180,14 @@ class WithdrawalScreen(OperationScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit" and self.view != VIEW_FORM:
             return False
+        following = self.view == VIEW_TRACK and self.follower.following
+        if action in ("stop_following", "poll"):
+            return following and not self.busy
+        if action == "follow":
+            return self.view == VIEW_TRACK and self.follower.processing and not following
         if action == "new_withdrawal":
-            return self.view == VIEW_TRACK and not self._following
-        if action == "poll":
-            return self.view == VIEW_TRACK and self._following
+            return self.view == VIEW_TRACK and not following
         return super().check_action(action, parameters)
-
-    @property
-    def _following(self) -> bool:
-        return self.withdrawal is not None and self.withdrawal.status.value == "PROCESSING"
 
     @on(Button.Pressed, "#wd-identify")
     def _identify(self) -> None:
@@ -176,9 +195,9 @@ class WithdrawalScreen(OperationScreen):
 
     @on(Button.Pressed, "#wd-new")
     def action_new_withdrawal(self) -> None:
-        if self._following:
+        if self.follower.following:
             return
-        self.withdrawal = None
+        self.follower.forget()
         self.key.forget()
         self.clear_messages()
         self.show_message("#wd-notice", None)
@@ -246,54 +265,65 @@ class WithdrawalScreen(OperationScreen):
 
     # -- following the status ------------------------------------------------------------------
 
-    def _start_polling(self) -> None:
-        self._stop_polling()
-        self._poller = self.set_interval(self.POLL_SECONDS, self.action_poll)
+    def action_stop_following(self) -> None:
+        withdrawal = self.withdrawal
+        if withdrawal is None or not self.follower.following:
+            return
+        self.follower.stop()
+        self._show_status()
+        self.show_message("#wd-notice", stopped_following_text(withdrawal))
+        self._update_view()
+        self.query_one("#wd-follow", Button).focus()
 
-    def _stop_polling(self) -> None:
-        if self._poller is not None:
-            self._poller.stop()
-            self._poller = None
+    @on(Button.Pressed, "#wd-follow")
+    def action_follow(self) -> None:
+        """Follows the same withdrawal again (nothing new is sent, only its status asked)."""
+        if not self.follower.processing or self.follower.following:
+            return
+        self.show_message("#wd-notice", None)
+        self.follower.resume()
+        self._show_status()
+        self._update_view()
+        self.set_focus(None)
 
     def action_poll(self) -> None:
-        withdrawal = self.withdrawal
-        if withdrawal is None or not self._following or self.in_flight(OP_STATUS):
-            return
-        self.send(
-            OP_STATUS,
-            lambda client: client.get_withdrawal(withdrawal.wallet_id, withdrawal.withdrawal_id),
-        )
+        self.follower.poll()
 
-    def _show_withdrawal(self, withdrawal: Withdrawal) -> None:
-        self.withdrawal = withdrawal
-        self.query_one("#wd-status", Static).update(
-            status_text(withdrawal, self.bank_of_withdrawal, self.polls)
-        )
-        if withdrawal.status.value == "PROCESSING":
-            if self._poller is None:
-                self._start_polling()
+    def _show_status(self) -> None:
+        withdrawal = self.withdrawal
+        if withdrawal is not None:
+            self.query_one("#wd-status", Static).update(
+                status_text(withdrawal, self.bank_of_withdrawal, self.follower.polls,
+                            following=self.follower.following)
+            )
+
+    def _show_withdrawal(self) -> None:
+        self._show_status()
+        self._update_view()
+        if self.follower.processing:
+            if self.follower.following:
+                # Nothing on the tracking view takes a key while it follows: Enter and
+                # letters typed by habit land nowhere (never in the hidden form).
+                self.set_focus(None)
         else:
-            self._stop_polling()
             # SUCCEEDED keeps the debit; FAILED was refunded: the card shows it either way.
+            self.show_message("#wd-notice", None)
             self.refresh_wallet()
             self.query_one("#wd-new", Button).focus()
-        self._update_view()
 
     # -- answers -----------------------------------------------------------------------------
 
     def succeeded(self, op: str, value: Any) -> None:
         if op == OP_WITHDRAW:
             self.key.forget()
-            self.polls = 0
             self.field("wd-amount").value = ""
             self.field("wd-external-id").value = ""
-            self._show_withdrawal(value)
+            self.follower.start(value)
+            self._show_withdrawal()
             self.refresh_wallet(balance=value.balance)
         elif op == OP_STATUS:
-            self.polls += 1
-            following = self.withdrawal
-            if following is not None and value.withdrawal_id == following.withdrawal_id:
-                self._show_withdrawal(value)
+            if self.follower.seen(value):
+                self._show_withdrawal()
         elif op == OP_BANKS:
             self.bank_list.refreshed(value)
 
@@ -303,7 +333,7 @@ class WithdrawalScreen(OperationScreen):
             return
         if op == OP_STATUS:
             # The withdrawal stands; one missed look is not its outcome. Keep following.
-            self.polls += 1
+            self.follower.polls += 1
             missed = Text(
                 _("Could not check the status just now ({error}); retrying.").format(error=error)
             )

@@ -1,6 +1,6 @@
-"""The withdrawal screen's words and its bank list: the confirmation, the status as it goes
-PROCESSING → SUCCEEDED or FAILED, and the SBP list shown from the cache at once and refreshed
-in the background when stale."""
+"""The withdrawal screen's words, its bank list and its status follower: the confirmation, the
+status as it goes PROCESSING → SUCCEEDED or FAILED, the SBP list shown from the cache at once
+and refreshed in the background when stale, and the polling of one withdrawal's status."""
 
 from __future__ import annotations
 
@@ -27,11 +27,14 @@ from .bank_picker import BankEntry, BankPicker
 from .texts import labels_width
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from .operation_screen import OperationScreen
 
 log = logging.getLogger(__name__)
 
 OP_BANKS = "banks"
+OP_STATUS = "withdrawal-status"
 
 FAILURE_REASONS = {
     "BANK_REJECTED": N_("the recipient's bank refused the transfer"),
@@ -87,7 +90,9 @@ def withdrawal_confirmation(wallet: Wallet, bank: BankEntry, request: Withdrawal
     return text
 
 
-def status_text(withdrawal: Withdrawal, bank: BankEntry | None, polls: int) -> Text:
+def status_text(
+    withdrawal: Withdrawal, bank: BankEntry | None, polls: int, *, following: bool = True
+) -> Text:
     text = Text()
     labels = {key: _(key) for key in (N_("Withdrawal"), N_("To"), N_("Amount"), N_("Status"),
                                       N_("Balance"), N_("Refund"))}
@@ -112,11 +117,11 @@ def status_text(withdrawal: Withdrawal, bank: BankEntry | None, polls: int) -> T
     text.append(label("Status"), style="dim")
     if status == "PROCESSING":
         text.append("⏳ PROCESSING", style="bold yellow")
-        text.append(
-            " — " + _("debited, waiting for the bank (checked {polls}×)").format(polls=polls)
-            + "\n",
-            style="yellow",
-        )
+        if following:
+            waiting = _("debited, waiting for the bank (checked {polls}×)").format(polls=polls)
+        else:
+            waiting = _("debited, waiting for the bank (not checked now)")
+        text.append(" — " + waiting + "\n", style="yellow")
         text.append(label("Balance"), style="dim")
         text.append(format_money(withdrawal.balance))
     elif status == "SUCCEEDED":
@@ -137,6 +142,100 @@ def status_text(withdrawal: Withdrawal, bank: BankEntry | None, polls: int) -> T
                 amount=format_money(withdrawal.total_amount))
         )
     return text
+
+
+def stopped_following_text(withdrawal: Withdrawal) -> Text:
+    """Said when the operator stops following (Esc): what happened, and how to look again."""
+    text = Text()
+    text.append(
+        _("Withdrawal {withdrawal_id} was sent and is being processed.").format(
+            withdrawal_id=withdrawal.withdrawal_id),
+        style="bold",
+    )
+    text.append(" " + _("The money is debited; the bank settles it by itself (SUCCEEDED, or "
+                        "FAILED with a refund).") + "\n")
+    text.append(_("To check later: r follows it again here, or F2 looks the wallet up: its "
+                  "history shows the withdrawal and its status."))
+    return text
+
+
+class StatusFollower:
+    """Follows one withdrawal's status: asks for it every `POLL_SECONDS` of the screen while
+    the operator wants it followed (not after Esc) and the screen is shown, until the bank
+    settles it. Stopping cancels the timer and the poll in flight, so nothing more is sent."""
+
+    def __init__(self, screen: "OperationScreen") -> None:
+        self.screen = screen
+        self.withdrawal: Withdrawal | None = None
+        self.polls = 0
+        self.wanted = False  # the operator wants it followed: True when sent, False after Esc
+        self.shown = False  # the screen is the one on top (no poll for a screen nobody sees)
+        self._timer: Timer | None = None
+
+    @property
+    def processing(self) -> bool:
+        return self.withdrawal is not None and self.withdrawal.status.value == "PROCESSING"
+
+    @property
+    def following(self) -> bool:
+        return self.wanted and self.processing
+
+    @property
+    def polling(self) -> bool:
+        return self._timer is not None
+
+    def start(self, withdrawal: Withdrawal) -> None:
+        """A withdrawal was just sent: follow it (its answer is the first look)."""
+        self.withdrawal, self.polls, self.wanted = withdrawal, 0, True
+        self._sync(poll_now=False)
+
+    def seen(self, withdrawal: Withdrawal) -> bool:
+        """A poll's answer; False if it is not about the withdrawal followed."""
+        self.polls += 1
+        if self.withdrawal is None or withdrawal.withdrawal_id != self.withdrawal.withdrawal_id:
+            return False
+        self.withdrawal = withdrawal
+        self._sync(poll_now=False)
+        return True
+
+    def stop(self) -> None:
+        self.wanted = False
+        self._sync(poll_now=False)
+
+    def resume(self) -> None:
+        self.wanted = True
+        self._sync(poll_now=True)
+
+    def forget(self) -> None:
+        self.withdrawal, self.wanted = None, False
+        self._sync(poll_now=False)
+
+    def screen_shown(self, shown: bool) -> None:
+        """Leaving the screen stops the polling; coming back resumes it (unless stopped)."""
+        self.shown = shown
+        self._sync(poll_now=True)
+
+    def poll(self) -> None:
+        withdrawal = self.withdrawal
+        if withdrawal is None or not self.following or self.screen.in_flight(OP_STATUS):
+            return
+        if self.screen.app.gateway.client is None:
+            return  # the desk is closing: its client is gone
+        wallet_id, withdrawal_id = withdrawal.wallet_id, withdrawal.withdrawal_id
+        self.screen.send(OP_STATUS, lambda client: client.get_withdrawal(wallet_id, withdrawal_id))
+
+    def _sync(self, *, poll_now: bool) -> None:
+        should_poll = self.following and self.shown
+        if should_poll and self._timer is None:
+            seconds = getattr(self.screen, "POLL_SECONDS", 1.0)
+            self._timer = self.screen.set_interval(seconds, self.poll)
+            if poll_now:
+                self.poll()
+        elif not should_poll and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+            # The look already asked for is cancelled too: nothing more goes over the wire.
+            self.screen.app.gateway.abandon(self.screen, OP_STATUS)
 
 
 class BankList:
