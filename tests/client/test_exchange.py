@@ -104,7 +104,21 @@ async def test_every_attempt_and_failure_is_recorded(client, api, exchanges):
     assert done.status == 200 and done.error is None
     assert failed.idempotency_key == done.idempotency_key
     assert failed.request_id != done.request_id
-    assert [e.id for e in exchanges] == list(range(1, len(exchanges) + 1))
+    ids = [e.id for e in exchanges]
+    assert ids == list(range(ids[0], ids[0] + len(ids)))
+
+
+async def test_clients_built_one_after_another_never_repeat_a_number(api, clock):
+    # The desk builds a client per login: a failed login's exchanges and the next
+    # client's belong to one session and must stay apart by id.
+    first: list[Exchange] = []
+    second: list[Exchange] = []
+    async with make_client(api, clock, exchanges=first) as client:
+        await client.login()
+    async with make_client(api, clock, exchanges=second) as client:
+        await client.login()
+    ids = [e.id for e in first + second]
+    assert len(ids) == 2 and ids[0] < ids[1]
 
 
 async def test_a_replayed_answer_is_marked(client, api, exchanges):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import stat
+from datetime import UTC, datetime
 
 from textual.widgets import DataTable, Static
 
+from wallet_tui.client import Exchange
 from wallet_tui.config import ConfigStore
 from wallet_tui.ui.widgets.inspector import InspectorPanel
 
@@ -74,3 +76,52 @@ async def test_open_inspector_is_remembered_and_follows_to_other_screens(tmp_pat
         await settle(pilot)
         assert not second.screen.query_one(InspectorPanel).display
         assert not ConfigStore().load().inspector_open
+
+
+async def test_inspector_opens_after_a_failed_login_then_a_good_one(tmp_path):
+    # A failed login's client is dropped and the next login builds another: the exchanges of
+    # both are one session, and the panel (first opened only now) lists them all.
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        secret = app.screen.field("client-secret")
+        good = secret.value
+        secret.value = good + "x"
+        secret.input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.logged_in
+        secret.value = good
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.logged_in
+        await pilot.press("f9")
+        await settle(pilot)
+        table = app.screen.query_one(InspectorPanel).query_one(DataTable)
+        statuses = [str(table.get_row_at(row)[3]) for row in range(table.row_count)]
+        assert statuses == ["401", "200"]
+        ids = [exchange.id for exchange in app.gateway.exchanges]
+        assert len(set(ids)) == len(ids) == 2
+
+
+def _exchange(exchange_id: int, path: str, status: int | None = 200) -> Exchange:
+    return Exchange(id=exchange_id, started_at=datetime(2026, 11, 29, 9, 15, tzinfo=UTC),
+                    method="GET", url=f"http://sandbox.local{path}", path=path, status=status,
+                    duration_ms=7.0)
+
+
+async def test_a_repeated_exchange_id_is_listed_not_fatal(tmp_path):
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.gateway.record(_exchange(1, "/sandbox/faults"))
+        app.gateway.record(_exchange(1, "/sandbox/reset"))
+        await pilot.press("f9")
+        await settle(pilot)
+        app.gateway.record(_exchange(1, "/sandbox/clock", 404))  # while the panel is open
+        await settle(pilot)
+        table = app.screen.query_one(InspectorPanel).query_one(DataTable)
+        paths = [str(table.get_row_at(row)[2]) for row in range(table.row_count)]
+        assert paths == ["/sandbox/faults", "/sandbox/reset", "/sandbox/clock"]
+        detail = str(app.screen.query_one("#exchange-text", Static).content)
+        assert detail.startswith("GET http://sandbox.local/sandbox/clock")

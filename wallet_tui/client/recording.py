@@ -29,6 +29,9 @@ BODY_TRUNCATED = "wallet_tui.body_truncated"
 _BODY_FRAMING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 ExchangeListener = Callable[[Exchange], None]
+# One numbering for every transport of the process: the desk builds a new client for each
+# login (a failed one included), and a session's exchanges must never share a number.
+_exchange_ids = itertools.count(1)
 # Set on an error that struck after the server had begun to answer (its status line came):
 # the request reached the server, whatever the error's class says.
 ANSWER_STARTED = "wallet_tui_answer_started"
@@ -88,7 +91,6 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         self._clock = clock
         self._on_exchange = on_exchange
         self._max_body_bytes = max_body_bytes
-        self._ids = itertools.count(1)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         started_at = self._clock.now()
@@ -150,7 +152,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         )
         url = str(request.url)
         exchange = Exchange(
-            id=next(self._ids),
+            id=next(_exchange_ids),
             started_at=started_at,
             method=request.method,
             url=url,

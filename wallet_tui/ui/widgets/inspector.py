@@ -64,8 +64,10 @@ class InspectorPanel(Vertical):
         unless the operator moved the cursor up to read an older one."""
         table = self.query_one(DataTable)
         following = table.row_count == 0 or table.cursor_row >= table.row_count - 1
-        for exchange in self.exchanges[self._shown:]:
-            table.add_row(*_row(exchange), key=str(exchange.id))
+        # Rows are keyed by place in the list, not by exchange id: the id is the client's
+        # and a repeated one must not cost the operator the desk.
+        for place, exchange in enumerate(self.exchanges[self._shown:], start=self._shown):
+            table.add_row(*_row(exchange), key=str(place))
         added = len(self.exchanges) - self._shown
         self._shown = len(self.exchanges)
         self._update_title()
