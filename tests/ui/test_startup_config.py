@@ -80,3 +80,18 @@ async def test_the_file_is_validated_once_the_login_is_up(tmp_path):
         await settle(pilot)
         assert app.config_view is app.settings, "validated: the settings are what is drawn"
         assert app.settings.profiles["test-host"].base_url == "https://wallet.example.ru"
+
+
+async def test_a_file_broken_while_the_desk_runs_is_set_aside_and_said_when_saving(tmp_path):
+    write_config('[preferences]\ntheme = "wallet-dark"\n')
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        assert "moved to" not in notifications(app)
+        AppPaths.from_env().config_file.write_text("theme = [broken by another editor")
+
+        assert app.save_settings()
+        await pilot.pause()
+        assert "moved to" in notifications(app)
+        assert app.store.broken_copy is not None and app.store.broken_copy.exists()
+        assert "broken by another editor" in app.store.broken_copy.read_text()

@@ -456,11 +456,16 @@ class WalletApp(App[None]):
     # -- settings --------------------------------------------------------------------------
 
     def save_settings(self) -> bool:
+        warning_before = self.store.warning
         try:
             self.store.save(self.settings)
         except (ConfigError, OSError) as error:
             self.notify(str(error), title=_("Settings not saved"), severity="error", timeout=10)
             return False
+        # A file broken since it was loaded is set aside by the save: say so, once.
+        if self.store.warning and self.store.warning != warning_before:
+            self.notify(self.store.warning, title=_("Config file"), severity="warning",
+                        timeout=15)
         return True
 
     # -- palette ---------------------------------------------------------------------------
