@@ -98,6 +98,20 @@ async def test_function_keys_still_switch_screens_from_the_body(tmp_path):
         assert app.current_mode == "withdrawal"
 
 
+async def test_tab_leaves_the_body_instead_of_typing_into_it(tmp_path):
+    # Keyboard only: a Tab kept inside the body would trap the operator there.
+    async with console(tmp_path) as (app, pilot, screen):
+        body = screen.query_one("#console-body", TextArea)
+        body.focus()
+        await pilot.press("{", "tab")
+        await settle(pilot)
+        assert app.focused is not body
+        assert body.text == "{"
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert app.focused is body
+
+
 async def test_broken_json_is_shown_under_the_body_and_nothing_is_sent(tmp_path):
     async with console(tmp_path) as (app, pilot, screen):
         before = len(app.gateway.exchanges)

@@ -79,7 +79,7 @@ class ConsoleScreen(Screen[None]):
                 yield Static("", id="console-path-error", classes="console--error")
                 yield Label("", id="console-body-label")
                 yield BodyArea("", language="json", soft_wrap=False, show_line_numbers=True,
-                               tab_behavior="indent", id="console-body")
+                               tab_behavior="focus", id="console-body")
                 yield Static("", id="console-body-error", classes="console--error")
                 yield Static("", id="console-busy")
                 yield ErrorBanner(id="console-banner")
