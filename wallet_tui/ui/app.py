@@ -644,6 +644,7 @@ class WalletApp(App[None]):
         from wallet_tui.client import exchanges_to_json
         from wallet_tui.config import atomic_write_text
 
+        from .widgets.exchange_text import path_for_notice
         from .widgets.inspector import saved_name
 
         try:
@@ -654,8 +655,9 @@ class WalletApp(App[None]):
                         severity="error", timeout=10)
             return
         self.notify(_("{count} exchanges saved to {path}").format(
-                        count=len(self.gateway.exchanges), path=path),
-                    title=_("Saved"), timeout=10)
+                        count=len(self.gateway.exchanges),
+                        path=path_for_notice(path, self.size.width)),
+                    title=_("Saved"), timeout=10, markup=False)
         self.last_saved_exchanges = path
 
     def action_save_report(self) -> None:
@@ -667,6 +669,8 @@ class WalletApp(App[None]):
 
     def _write_report(self, exchanges: list[Any]) -> None:
         from wallet_tui.report import save_report
+
+        from .widgets.exchange_text import path_for_notice
 
         try:
             markdown, html = save_report(
@@ -682,8 +686,9 @@ class WalletApp(App[None]):
         self.last_saved_report = markdown
         self.call_from_thread(
             self.notify, _("{count} exchanges: {markdown} and {html}").format(
-                count=len(exchanges), markdown=markdown, html=html.name),
-            title=_("Session report saved"), timeout=10,
+                count=len(exchanges), markdown=path_for_notice(markdown, self.size.width),
+                html=html.name),
+            title=_("Session report saved"), timeout=10, markup=False,
         )
 
     async def on_unmount(self) -> None:

@@ -6,11 +6,10 @@ gateway's list, so every panel shows the same session."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from rich.highlighter import JSONHighlighter
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,11 +19,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from ..i18n import N_, _
+from .exchange_text import describe, shorten_path
 
 if TYPE_CHECKING:
     from wallet_tui.client import Exchange
-
-_json_highlighter = JSONHighlighter()
 
 
 class InspectorPanel(Vertical):
@@ -36,18 +34,24 @@ class InspectorPanel(Vertical):
     def __init__(self) -> None:
         super().__init__(id="inspector")
         self._shown = 0  # exchanges already in the table
+        self._most: dict[str, int] = {}  # widest cell per column so far
+        self._measured = 0  # exchanges counted in _most
+        self._widths: dict[str, int] = {}  # the columns' widths the table was built with
         self.focus_before: Widget | None = None  # where focus goes back when it closes
 
     def compose(self) -> ComposeResult:
         yield Static("", id="inspector-title")
-        table: DataTable[Any] = DataTable(id="exchanges", cursor_type="row", zebra_stripes=True)
-        table.add_columns(_("time"), _("method"), _("path"), _("status"), _("ms"))
-        yield table
+        yield DataTable(id="exchanges", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="exchange-detail"):
             yield Static("", id="exchange-text")
 
     def on_mount(self) -> None:
         self.fit()
+        self.sync()
+
+    def on_resize(self) -> None:
+        # Shown (display none → block) or the terminal resized: the path column takes the
+        # width left, and the URL in the detail breaks at the new width.
         self.sync()
 
     def fit(self) -> None:
@@ -64,16 +68,33 @@ class InspectorPanel(Vertical):
         unless the operator moved the cursor up to read an older one."""
         table = self.query_one(DataTable)
         following = table.row_count == 0 or table.cursor_row >= table.row_count - 1
+        cursor = table.cursor_row
+        measure(self.exchanges[self._measured:], self._most)
+        self._measured = len(self.exchanges)
+        widths = column_widths(self._most, table.scrollable_content_region.width,
+                               table.cell_padding)
+        rebuilt = widths != self._widths
+        if rebuilt:
+            # Fixed widths: a long path never pushes status and ms out of sight.
+            table.clear(columns=True)
+            for key, label in column_labels().items():
+                header = Text(label, justify="right" if key == "ms" else "left")
+                table.add_column(header, width=widths[key], key=key)
+            self._widths = widths
+            self._shown = 0
         # Rows are keyed by place in the list, not by exchange id: the id is the client's
         # and a repeated one must not cost the operator the desk.
         for place, exchange in enumerate(self.exchanges[self._shown:], start=self._shown):
-            table.add_row(*_row(exchange), key=str(place))
+            table.add_row(*row_cells(exchange, widths["path"]), key=str(place))
         added = len(self.exchanges) - self._shown
         self._shown = len(self.exchanges)
         self._update_title()
-        if added and following:
+        if rebuilt and table.row_count:
+            row = table.row_count - 1 if following else min(cursor, table.row_count - 1)
+            table.move_cursor(row=row, animate=False)
+        elif added and following:
             table.move_cursor(row=table.row_count - 1)
-        if table.row_count and not added:
+        if table.row_count and (rebuilt or not added):
             self._show_detail(table.cursor_row)
         elif not table.row_count:
             self.query_one("#exchange-text", Static).update(
@@ -104,7 +125,9 @@ class InspectorPanel(Vertical):
 
     def _show_detail(self, row: int) -> None:
         if 0 <= row < len(self.exchanges):
-            self.query_one("#exchange-text", Static).update(describe(self.exchanges[row]))
+            width = self.query_one("#exchange-detail").scrollable_content_region.width
+            self.query_one("#exchange-text", Static).update(
+                describe(self.exchanges[row], width=width or None))
 
     def focus_table(self) -> None:
         self.query_one(DataTable).focus()
@@ -139,7 +162,42 @@ class InspectorPanel(Vertical):
         self.app.action_save_exchanges()  # type: ignore[attr-defined]
 
 
-def _row(exchange: "Exchange") -> tuple[Text | str, ...]:
+# Columns by key; every one but the path as wide as its widest cell (at least these), the
+# path the rest. GET/POST/PUT, "401 ↺", up to 99999 ms: a session rarely widens them.
+_LEAST_WIDTHS = {"time": 8, "method": 4, "status": 5, "ms": 5}
+_LEAST_PATH = 12
+_COLUMNS = ("time", "method", "path", "status", "ms")
+
+
+def column_labels() -> dict[str, str]:
+    labels = (_("time"), _("method"), _("path"), _("status"), _("ms"))
+    return dict(zip(_COLUMNS, labels, strict=True))
+
+
+def measure(exchanges: list["Exchange"], most: dict[str, int]) -> None:
+    """Widens `most` (widest cell per column, the path's whole) to hold `exchanges`."""
+    for exchange in exchanges:
+        for key, cell in zip(_COLUMNS, row_cells(exchange, None), strict=True):
+            most[key] = max(most.get(key, 0), cell_len(cell.plain))
+
+
+def column_widths(most: dict[str, int], room: int, padding: int) -> dict[str, int]:
+    """Content widths of the columns in `room` cells: the path gets what the others leave.
+    With no room known yet (the panel not shown) the path is as wide as its longest."""
+    labels = column_labels()
+    widths = {key: max(least, cell_len(labels[key]), most.get(key, 0))
+              for key, least in _LEAST_WIDTHS.items()}
+    if room > 0:
+        path = room - sum(widths.values()) - 2 * padding * len(labels)
+    else:
+        path = most.get("path", 0)
+    widths["path"] = max(path, _LEAST_PATH, cell_len(labels["path"]))
+    return widths
+
+
+def row_cells(exchange: "Exchange", path_width: int | None) -> tuple[Text, ...]:
+    """time, method, path (cut to `path_width`), status, ms. Text, never markup: a path
+    typed in the console may hold brackets."""
     local = exchange.started_at.astimezone(UTC).strftime("%H:%M:%S")
     status: Text
     if exchange.status is None:
@@ -149,64 +207,9 @@ def _row(exchange: "Exchange") -> tuple[Text | str, ...]:
         status = Text(str(exchange.status), style=style)
     if exchange.replayed:
         status.append(" ↺", style="dim")
-    return (local, exchange.method, exchange.path, status,
+    path = exchange.path if path_width is None else shorten_path(exchange.path, path_width)
+    return (Text(local), Text(exchange.method), Text(path, no_wrap=True), status,
             Text(f"{exchange.duration_ms:.0f}", justify="right"))
-
-
-def describe(exchange: "Exchange") -> Text:
-    text = Text()
-    text.append(f"{exchange.method} ", style="bold")
-    text.append(exchange.url)
-    text.append("\n")
-    when = exchange.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    outcome = f"→ {exchange.status}" if exchange.status is not None else "→ " + _("no answer")
-    text.append(
-        _("{outcome} in {ms} ms · {when}").format(
-            outcome=outcome, ms=f"{exchange.duration_ms:.0f}", when=when),
-        style="bold",
-    )
-    if exchange.replayed:
-        text.append(" · " + _("replayed"), style="yellow")
-    text.append("\n")
-    if exchange.request_id:
-        text.append(f"requestId {exchange.request_id}\n", style="dim")
-    if exchange.idempotency_key:
-        text.append(f"Idempotency-Key {exchange.idempotency_key}\n", style="dim")
-    if exchange.error:
-        text.append(_("error: {error}").format(error=exchange.error) + "\n", style="red")
-    # Bodies first: at 80x24 they are what the operator came to read.
-    _section(text, _("Request body"), pretty_body(exchange.request_body))
-    _section(text, _("Response body"), pretty_body(exchange.response_body))
-    _section(text, _("Request headers"), _headers(exchange.request_headers))
-    _section(text, _("Response headers"), _headers(exchange.response_headers))
-    return text
-
-
-def _section(text: Text, title: str, body: Text | None) -> None:
-    if body is None or not body.plain:
-        return
-    text.append(f"\n{title}\n", style="bold underline")
-    text.append_text(body)
-    text.append("\n")
-
-
-def _headers(headers: dict[str, str]) -> Text:
-    text = Text()
-    for name, value in headers.items():
-        text.append(f"{name}: ", style="bold")
-        text.append(f"{value}\n")
-    text.rstrip()
-    return text
-
-
-def pretty_body(body: str | None) -> Text | None:
-    if not body:
-        return None
-    try:
-        pretty = json.dumps(json.loads(body), ensure_ascii=False, indent=2)
-    except ValueError:
-        return Text(body)
-    return _json_highlighter(Text(pretty))
 
 
 def saved_name(now: datetime | None = None) -> str:
