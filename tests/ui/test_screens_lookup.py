@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from textual.widgets import DataTable
 
+from wallet_tui.protocol import Operation, RefillRequest, WithdrawalRequest
+from wallet_tui.ui.i18n import format_money
+from wallet_tui.ui.screens.history import HistoryTable, history_layout
 from wallet_tui.ui.screens.lookup import LookupScreen
 from wallet_tui.ui.screens.modals import RecentWalletsModal
+from wallet_tui.ui.widgets.wallet_card import card_text
 
 from .helpers import settle
 from .screens_support import (
+    ANONYMOUS_WALLET,
+    BLOCKED_WALLET,
     FULL_WALLET,
     SIMPLIFIED_WALLET,
     desk,
     error_under,
     look_up,
+    set_faults,
+    show,
     text_of,
     type_into,
 )
+from .test_i18n import choose_language_in_settings, screen_text
+
+LONG_DESCRIPTION = "Зачисление зарплаты за ноябрь 2026 года по договору № 123/45-ЗП [бонус]"
 
 
 async def test_lookup_by_id_shows_card_and_history_newest_first(tmp_path):
@@ -116,3 +128,146 @@ async def test_recent_wallets_are_one_key_away(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, LookupScreen)
         assert app.current_wallet.wallet_id == SIMPLIFIED_WALLET
+
+
+# -- 80 columns: nothing that matters is cut -----------------------------------------------
+
+
+def plain(text) -> str:
+    return str(text).replace("\xa0", " ")
+
+
+async def busy_wallet(app) -> None:
+    """Boris's wallet with a long description and two withdrawals (a fee each; one fails)."""
+    client = app.gateway.client
+    await set_faults(app, withdrawal_settle_seconds=0)
+    await client.refill(SIMPLIFIED_WALLET, RefillRequest(
+        amount=Decimal("30000"), description=LONG_DESCRIPTION, external_id="salary-11"))
+    for amount in ("1000.13", "20000"):  # .13 kopecks: the sandbox's bank refuses it
+        await client.withdraw(SIMPLIFIED_WALLET, WithdrawalRequest(
+            bank_id="100000000111", phone="+79990000002", amount=Decimal(amount)))
+
+
+def shown_rows(app) -> list[str]:
+    """The history's rows as drawn (header first), from the rendered screen."""
+    lines = screen_text(app).splitlines()
+    start = next(i for i, line in enumerate(lines) if "Time, MSK" in line or "Время, МСК" in line)
+    return lines[start:]
+
+
+async def test_history_fits_80_columns_with_whole_amounts_and_the_fee(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await busy_wallet(app)
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        await pilot.pause(0.3)  # both withdrawals settled: the history is read again on F2
+        screen = await show(pilot, "lookup")
+        table = screen.query_one(HistoryTable)
+        # No sideways scrolling: every column is in sight.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        drawn = "\n".join(shown_rows(app))
+        operations = screen.history_page.items
+        newest = operations[0]
+        assert newest.type.value == "WITHDRAWAL" and newest.fee == Decimal("200.00")
+        assert "−" + plain(format_money(Decimal("20000"))) in drawn  # −RUB 20,000.00, whole
+        assert "Fee " + plain(format_money(Decimal("200"))) in drawn  # under the amount
+        assert plain(format_money(newest.balance)) in drawn
+        assert "✗" in drawn  # the failed withdrawal's mark
+        # The long description is cut with an ellipsis in its row and whole under the table.
+        row = next(line for line in shown_rows(app) if "+" + plain(format_money(
+            Decimal("30000"))) in line)
+        assert "Зачисление" in row and row.rstrip(" ▁▂▃▄▅▆▇█▊▍").endswith("…")
+        table.focus()
+        index = next(i for i, op in enumerate(operations) if op.description == LONG_DESCRIPTION)
+        for _ in range(index):
+            await pilot.press("down")
+        await settle(pilot)
+        detail = text_of(screen, "#history-detail")
+        assert LONG_DESCRIPTION in detail and "externalId salary-11" in detail
+        assert "SUCCEEDED" in detail
+
+
+async def test_a_page_without_fees_has_no_fee_column(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, FULL_WALLET)
+        header = shown_rows(app)[0]
+        assert "Amount" in header and "Balance" in header and "Fee" not in header
+        assert "Description" in header
+
+
+def _operation(**fields) -> Operation:
+    return Operation.model_validate({
+        "operationId": "op-1", "walletId": SIMPLIFIED_WALLET, "type": "WITHDRAWAL",
+        "status": "PROCESSING", "amount": "600000.00", "fee": "6000.00", "balance": "0.00",
+        "description": "Вывод на карту", "createdAt": datetime(2026, 11, 14, tzinfo=UTC).isoformat(),
+        **fields,
+    })
+
+
+def test_the_fee_has_its_column_only_where_the_description_keeps_room():
+    operations = [_operation(), _operation(operationId="op-2", type="REFILL", fee="0.00",
+                                           status="SUCCEEDED", amount="1.00")]
+    for width, fee_column in ((76, False), (118, True)):
+        layout = history_layout(operations, width)
+        headers = [plain(header).strip() for header in layout.headers]
+        assert ("Fee" in headers) is fee_column
+        assert sum(layout.widths) == width  # the description takes the rest, no more
+        cells = [plain(cell.plain) for cell in layout.rows[0]]
+        assert any("−RUB 600,000.00" in cell for cell in cells)
+        assert any("RUB 6,000.00" in cell for cell in cells)
+        assert layout.heights[0] == (1 if fee_column else 2) and layout.heights[1] == 1
+
+
+async def test_statuses_and_levels_in_russian_and_card_lines_fit_80_columns(tmp_path):
+    choose_language_in_settings("ru")
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, BLOCKED_WALLET)
+        text = screen_text(app)
+        assert "Заблокирован (BLOCKED)" in text and "Полный (FULL)" in text
+        # The month's line is one line: no cap said on the bar's own line.
+        month = next(line for line in text.splitlines() if "Расход за месяц" in line)
+        assert "без лимита" in month and month.rstrip().endswith("│")
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        text = screen_text(app)
+        assert "Активен (ACTIVE)" in text and "Упрощённый (SIMPLIFIED)" in text
+        assert "Успешно (SUCCEEDED)" in text_of(app.screen, "#history-detail")
+
+
+def test_every_card_line_fits_in_both_languages_with_the_largest_numbers():
+    from wallet_tui.protocol import Wallet
+    from wallet_tui.ui.i18n import set_language
+
+    wallet = Wallet.model_validate({
+        "walletId": "100000000004", "phone": "+79990000004", "firstName": "Григорий",
+        "lastName": "Попов", "email": "grigory.popov@example.com", "status": "BLOCKED",
+        "identification": "SIMPLIFIED", "balance": "600000.00",
+        "limits": {"balanceLimit": "600000.00", "monthlyTurnoverLimit": None,
+                   "monthlyTurnoverUsed": "600000.00"},
+        "createdAt": "2026-11-01T00:00:00Z", "updatedAt": "2026-11-01T00:00:00Z",
+    })
+    try:
+        for language in ("ru", "en"):
+            set_language(language)
+            lines = card_text(wallet, 74).plain.split("\n")
+            assert len(lines) == 4 and max(len(line) for line in lines) <= 74, lines
+    finally:
+        set_language("en")
+
+
+# -- the search box names the wallet shown -------------------------------------------------
+
+
+async def test_the_search_box_names_the_wallet_shown_by_any_route(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await look_up(pilot, "+7 999 000-00-03")  # a phone typed
+        assert screen.field("lookup-query").value == FULL_WALLET
+        # Registration's "open the existing wallet" (Ctrl+O) shows another one.
+        registration = await show(pilot, "registration")
+        await type_into(pilot, "reg-phone", "+7 999 000-00-01")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is registration
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert app.screen is screen and app.current_wallet.wallet_id == ANONYMOUS_WALLET
+        assert screen.field("lookup-query").value == ANONYMOUS_WALLET
+        assert ANONYMOUS_WALLET in text_of(screen, "#wallet-card")

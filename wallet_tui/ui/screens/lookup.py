@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from wallet_tui.protocol import OperationsPage, Wallet, format_phone
 from wallet_tui.ui.i18n import N_, _
@@ -15,7 +15,7 @@ from wallet_tui.ui.widgets.form import ErrorBanner, Field
 from wallet_tui.ui.widgets.wallet_card import WalletCard
 
 from . import field_checks
-from .history import PAGE_SIZE, HistoryTable, page_caption
+from .history import PAGE_SIZE, HistoryTable, operation_detail, page_caption
 from .modals import RecentWalletsModal
 from .operation_screen import OperationScreen
 from .recent import RecentList
@@ -46,6 +46,8 @@ class LookupScreen(OperationScreen):
         self.page_wallet_id: str | None = None
         self.history_offset = 0
         self._pending_history: tuple[str, int] = ("", 0)
+        # The wallet the search box was last set to name (typing over it is the operator's).
+        self.query_wallet_id: str | None = None
 
     def compose_form(self) -> ComposeResult:
         yield Field(
@@ -57,6 +59,7 @@ class LookupScreen(OperationScreen):
         yield WalletCard(id="wallet-card")
         yield Static("", id="history-caption", classes="section-title")
         yield HistoryTable(id="history")
+        yield Static("", id="history-detail")
 
     def on_screen_resume(self) -> None:
         # Money may have moved on other screens since: show the history as it is now.
@@ -71,6 +74,8 @@ class LookupScreen(OperationScreen):
 
     def wallet_changed(self, wallet: Wallet | None) -> None:
         self.query_one(WalletCard).show(wallet)
+        if wallet is not None and wallet.wallet_id != self.query_wallet_id:
+            self._show_query(wallet.wallet_id)
         if wallet is None:
             self._show_page(None, None, 0)
         elif wallet.wallet_id != self.page_wallet_id:
@@ -142,6 +147,7 @@ class LookupScreen(OperationScreen):
             # The watcher loads the history of a new wallet; the same wallet again (an equal
             # value does not fire it) is reloaded here: a fresh look-up shows it as it is now.
             self.app.current_wallet = wallet
+            self._show_query(wallet.wallet_id)
             self._load_history(wallet.wallet_id, 0)
         elif op == OP_HISTORY:
             wallet_id, offset = self._pending_history
@@ -159,7 +165,26 @@ class LookupScreen(OperationScreen):
         self.query_one(HistoryTable).show_page(page)
         caption = "" if page is None else page_caption(offset, len(page.items), page.total)
         self.query_one("#history-caption", Static).update(caption)
+        self._show_detail()
         self.refresh_keys()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        operation = self.query_one(HistoryTable).highlighted_operation()
+        detail = self.query_one("#history-detail", Static)
+        detail.update(operation_detail(operation) if operation is not None else "")
+        detail.display = operation is not None
+
+    def _show_query(self, wallet_id: str) -> None:
+        """The search box names the wallet on the card, however it got there (a phone
+        typed, registration's Ctrl+O, the recent list, another screen)."""
+        self.query_wallet_id = wallet_id
+        field = self.field("lookup-query")
+        if field.value != wallet_id:
+            field.value = wallet_id
+        field.clear_error()
 
     def _recent(self) -> RecentList:
         return RecentList.for_app(self.app)
