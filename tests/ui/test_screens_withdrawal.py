@@ -220,7 +220,7 @@ async def test_a_second_enter_never_sends_a_second_withdrawal(tmp_path):
     async with desk(tmp_path) as (app, pilot):
         screen = await sent_and_followed(pilot)
         sent = [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/wifhdrawal"]
-        await pilot.press("enter", "y")  # while following: nothing takes them
+        await pilot.press("enter", "y")  # while following: Enter checks the status, y is nothing
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmModal)
         assert wallet_posts(app) == sent

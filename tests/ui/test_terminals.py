@@ -24,8 +24,14 @@ from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.screens.modals import ConfirmModal
 from wallet_tui.ui.terminal import AsciiFilter, TerminalTraits, ascii_for, ascii_key, detect_traits
 
+from textual.binding import ActiveBinding, Binding
+
+from wallet_tui.ui.i18n import set_language
+from wallet_tui.ui.relabel import relabel
+from wallet_tui.ui.widgets.footer import FooterItem, fit, key_ranges
+
 from .helpers import make_app, settle
-from .screens_support import SIMPLIFIED_WALLET, Sandbox, look_up, show, type_into
+from .screens_support import SIMPLIFIED_WALLET, Sandbox, look_up, set_faults, show, type_into
 
 
 def screen_lines(app: WalletApp) -> list[list[Segment]]:
@@ -187,6 +193,147 @@ def test_lookup_in_ascii_at_80x24(snap_compare, tmp_path):
         await look_up(pilot, SIMPLIFIED_WALLET)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=looked_up)
+
+
+# -- the footer at 80 columns -------------------------------------------------------------------
+
+
+def footer_text(app: WalletApp) -> str:
+    return "".join(segment.text for segment in screen_lines(app)[-1])
+
+
+# The screen's main key and its words, and what the inspector key says, in each language.
+FOOTER_WORDS = {
+    "en": {"login": "Log in", "profiles": "Save", "lookup": "Look up",
+           "registration": "Register", "identification": "Set level", "refill": "Refill",
+           "payment": "Initiate", "payment step 2": "Confirm", "withdrawal": "Withdraw",
+           "withdrawal following": "Stop following", "console": "Send", "demo": "Send step",
+           "inspector": "Inspector"},
+    "ru": {"login": "Войти", "profiles": "Сохранить", "lookup": "Найти",
+           "registration": "Регистрация", "identification": "Сменить уровень",
+           "refill": "Пополнить", "payment": "Создать", "payment step 2": "Подтвердить",
+           "withdrawal": "Вывести", "withdrawal following": "Не следить",
+           "console": "Отправить", "demo": "Отправить шаг", "inspector": "Обмены"},
+}
+
+
+@pytest.mark.parametrize(
+    ("ascii", "language"),
+    [(False, "en"), (True, "en"), (True, "ru")],
+    ids=["normal", "ascii", "ascii-russian"],
+)
+async def test_at_80x24_every_footer_keeps_f9_and_the_main_key(tmp_path, ascii, language):
+    """Issue 3: nothing important may be cut at 80x24. Textual's footer cut "F9 Inspector"
+    (and in ASCII mode, where Enter is five letters, more)."""
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect, ascii=ascii)
+    enter = "Enter" if ascii else "⏎"
+    main_keys = {"login": "^s", "profiles": "^s", "console": "^s", "payment step 2": "y",
+                 "withdrawal following": "esc"}
+    words = FOOTER_WORDS[language]
+    footers: dict[str, str] = {}
+
+    async def look(name: str) -> None:
+        if language != "en":
+            await relabel(app.screen)
+            await settle(pilot)
+        footers[name] = footer_text(app)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        set_language(language)
+        await settle(pilot)
+        await look("login")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await look("profiles")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        await look("lookup")
+        for name in ("registration", "identification", "refill", "payment", "withdrawal",
+                     "console", "demo"):
+            await show(pilot, name)
+            await look(name)
+        await show(pilot, "payment")
+        await type_into(pilot, "pay-amount", "100")
+        await pilot.press("enter")
+        await settle(pilot)
+        await look("payment step 2")
+        await set_faults(app, withdrawal_settle_seconds=600)
+        await show(pilot, "withdrawal")
+        await type_into(pilot, "wd-bank-filter", "100000000111")
+        await pilot.press("enter")
+        await type_into(pilot, "wd-amount", "100")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await look("withdrawal following")
+        await app.gateway.aclose()
+    cut = {
+        name: footer for name, footer in footers.items()
+        if f"{main_keys.get(name, enter)} {words[name]}" not in footer
+        or f"F9 {words['inspector']}" not in footer
+    }
+    assert cut == {}, "footers missing F9 or the screen's main key:\n" + "\n".join(
+        f"{name}: {footer}" for name, footer in cut.items())
+
+
+async def test_the_footer_fits_again_when_the_terminal_narrows(tmp_path):
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        wide = footer_text(app)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        narrow = footer_text(app)
+        await app.gateway.aclose()
+    assert "F2 F3 F4 F5 F6 F7 F8 F12 screens" in wide and "F9 Inspector" in wide
+    assert "F2-F8 F12 screens" in narrow and "F9 Inspector" in narrow
+
+
+def test_screen_keys_read_as_ranges():
+    assert key_ranges(("F2", "F3", "F4", "F5", "F6", "F7", "F8", "F12")) == "F2-F8 F12"
+    assert key_ranges(("F2", "F4", "F5")) == "F2 F4-F5"
+    assert key_ranges(("^r", "F2")) == "^r F2"
+
+
+def test_the_footer_gives_up_the_least_important_first():
+    def item(key: str, words: str, role: str) -> FooterItem:
+        active = ActiveBinding(None, Binding(key, "act", words), True)  # type: ignore[arg-type]
+        return FooterItem((active,), (key,), words, role)
+
+    screens = FooterItem(
+        tuple(ActiveBinding(None, Binding(k, "go", ""), True)  # type: ignore[arg-type]
+              for k in ("F2", "F3", "F4")), ("F2", "F3", "F4"), "screens", "screens")
+    items = [item("Enter", "Withdraw", "main"), item("r", "Follow again", "screen"),
+             item("n", "New withdrawal", "screen"), item("^q", "Quit", "quit"), screens,
+             item("F9", "Inspector", "inspector")]
+    palette = item("^p", "palette", "palette")
+
+    def shown(width: int) -> str:
+        kept, kept_palette = fit(items, palette, width)
+        return " | ".join(f"{i.key_display} {i.description}".strip()
+                          for i in [*kept, *([kept_palette] if kept_palette else [])])
+
+    # Widths as Textual lays them out: " key words " each, the group "F2 F3 F4 screens ".
+    assert shown(200) == ("Enter Withdraw | r Follow again | n New withdrawal | ^q Quit | "
+                          "F2 F3 F4 screens | F9 Inspector | ^p palette")
+    assert shown(100) == ("Enter Withdraw | r Follow again | n New withdrawal | ^q Quit | "
+                          "F2-F4 screens | F9 Inspector | ^p palette")
+    assert shown(91) == ("Enter Withdraw | r Follow again | n New withdrawal | "
+                         "F2-F4 screens | F9 Inspector | ^p palette")
+    assert shown(83) == ("Enter Withdraw | r Follow again | n New withdrawal | "
+                         "F2-F4 screens | F9 Inspector | ^p")
+    assert shown(75) == ("Enter Withdraw | r Follow again | n New withdrawal | F2-F4 | "
+                         "F9 Inspector | ^p")
+    assert shown(60) == "Enter Withdraw | r Follow again | F2-F4 | F9 Inspector | ^p"
+    assert shown(40) == "Enter Withdraw | F2-F4 | F9 | ^p"
+    assert shown(10) == "Enter Withdraw | F2-F4 | F9 | ^p"
 
 
 # -- few colours and NO_COLOR --------------------------------------------------------------------

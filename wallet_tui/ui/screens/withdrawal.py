@@ -105,6 +105,7 @@ class WithdrawalScreen(OperationScreen):
             with Vertical(id=VIEW_TRACK):
                 yield Static("", id="wd-status", classes="outcome -shown")
                 with Horizontal(id="wd-track-buttons"):
+                    yield Button(_("Check status (r)"), id="wd-check")
                     yield Button(_("Follow again (r)"), id="wd-follow", variant="primary")
                     yield Button(_("New withdrawal (n)"), id="wd-new")
             with Vertical(id=VIEW_ANONYMOUS):
@@ -166,14 +167,27 @@ class WithdrawalScreen(OperationScreen):
         if wallet is None:
             return
         if self.withdrawal is not None:
-            following = self.follower.following
-            self.query_one("#wd-follow", Button).display = self.follower.processing and not following
-            self.query_one("#wd-new", Button).display = not following
             self._show_view(VIEW_TRACK)
+            self._show_track_buttons()
         elif wallet.identification == Identification.ANONYMOUS:
             self._show_view(VIEW_ANONYMOUS)
         else:
             self._show_view(VIEW_FORM)
+
+    def _show_track_buttons(self) -> None:
+        """Following: check now; stopped: follow again or start anew; settled: start anew.
+        The focus goes to the first shown, so Enter and typed letters never reach the form
+        hidden behind (a second Enter sends nothing)."""
+        processing, following = self.follower.processing, self.follower.following
+        shown = {"#wd-check": following, "#wd-follow": processing and not following,
+                 "#wd-new": not following}
+        for selector, display in shown.items():
+            self.query_one(selector, Button).display = display
+        focused = self.focused
+        if not (isinstance(focused, Button) and focused.display and focused.id in (
+                "wd-check", "wd-follow", "wd-new")):
+            first = next(selector for selector, display in shown.items() if display)
+            self.query_one(first, Button).focus()
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -273,7 +287,6 @@ class WithdrawalScreen(OperationScreen):
         self._show_status()
         self.show_message("#wd-notice", stopped_following_text(withdrawal))
         self._update_view()
-        self.query_one("#wd-follow", Button).focus()
 
     @on(Button.Pressed, "#wd-follow")
     def action_follow(self) -> None:
@@ -284,8 +297,8 @@ class WithdrawalScreen(OperationScreen):
         self.follower.resume()
         self._show_status()
         self._update_view()
-        self.set_focus(None)
 
+    @on(Button.Pressed, "#wd-check")
     def action_poll(self) -> None:
         self.follower.poll()
 
@@ -300,16 +313,10 @@ class WithdrawalScreen(OperationScreen):
     def _show_withdrawal(self) -> None:
         self._show_status()
         self._update_view()
-        if self.follower.processing:
-            if self.follower.following:
-                # Nothing on the tracking view takes a key while it follows: Enter and
-                # letters typed by habit land nowhere (never in the hidden form).
-                self.set_focus(None)
-        else:
+        if not self.follower.processing:
             # SUCCEEDED keeps the debit; FAILED was refunded: the card shows it either way.
             self.show_message("#wd-notice", None)
             self.refresh_wallet()
-            self.query_one("#wd-new", Button).focus()
 
     # -- answers -----------------------------------------------------------------------------
 
