@@ -217,6 +217,12 @@ def test_the_fee_has_its_column_only_where_the_description_keeps_room():
         assert layout.heights[0] == (1 if fee_column else 2) and layout.heights[1] == 1
 
 
+def test_a_description_of_several_lines_takes_one_line_in_the_table():
+    layout = history_layout([_operation(description="Вывод\nна карту\tдо 15:00")], 80)
+    assert layout.rows[0][-1].plain.strip() == "Вывод на карту до 15:00"
+    assert layout.heights == [2]  # the fee under the amount, nothing more
+
+
 async def test_statuses_and_levels_in_russian_and_card_lines_fit_80_columns(tmp_path):
     choose_language_in_settings("ru")
     async with desk(tmp_path) as (app, pilot):

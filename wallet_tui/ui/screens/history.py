@@ -67,7 +67,8 @@ def operation_row(operation: Operation) -> tuple[Text | str, ...]:
         Text(format_money(operation.balance), justify="right"),
         Text(_(OPERATION_STATUSES[status]) if status in OPERATION_STATUSES else status.capitalize(),
              style=_STATUS_STYLES.get(status, "")),
-        operation.description or operation.external_id or "",
+        # One line in the table, whatever the text holds (the detail shows it as sent).
+        " ".join((operation.description or operation.external_id or "").split()),
     )
 
 
