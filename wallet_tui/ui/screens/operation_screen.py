@@ -69,6 +69,9 @@ class OperationScreen(Screen[None]):
     SUBMIT_FROM: ClassVar[tuple[type[Widget], ...]] = (Input,)
     # Field id -> check of its text (field_checks); run on leaving the field and on submit.
     FIELD_CHECKS: ClassVar[dict[str, Callable[[str], Any]]] = {}
+    # The Static (selector) where the screen says what to do next ("outcome unknown: ...");
+    # hidden with the banners by clear_messages. "" for a screen without one.
+    NOTICE: ClassVar[str] = ""
 
     BINDINGS: ClassVar[list[Any]] = [
         Binding("escape", "abandon", N_("Stop waiting"), priority=True),
@@ -246,8 +249,11 @@ class OperationScreen(Screen[None]):
         self.call_after_refresh(widget.scroll_visible, animate=False)
 
     def clear_messages(self) -> None:
+        """Hides the error banners and the screen's NOTICE."""
         for banner in self.query(ErrorBanner):
             banner.clear()
+        if self.NOTICE:
+            self.show_message(self.NOTICE, None)
 
     # -- checks ------------------------------------------------------------------------------
 

@@ -25,21 +25,21 @@ from wallet_tui.protocol import (
     Wallet,
 )
 from wallet_tui.ui.i18n import N_, _, format_money
-from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
 from . import field_checks
 from .history import MOSCOW
-from .operation_screen import OperationScreen
+from .money_operation import MoneyOperationScreen
 from .payment_texts import countdown_text, expired_text, payment_text, result_text
 from .pending_key import PendingKey
-from .texts import unknown_outcome_text, wallet_line
+from .texts import wallet_line
 
 OP_INIT = "payment-init"
 OP_CONFIRM = "payment-confirm"
 STEP_INIT, STEP_CONFIRM, STEP_RESULT = "pay-step-init", "pay-step-confirm", "pay-step-result"
 
 
-class PaymentScreen(OperationScreen):
+class PaymentScreen(MoneyOperationScreen):
     SCREEN_NAME: ClassVar[str] = "payment"
     DESCRIPTION: ClassVar[str] = N_("Pay from the current wallet: initiate, then confirm")
     BINDINGS: ClassVar[list[Any]] = [
@@ -53,6 +53,7 @@ class PaymentScreen(OperationScreen):
         "pay-description": field_checks.optional_description,
         "pay-external-id": field_checks.optional_external_id,
     }
+    NOTICE: ClassVar[str] = "#pay-notice"
     COUNTDOWN_SECONDS: ClassVar[float] = 1.0
 
     def __init__(self, **kwargs: Any) -> None:
@@ -151,14 +152,11 @@ class PaymentScreen(OperationScreen):
         payment, wallet = self.payment, self.wallet
         if payment is None or wallet is None or self.busy or self.expired:
             return
-        self.clear_messages()
-        key = self.confirm_key.for_request({"paymentId": payment.payment_id})
-        self.send(
-            OP_CONFIRM,
-            lambda client: client.confirm_payment(
+        self.send_money(
+            OP_CONFIRM, self.confirm_key, {"paymentId": payment.payment_id},
+            lambda client, key: client.confirm_payment(
                 payment.wallet_id, payment.payment_id, idempotency_key=key
             ),
-            idempotency_key=key,
             waiting=_("Confirming {amount}…").format(amount=format_money(payment.total_amount)),
         )
 
@@ -178,7 +176,7 @@ class PaymentScreen(OperationScreen):
                   "It lapses by itself at {when}.").format(
                     payment_id=payment.payment_id, when=when)
             )
-            self.show_message("#pay-notice", cancelled)
+            self.show_message(self.NOTICE, cancelled)
 
     @on(Button.Pressed, "#pay-new, #pay-restart")
     def action_start_again(self) -> None:
@@ -188,7 +186,7 @@ class PaymentScreen(OperationScreen):
         self._reset(keep_form=expired)
         if expired:
             again = Text(_("Check the data and press Enter to initiate a new payment."))
-            self.show_message("#pay-notice", again)
+            self.show_message(self.NOTICE, again)
 
     def _reset(self, *, keep_form: bool = False) -> None:
         self._stop_countdown()
@@ -202,7 +200,6 @@ class PaymentScreen(OperationScreen):
             for field_id in self.FIELD_CHECKS:
                 self.field(field_id).value = ""
         self.clear_messages()
-        self.show_message("#pay-notice", None)
         self._go(STEP_INIT)
 
     # -- step 1 ------------------------------------------------------------------------------
@@ -219,14 +216,10 @@ class PaymentScreen(OperationScreen):
             description=values["pay-description"],
             external_id=values["pay-external-id"],
         )
-        self.clear_messages()
-        self.show_message("#pay-notice", None)
-        key = self.init_key.for_request({"walletId": wallet.wallet_id, **request.to_wire()})
         wallet_id = wallet.wallet_id
-        self.send(
-            OP_INIT,
-            lambda client: client.init_payment(wallet_id, request, idempotency_key=key),
-            idempotency_key=key,
+        self.send_money(
+            OP_INIT, self.init_key, {"walletId": wallet_id, **request.to_wire()},
+            lambda client, key: client.init_payment(wallet_id, request, idempotency_key=key),
             waiting=_("Initiating a payment of {amount}…").format(
                 amount=format_money(request.amount)),
         )
@@ -244,27 +237,23 @@ class PaymentScreen(OperationScreen):
     def failed(self, op: str, error: Exception) -> None:
         if op not in (OP_INIT, OP_CONFIRM):
             return
-        key = self.init_key if op == OP_INIT else self.confirm_key
-        key.settle(error)
-        self.show_banner(error)
-        if isinstance(error, ApiError):
-            show_api_field_errors(self, error)
-            if error.error_name == ErrorName.PAYMENT_EXPIRED.value:
-                self._expire()
-                return
-        if key.is_retry_pending:
-            what = "payment" if op == OP_INIT else "confirmation"
-            retry = "y" if op == OP_CONFIRM else "Enter"
-            self.show_message("#pay-notice", unknown_outcome_text(what, key.key, retry_key=retry))
+        self.money_failed(self._key(op), error, **self._retry_words(op))
+        if isinstance(error, ApiError) and error.error_name == ErrorName.PAYMENT_EXPIRED.value:
+            self._expire()
 
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
-        key = self.init_key if op == OP_INIT else self.confirm_key
-        key.mark_unknown()
-        what = "payment" if op == OP_INIT else "confirmation"
-        retry = "y" if op == OP_CONFIRM else "Enter"
-        unknown = unknown_outcome_text(what, idempotency_key, retry_key=retry)
-        self.show_message("#pay-notice", unknown)
+        self.money_abandoned(self._key(op), idempotency_key, **self._retry_words(op))
         self.refresh_keys()
+
+    def _key(self, op: str) -> PendingKey:
+        return self.init_key if op == OP_INIT else self.confirm_key
+
+    @staticmethod
+    def _retry_words(op: str) -> dict[str, str]:
+        """How "the outcome is unknown" names the op, and the key that retries it."""
+        if op == OP_INIT:
+            return {"what": "payment", "retry_key": "Enter"}
+        return {"what": "confirmation", "retry_key": "y"}
 
     # -- step 2 ------------------------------------------------------------------------------
 
@@ -298,7 +287,7 @@ class PaymentScreen(OperationScreen):
             self.query_one("#pay-countdown", Static).update(
                 countdown_text(self.payment.expires_at, self.payment.expires_at)
             )
-        self.show_message("#pay-notice", expired_text())
+        self.show_message(self.NOTICE, expired_text())
         self.query_one("#pay-restart", Button).focus()
         self.refresh_keys()
 
@@ -314,7 +303,7 @@ class PaymentScreen(OperationScreen):
         self.operation = operation
         self.payment = None
         self.query_one("#pay-result", Static).update(result_text(operation))
-        self.show_message("#pay-notice", None)
+        self.show_message(self.NOTICE, None)
         for field_id in self.FIELD_CHECKS:
             self.field(field_id).value = ""
         self._go(STEP_RESULT)

@@ -24,14 +24,14 @@ from wallet_tui.protocol import (
     format_phone,
 )
 from wallet_tui.ui.i18n import N_, _, format_money
-from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
 from . import field_checks
 from .bank_picker import BankEntry, BankPicker
 from .modals import ConfirmModal
-from .operation_screen import OperationScreen
+from .money_operation import MoneyOperationScreen
 from .pending_key import PendingKey
-from .texts import unknown_outcome_text, wallet_line
+from .texts import wallet_line
 from .withdrawal_status import (
     OP_BANKS,
     OP_STATUS,
@@ -54,7 +54,7 @@ ANONYMOUS_TEXT = N_(
 )
 
 
-class WithdrawalScreen(OperationScreen):
+class WithdrawalScreen(MoneyOperationScreen):
     SCREEN_NAME: ClassVar[str] = "withdrawal"
     DESCRIPTION: ClassVar[str] = N_("Send money from the current wallet to a bank by SBP")
     BINDINGS: ClassVar[list[Any]] = [
@@ -71,6 +71,7 @@ class WithdrawalScreen(OperationScreen):
         "wd-amount": field_checks.amount,
         "wd-external-id": field_checks.optional_external_id,
     }
+    NOTICE: ClassVar[str] = "#wd-notice"
     POLL_SECONDS: ClassVar[float] = 1.0
 
     def __init__(self, **kwargs: Any) -> None:
@@ -157,7 +158,6 @@ class WithdrawalScreen(OperationScreen):
             self.follower.forget()
             self.key.forget()
             self.clear_messages()
-            self.show_message("#wd-notice", None)
             self.field("wd-phone").value = format_phone(wallet.phone)
         self._update_view()
         self._update_estimate()
@@ -214,7 +214,6 @@ class WithdrawalScreen(OperationScreen):
         self.follower.forget()
         self.key.forget()
         self.clear_messages()
-        self.show_message("#wd-notice", None)
         self.field("wd-amount").value = ""
         self.field("wd-external-id").value = ""
         self._update_view()
@@ -264,15 +263,11 @@ class WithdrawalScreen(OperationScreen):
     def _confirmed(self, wallet: Wallet, bank: BankEntry, request: WithdrawalRequest) -> None:
         if self.busy:
             return
-        self.clear_messages()
-        self.show_message("#wd-notice", None)
-        key = self.key.for_request({"walletId": wallet.wallet_id, **request.to_wire()})
         self.bank_of_withdrawal = bank
         wallet_id = wallet.wallet_id
-        self.send(
-            OP_WITHDRAW,
-            lambda client: client.withdraw(wallet_id, request, idempotency_key=key),
-            idempotency_key=key,
+        self.send_money(
+            OP_WITHDRAW, self.key, {"walletId": wallet_id, **request.to_wire()},
+            lambda client, key: client.withdraw(wallet_id, request, idempotency_key=key),
             waiting=_("Sending {amount} to {bank}…").format(
                 amount=format_money(request.amount), bank=bank["name"]),
         )
@@ -285,7 +280,7 @@ class WithdrawalScreen(OperationScreen):
             return
         self.follower.stop()
         self._show_status()
-        self.show_message("#wd-notice", stopped_following_text(withdrawal))
+        self.show_message(self.NOTICE, stopped_following_text(withdrawal))
         self._update_view()
 
     @on(Button.Pressed, "#wd-follow")
@@ -293,7 +288,7 @@ class WithdrawalScreen(OperationScreen):
         """Follows the same withdrawal again (nothing new is sent, only its status asked)."""
         if not self.follower.processing or self.follower.following:
             return
-        self.show_message("#wd-notice", None)
+        self.show_message(self.NOTICE, None)
         self.follower.resume()
         self._show_status()
         self._update_view()
@@ -315,7 +310,7 @@ class WithdrawalScreen(OperationScreen):
         self._update_view()
         if not self.follower.processing:
             # SUCCEEDED keeps the debit; FAILED was refunded: the card shows it either way.
-            self.show_message("#wd-notice", None)
+            self.show_message(self.NOTICE, None)
             self.refresh_wallet()
 
     # -- answers -----------------------------------------------------------------------------
@@ -344,18 +339,14 @@ class WithdrawalScreen(OperationScreen):
             missed = Text(
                 _("Could not check the status just now ({error}); retrying.").format(error=error)
             )
-            self.show_message("#wd-notice", missed)
+            self.show_message(self.NOTICE, missed)
             return
-        self.key.settle(error)
-        self.show_banner(error)
-        if isinstance(error, ApiError):
-            show_api_field_errors(self, error)
-            if error.error_name == ErrorName.IDENTIFICATION_REQUIRED.value:
-                self._show_view(VIEW_ANONYMOUS)
-        if self.key.is_retry_pending:
-            self.show_message("#wd-notice", unknown_outcome_text("withdrawal", self.key.key))
+        self.money_failed(self.key, error, what="withdrawal")
+        if isinstance(error, ApiError) and (
+            error.error_name == ErrorName.IDENTIFICATION_REQUIRED.value
+        ):
+            self._show_view(VIEW_ANONYMOUS)
 
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         if op == OP_WITHDRAW:
-            self.key.mark_unknown()
-            self.show_message("#wd-notice", unknown_outcome_text("withdrawal", idempotency_key))
+            self.money_abandoned(self.key, idempotency_key, what="withdrawal")

@@ -1,0 +1,68 @@
+"""An operation screen that moves money (payment, withdrawal): the life of each operation's
+Idempotency-Key as the screen shows it. A new key per operation; the same key again only
+for a retry of the same request while its outcome is unknown, and then the screen says how
+to check and how to retry (pending_key.py keeps the key, texts.py words the sentence)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from wallet_tui.ui.widgets.form import show_api_field_errors
+
+from .operation_screen import OperationScreen
+from .texts import unknown_outcome_text
+
+if TYPE_CHECKING:
+    from wallet_tui.client import WalletClient
+
+    from .pending_key import PendingKey
+
+
+class MoneyOperationScreen(OperationScreen):
+    """Subclasses set NOTICE (where "the outcome is unknown" is said) and call these from
+    `submit` / `failed` / `abandoned`."""
+
+    def send_money(
+        self,
+        op: str,
+        pending: "PendingKey",
+        request: dict[str, Any],
+        call: Callable[["WalletClient", str], Awaitable[Any]],
+        *,
+        waiting: str,
+    ) -> bool:
+        """Sends a money operation with its Idempotency-Key: the one kept when this retries
+        the same `request` (its wire body) after an unknown outcome, else a new one.
+        `call(client, key)` makes the call; `waiting` is what the busy line says."""
+        self.clear_messages()
+        key = pending.for_request(request)
+        return self.send(op, lambda client: call(client, key), idempotency_key=key,
+                         waiting=waiting)
+
+    def money_failed(
+        self, pending: "PendingKey", error: Exception, *, what: str, retry_key: str = "Enter"
+    ) -> None:
+        """A money operation's error: in the banner and under its fields; when it leaves the
+        outcome open the key is kept and the NOTICE says how to check and retry.
+        `what` names the operation for `unknown_outcome_text`."""
+        from wallet_tui.protocol import ApiError
+
+        pending.settle(error)
+        self.show_banner(error)
+        if isinstance(error, ApiError):
+            show_api_field_errors(self, error)
+        if pending.is_retry_pending:
+            self.show_message(
+                self.NOTICE, unknown_outcome_text(what, pending.key, retry_key=retry_key)
+            )
+
+    def money_abandoned(
+        self, pending: "PendingKey", idempotency_key: str | None, *, what: str,
+        retry_key: str = "Enter",
+    ) -> None:
+        """Esc while a money operation was in flight: its outcome is unknown."""
+        pending.mark_unknown()
+        self.show_message(
+            self.NOTICE, unknown_outcome_text(what, idempotency_key, retry_key=retry_key)
+        )
