@@ -66,6 +66,8 @@ class InspectorPanel(Vertical):
     def sync(self) -> None:
         """Adds the exchanges recorded since this panel last looked; follows the newest
         unless the operator moved the cursor up to read an older one."""
+        if not self.query("#exchange-text"):
+            return  # asked (a resize, a screen shown) before its children mount: on_mount syncs
         table = self.query_one(DataTable)
         following = table.row_count == 0 or table.cursor_row >= table.row_count - 1
         cursor = table.cursor_row
