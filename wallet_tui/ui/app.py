@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from wallet_tui.protocol import Wallet
+
+    from .relabel import InputGate
 
 DEFAULT_THEME = "wallet-dark"
 WIDE_COLUMNS = 110  # from here on the inspector sits beside the screen, not over it
@@ -123,6 +126,7 @@ class WalletApp(App[None]):
         else:
             set_language(effective_language(self.config_view))
         self.logged_in = False
+        self._input_gate: InputGate | None = None  # made at the first language switch
         self.last_saved_exchanges: Path | None = None
         self.last_saved_report: Path | None = None
         self._theme_problems = self._register_themes()
@@ -389,7 +393,7 @@ class WalletApp(App[None]):
 
         if "home" not in self._modes:
             self.add_mode("home", HomeScreen)
-        self.switch_mode("home")
+        self._show_mode("home")
 
     def action_show(self, name: str) -> bool:
         """Shows the screen `name` (its mode); False if it cannot be shown now."""
@@ -411,8 +415,36 @@ class WalletApp(App[None]):
                 return False
             self.add_mode(name, lambda: screen)
         if self.current_mode != name:
-            self.switch_mode(name)
+            self._show_mode(name)
         return True
+
+    def _show_mode(self, name: str) -> None:
+        """Switches to the mode `name`; screens of it still in an earlier language are
+        relabelled first, keys typed meanwhile held for them (relabel.py)."""
+        stack = self._screen_stacks.get(name, [])
+        if self._input_gate is None or not stack:
+            self.switch_mode(name)  # no language switch yet, or a mode not shown yet
+            return
+        from .relabel import stale
+
+        if not stale(stack):
+            self.switch_mode(name)
+            return
+        self.input_gate.close(replay=True)
+        self.run_worker(self._relabel_and_show(name), group="language")
+
+    async def _relabel_and_show(self, name: str) -> None:
+        from .relabel import stale
+
+        try:
+            for screen in stale(self._screen_stacks.get(name, [])):
+                await self._relabel(screen)
+            await self.switch_mode(name)
+        except BaseException:
+            self.input_gate.open(self)
+            raise
+        # Queued behind the screen's ScreenResume: the keys held go where it puts the focus.
+        self.screen.call_later(self.input_gate.open, self)
 
     def breakpoint_classes(self) -> dict[str, bool]:
         """The classes Textual gives a screen for the terminal's width, known before the
@@ -528,32 +560,65 @@ class WalletApp(App[None]):
 
     # -- language ----------------------------------------------------------------------------
 
+    @property
+    def input_gate(self) -> "InputGate":
+        if self._input_gate is None:
+            from .relabel import InputGate
+
+            self._input_gate = InputGate()
+        return self._input_gate
+
+    async def on_event(self, event: events.Event) -> None:
+        # While screens are relabelled, keys and clicks must not reach them (relabel.py).
+        if self._input_gate is not None and self._input_gate.stops(event):
+            return
+        await super().on_event(event)
+
     def choose_language(self, language: str) -> None:
-        """The palette's "Язык: русский" / "Language: English": switches, remembers."""
+        """The palette's "Язык: русский" / "Language: English": switches, remembers. Keys
+        pressed until the switch is done are dropped, from now: they were meant for the
+        palette or for what was drawn before, never for the screen under it."""
+        self.input_gate.close(replay=False)
         self.run_worker(self.switch_language(language), group="language", exclusive=True)
 
     async def switch_language(self, language: str) -> None:
-        """Every screen is drawn again in `language`, keeping what was typed in it; the
-        choice is saved in the settings."""
-        from .relabel import relabel
-        from .widgets.inspector import InspectorPanel
+        """The screens in sight are drawn again in `language`, keeping what was typed in
+        them; the others when next shown (relabel.py). The choice is saved in the settings."""
+        from .relabel import mark_stale
 
-        changed = language != current_language()
-        set_language(language)
-        if self.settings.language != language:
-            self.settings.language = language  # type: ignore[assignment]
-            self.save_settings()
-        if not changed:
-            return
-        for stack in list(self._screen_stacks.values()):
-            for screen in list(stack):
-                had_inspector = [panel.has_class("-open") for panel in screen.query(InspectorPanel)]
-                await relabel(screen)
-                if had_inspector:
-                    self._apply_inspector(screen, is_open=had_inspector[0])
+        self.input_gate.close(replay=False)
+        try:
+            changed = language != current_language()
+            set_language(language)
+            if self.settings.language != language:
+                self.settings.language = language  # type: ignore[assignment]
+                self.save_settings()
+            if not changed:
+                return
+            shown = list(self.screen_stack)
+            mark_stale(screen for stack in list(self._screen_stacks.values())
+                       for screen in stack if screen not in shown)
+            for screen in shown:
+                await self._relabel(screen)
+        finally:
+            dropped = self.input_gate.open(self)
         self.update_status()
         self.refresh_bindings()
         self.notify(_("The interface is now in English."), timeout=4)
+        if dropped:
+            self.notify(
+                _("{count} keys pressed during the switch were ignored.").format(count=dropped),
+                severity="warning", timeout=6,
+            )
+
+    async def _relabel(self, screen: Screen) -> None:
+        from .relabel import relabel
+        from .widgets.inspector import InspectorPanel
+
+        had_inspector = [panel.has_class("-open") for panel in screen.query(InspectorPanel)]
+        await relabel(screen)
+        if had_inspector:
+            self._apply_inspector(screen, is_open=had_inspector[0])
 
     def action_login(self) -> None:
         from .screens.login import LoginScreen

@@ -10,35 +10,57 @@ Then the screen's own `language_changed()`, if it has one, redraws in the new la
 it drew itself (a wallet card, a history page, a payment summary).
 
 A widget with state of its own that no generic rule covers offers `relabel_state()` and
-`restore_relabel_state(state)`."""
+`restore_relabel_state(state)`.
+
+Composing a screen again costs Textual a tenth of a second or more (every widget is mounted
+and styled anew), so a language switch relabels only the screens in sight; the others are
+marked stale (`mark_stale`) and relabelled just before they are next shown.
+
+While screens are being relabelled the operator's input must not act on them: a key meant
+for the palette (or typed at what was drawn before) would land on whatever screen is under
+it, say Enter on a refill. `InputGate` keeps keys, pastes and clicks away meanwhile."""
 
 from __future__ import annotations
 
+import asyncio
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
+from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import (
-    ContentSwitcher,
-    Input,
-    OptionList,
-    Select,
-    Static,
-    TextArea,
-)
+from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import Option
 
 from .widgets.form import Field
 
-_QUIET = (
-    Input.Changed,
-    TextArea.Changed,
-    Select.Changed,
-    ToggleButton.Changed,
-    OptionList.OptionHighlighted,
-)
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.widgets import TextArea
+
+# Screens composed in a language no longer in use, relabelled when next shown.
+_stale: WeakSet[Screen[Any]] = WeakSet()
+
+
+def _text_area_class() -> "type[TextArea] | None":
+    """TextArea, if any screen has loaded it: importing it costs a few hundredths of a
+    second, and without its module there is no TextArea to keep."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return getattr(module, "TextArea", None)
+
+
+def _quiet() -> tuple[type[Any], ...]:
+    quiet: list[type[Any]] = [
+        Input.Changed, Select.Changed, ToggleButton.Changed, OptionList.OptionHighlighted,
+    ]
+    text_area = _text_area_class()
+    if text_area is not None:
+        quiet.append(text_area.Changed)
+    return tuple(quiet)
 
 
 @dataclass
@@ -48,6 +70,7 @@ class _Kept:
     contents: dict[str, Any] = field(default_factory=dict)
     options: dict[str, tuple[list[Option], int | None]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    disabled: dict[str, bool] = field(default_factory=dict)
     own: dict[str, Any] = field(default_factory=dict)
     focused: str | None = None
 
@@ -85,13 +108,16 @@ def _is_blank(content: Any) -> bool:
 
 def _note(screen: Screen[Any]) -> _Kept:
     kept = _Kept()
+    text_area = _text_area_class() or ()
     for path, widget in _by_path(screen).items():
         kept.classes[path] = frozenset(widget.classes)
+        # Set by the screen on the way (a button while busy, a box with no keyring to use).
+        kept.disabled[path] = widget.disabled
         if hasattr(widget, "relabel_state"):
             kept.own[path] = widget.relabel_state()
         if isinstance(widget, Input):
             kept.values[path] = widget.value
-        elif isinstance(widget, TextArea):
+        elif isinstance(widget, text_area):
             kept.values[path] = widget.text
         elif isinstance(widget, Select):
             kept.values[path] = widget.value
@@ -112,12 +138,13 @@ def _note(screen: Screen[Any]) -> _Kept:
 
 def _put_back(screen: Screen[Any], kept: _Kept) -> None:
     widgets = _by_path(screen)
-    with screen.prevent(*_QUIET):
+    text_area = _text_area_class() or ()
+    with screen.prevent(*_quiet()):
         for path, value in kept.values.items():
             widget = widgets.get(path)
             if isinstance(widget, Input):
                 widget.value = value
-            elif isinstance(widget, TextArea):
+            elif isinstance(widget, text_area):
                 widget.load_text(value)
             elif isinstance(widget, Select):
                 widget.value = value
@@ -152,6 +179,10 @@ def _put_back(screen: Screen[Any], kept: _Kept) -> None:
             widget = widgets.get(path)
             if isinstance(widget, Field) and error:
                 widget.show_error(error)
+        for path, disabled in kept.disabled.items():
+            widget = widgets.get(path)
+            if widget is not None and widget.disabled != disabled:
+                widget.disabled = disabled
         for path, state in kept.own.items():
             widget = widgets.get(path)
             if widget is not None and hasattr(widget, "restore_relabel_state"):
@@ -162,9 +193,36 @@ def _put_back(screen: Screen[Any], kept: _Kept) -> None:
 
 
 async def relabel(screen: Screen[Any]) -> None:
-    """Composes `screen` again in the current language, keeping what was on it."""
+    """Composes `screen` again in the current language, keeping what was on it.
+
+    It is done by the screen itself, between two of its messages: an answer or an event
+    the screen handles (a history page arriving, a table's row highlighted) then never finds
+    it half composed, and what its old widgets posted meanwhile is handled after, against
+    the new ones."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    async def relabel_now() -> None:
+        try:
+            await _relabel(screen)
+        except Exception as error:  # raised where it was asked for (the app's worker)
+            done.set_exception(error)
+        else:
+            done.set_result(None)
+
+    if not screen.call_later(relabel_now):
+        return  # the screen is closing: there is nothing to draw again
+    while not done.done():
+        # A screen closed meanwhile (a login dismissed) drops its queue, this call with it.
+        if not screen.is_running:
+            return
+        await asyncio.wait({done}, timeout=0.05)
+    done.result()
+
+
+async def _relabel(screen: Screen[Any]) -> None:
     from .i18n import _
 
+    _stale.discard(screen)
     title = type(screen).TITLE
     if title:
         screen.title = _(title)
@@ -174,3 +232,71 @@ async def relabel(screen: Screen[Any]) -> None:
     redraw = getattr(screen, "language_changed", None)
     if callable(redraw):
         redraw()
+
+
+def mark_stale(screens: Iterable[Screen[Any]]) -> None:
+    """These screens are in the old language: `relabel` them before they are shown."""
+    _stale.update(screens)
+
+
+def stale(screens: Iterable[Screen[Any]]) -> list[Screen[Any]]:
+    """Those of `screens` still to be relabelled, in their order."""
+    return [screen for screen in screens if screen in _stale]
+
+
+# What the operator does with the keyboard and the mouse; moving the mouse and scrolling
+# change nothing and go through.
+_ACTING = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
+# Always let through: quitting the app is never a mistake to keep from a screen.
+_ALWAYS = frozenset({"ctrl+q"})
+
+
+class InputGate:
+    """Keeps the operator's keys, pastes and clicks from the screens while it is closed.
+
+    `close(replay=False)` drops them (a language switch: what was pressed then was meant for
+    the palette or for what was drawn before, not for the screen that will be shown).
+    `close(replay=True)` holds keys and pastes and gives them back in order when the gate
+    opens (a screen relabelled just before it is shown: they were typed for it); clicks are
+    dropped all the same, their places are gone. Dropping wins when both are asked for.
+    The app asks `stops(event)` for every event it gets (WalletApp.on_event)."""
+
+    def __init__(self) -> None:
+        self.closed = False
+        self._replay = False
+        self._held: list[events.Event] = []
+        self._dropped = 0
+
+    def close(self, *, replay: bool) -> None:
+        if not self.closed:
+            self.closed, self._replay, self._held, self._dropped = True, replay, [], 0
+        elif self._replay and not replay:
+            self._replay = False
+            self._dropped += sum(isinstance(event, events.Key) for event in self._held)
+            self._held = []
+
+    def stops(self, event: events.Event) -> bool:
+        """True when `event` must not reach the app's screens (it is held or dropped)."""
+        if not self.closed or not isinstance(event, _ACTING) or event.is_forwarded:
+            return False
+        if isinstance(event, events.Key) and event.key in _ALWAYS:
+            return False
+        if self._replay and isinstance(event, (events.Key, events.Paste)):
+            self._held.append(event)
+        elif isinstance(event, events.Key):
+            self._dropped += 1
+        return True
+
+    def open(self, app: "App[Any]") -> int:
+        """Lets input through again, first what was held; returns how many keys were
+        dropped while it was closed."""
+        if not self.closed:
+            return 0
+        held, dropped = self._held, self._dropped
+        self.closed, self._replay, self._held, self._dropped = False, False, [], 0
+        for event in held:
+            if isinstance(event, events.Key):
+                app.post_message(events.Key(event.key, event.character))
+            elif isinstance(event, events.Paste):
+                app.post_message(events.Paste(event.text))
+        return dropped
