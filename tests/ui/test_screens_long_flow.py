@@ -70,10 +70,13 @@ async def test_register_identify_refill_pay_withdraw_then_look_up(tmp_path):
         lookup = await look_up(pilot, wallet_id)
         card = text_of(lookup, "#wallet-card")
         assert "Olga Orlova" in card and "SIMPLIFIED" in card
-        assert "Balance RUB 7,490.00" in card
+        assert "RUB 7,490.00 of RUB 60,000.00" in card  # the balance against its level's cap
         assert "RUB 2,510.00 of RUB 200,000.00" in card  # payment + withdrawal with its fee
         table = lookup.query_one(DataTable)
-        kinds = [table.get_row_at(i)[1] for i in range(table.row_count)]
-        assert kinds == ["Withdrawal", "Payment", "Refill"]
-        balances = [str(table.get_row_at(i)[4]).replace("\xa0", " ") for i in range(3)]
-        assert balances == ["RUB 7,490.00", "RUB 8,500.00", "RUB 10,000.00"]
+        rows = [[str(cell).replace("\xa0", " ").strip() for cell in table.get_row_at(i)]
+                for i in range(table.row_count)]
+        labels = [str(column.label).strip() for column in table.ordered_columns]
+        kind, balance, fee = labels.index("Type"), labels.index("Balance"), labels.index("Fee")
+        assert [row[kind] for row in rows] == ["Withdrawal", "Payment", "Refill"]
+        assert [row[balance] for row in rows] == ["RUB 7,490.00", "RUB 8,500.00", "RUB 10,000.00"]
+        assert [row[fee] for row in rows] == ["RUB 10.00", "", ""]
