@@ -22,6 +22,7 @@ from .screens_support import (
     SIMPLIFIED_WALLET,
     desk,
     error_under,
+    focused_input_id,
     look_up,
     set_faults,
     show,
@@ -128,6 +129,29 @@ async def test_recent_wallets_are_one_key_away(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, LookupScreen)
         assert app.current_wallet.wallet_id == SIMPLIFIED_WALLET
+
+
+async def test_the_search_box_has_the_focus_whenever_the_screen_is_shown(tmp_path):
+    """A newcomer registered a wallet with the history focused here before: back on F2,
+    typing a wallet id and Enter did nothing, and it took two Tabs to reach the box."""
+    async with desk(tmp_path) as (app, pilot):
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        screen.query_one(HistoryTable).focus()
+        # A dialog over the screen is not leaving it: the history keeps the focus.
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and isinstance(app.focused, HistoryTable)
+        await show(pilot, "registration")
+        await type_into(pilot, "reg-phone", "+7 916 555-44-33")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen  # the new wallet's card
+        assert focused_input_id(app) == "lookup-query-input"
+        await pilot.press(*FULL_WALLET, "enter")
+        await settle(pilot)
+        assert app.current_wallet.wallet_id == FULL_WALLET
 
 
 # -- 80 columns: nothing that matters is cut -----------------------------------------------

@@ -46,6 +46,7 @@ class LookupScreen(OperationScreen):
         self.page_wallet_id: str | None = None
         self.history_offset = 0
         self._pending_history: tuple[str, int] = ("", 0)
+        self._covered = False  # suspended under a dialog, not left for another screen
         # The wallet the search box was last set to name (typing over it is the operator's).
         self.query_wallet_id: str | None = None
 
@@ -61,12 +62,20 @@ class LookupScreen(OperationScreen):
         yield HistoryTable(id="history")
         yield Static("", id="history-detail")
 
+    def on_screen_suspend(self) -> None:
+        # Still in the app's stack: a dialog (recent wallets, the palette, a login) covers
+        # the screen; otherwise the app went to another screen.
+        self._covered = self in self.app.screen_stack
+
     def on_screen_resume(self) -> None:
         # Money may have moved on other screens since: show the history as it is now.
         if self.wallet is not None and not self.busy:
             self._load_history(self.wallet.wallet_id, self.history_offset)
-        if not isinstance(self.focused, HistoryTable):
+        # Shown by the app (F2, after a registration, a wallet opened elsewhere): the search
+        # box, ready to type in. Back from a dialog over it: the focus stays where it was.
+        if not (self._covered and isinstance(self.focused, HistoryTable)):
             self.field("lookup-query").input.focus()
+        self._covered = False
 
     def language_changed(self) -> None:
         super().language_changed()
