@@ -158,6 +158,19 @@ def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., W
 def run_app(
     args: argparse.Namespace, *, auto_pilot: Callable | None = None, headless: bool = False
 ) -> int:
+    import gc
+
+    # Start-up only allocates (modules, widgets, the stylesheet cache): collecting garbage
+    # before the first paint finds none and costs some 30 ms of a 350 ms start. Collection
+    # resumes after the paint, with what start-up built frozen out of later collections' way.
+    gc.disable()
+    try:
+        return _run_desk(args, auto_pilot=auto_pilot, headless=headless)
+    finally:
+        gc.enable()  # whatever happened before the paint
+
+
+def _run_desk(args: argparse.Namespace, *, auto_pilot: Callable | None, headless: bool) -> int:
     from wallet_tui.config import ConfigStore, UnknownProfileError
 
     store = ConfigStore()
@@ -180,6 +193,7 @@ def run_app(
     # stderr is under the Textual screen: log records go to the masked rotating file only.
     # Nothing is logged before the login is drawn, so the file is opened after that.
     app.after_first_paint.append(open_log)
+    app.after_first_paint.append(resume_collecting_garbage)
     try:
         app.run(auto_pilot=auto_pilot, headless=headless)
     finally:
@@ -188,6 +202,13 @@ def run_app(
         shutdown_logging()
     app.save_stylesheet_cache()
     return app.return_code or 0
+
+
+def resume_collecting_garbage() -> None:
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 if __name__ == "__main__":

@@ -35,3 +35,24 @@ def test_a_session_logs_to_the_rotating_file_without_secrets(home):
         data = path.read_bytes()
         for secret in (wire.DEMO_CLIENT_SECRET, seen["access"], seen["refresh"]):
             assert secret.encode() not in data, f"{secret[:4]}… found in {path}"
+
+
+def test_garbage_is_collected_again_once_the_login_is_up_and_after_a_failed_start():
+    import gc
+
+    seen: dict[str, bool] = {}
+
+    async def operator(pilot):
+        await pilot.pause(0.3)
+        seen["during"] = gc.isenabled()
+        pilot.app.exit()
+
+    assert run_app(argparse.Namespace(profile=None, reset=False), auto_pilot=operator,
+                   headless=True) == 0
+    assert seen["during"], "the desk runs with the garbage collector off"
+    assert gc.isenabled()
+
+    # A start that fails before any paint gives it back too.
+    assert run_app(argparse.Namespace(profile="no-such-profile", reset=False),
+                   headless=True) == 2
+    assert gc.isenabled()
