@@ -1,5 +1,6 @@
 """Identification: change the current wallet's level, seeing what the new level allows,
-optionally with the person's data. A refusal says in words why and what to do."""
+optionally with the person's data. Nothing is sent before a confirmation naming the wallet,
+both levels and the new limits. A refusal says in words why and what to do."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
+from .modals import ConfirmModal
 from .operation_screen import OperationScreen
 from .pending_key import PendingKey
 from .texts import labels_width, unknown_outcome_text, wallet_line
@@ -59,6 +61,63 @@ def level_text(level: Identification) -> Text:
     text.append(labels[2].ljust(width), style="dim")
     text.append(_("allowed") if limits.can_withdraw_to_bank else _("not allowed"))
     return text
+
+
+def confirmation_text(
+    wallet: Wallet, level: Identification, person: IdentificationRequest
+) -> Text:
+    """What the dialog before a level change says: the wallet, the level from and to, each
+    limit from and to, the person data sent, and whether the service will refuse."""
+    before, after = limits_of(wallet.identification), limits_of(level)
+    labels = (_("Wallet"), _("Level"), _("Balance up to"), _("Outgoing a month"),
+              _("Bank withdrawals"), _("Person data"))
+    width = labels_width(*labels)
+
+    def cap(limit: Any) -> str:
+        return _("no cap") if limit is None else format_money(limit)
+
+    def withdrawals(allowed: bool) -> str:
+        return _("allowed") if allowed else _("not allowed")
+
+    rows = (
+        (labels[1], f"{wallet.identification.value} → {level.value}"),
+        (labels[2], f"{format_money(before.balance_limit)} → {format_money(after.balance_limit)}"),
+        (labels[3], f"{cap(before.monthly_outgoing_limit)} → {cap(after.monthly_outgoing_limit)}"),
+        (labels[4], f"{withdrawals(before.can_withdraw_to_bank)} → "
+                    f"{withdrawals(after.can_withdraw_to_bank)}"),
+    )
+    text = Text()
+    text.append(labels[0].ljust(width), style="dim")
+    text.append(wallet.wallet_id, style="bold")
+    text.append(f"  {wallet.display_name}")
+    for label, value in rows:
+        text.append("\n" + label.ljust(width), style="dim")
+        text.append(value, style="bold" if label == labels[1] else "")
+    data = " ".join(part for part in (person.last_name, person.first_name, person.middle_name,
+                                      person.email) if part)
+    if data:
+        text.append("\n" + labels[5].ljust(width), style="dim")
+        text.append(data)
+    if wallet.balance > after.balance_limit:
+        text.append(
+            "\n" + _("The balance {balance} is above the new limit: the service will refuse.")
+            .format(balance=format_money(wallet.balance)),
+            style="bold red",
+        )
+    return text
+
+
+class LevelList(OptionList):
+    """The levels, lowest first. ↑ and ↓ stop at the ends: going round from ANONYMOUS to
+    FULL is one key press away from a change nobody meant."""
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
 
 
 def refusal_text(error: ApiError, wallet: Wallet | None, level: Identification) -> Text | None:
@@ -114,8 +173,8 @@ class IdentificationScreen(OperationScreen):
         yield Static("", id="idn-wallet", classes="wallet-line")
         with Horizontal(id="idn-choice"):
             with Vertical(id="idn-levels-box"):
-                yield Static(_("New level (↑↓, Enter sets it)"), classes="section-title")
-                yield OptionList(
+                yield Static(_("New level (↑↓, Enter)"), classes="section-title")
+                yield LevelList(
                     *[Option(level_option(level), id=level.value) for level in LEVELS],
                     id="idn-levels",
                 )
@@ -215,6 +274,17 @@ class IdentificationScreen(OperationScreen):
             self.show_message("#idn-notice", already)
             return
         self.show_message("#idn-notice", None)
+        self.app.push_screen(
+            ConfirmModal(_("Change this wallet's level?"),
+                         confirmation_text(wallet, level, person),
+                         yes=N_("Set level"), focus_yes=False),
+            lambda yes: self._confirmed(wallet, level, person) if yes else None,
+        )
+
+    def _confirmed(self, wallet: Wallet, level: Identification,
+                   person: IdentificationRequest) -> None:
+        if self.busy:
+            return
         body = person.to_wire()
         key = self.key.for_request({"walletId": wallet.wallet_id, "level": level.value, **body})
         self.requested = level

@@ -27,14 +27,23 @@ class ConfirmModal(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, title: str, body: Text | str, *, yes: str = N_("Send"), no: str = N_("Back")
+        self,
+        title: str,
+        body: Text | str,
+        *,
+        yes: str = N_("Send"),
+        no: str = N_("Back"),
+        focus_yes: bool = True,
     ) -> None:
-        """`yes` and `no` are the buttons' words in English (translated when shown)."""
+        """`yes` and `no` are the buttons' words in English (translated when shown).
+        `focus_yes=False` puts the focus on "no": Enter then goes back and only `y` sends,
+        for what is rarely meant (a second Enter is the likeliest slip)."""
         super().__init__()
         self.title_text = title
         self.body = body
         self.yes = yes
         self.no = no
+        self.focus_yes = focus_yes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -45,7 +54,7 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(f"{_(self.no)} (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#yes" if self.focus_yes else "#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
