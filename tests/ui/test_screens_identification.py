@@ -19,6 +19,7 @@ from .screens_support import (
     look_up,
     show,
     text_of,
+    type_into,
     wallet_posts,
 )
 
@@ -66,6 +67,26 @@ async def test_lowering_below_the_balance_is_refused_and_explained(tmp_path):
         assert "RUB 150,000.00" in words and "RUB 15,000.00" in words
         assert "at least RUB 135,000.00 first" in words
         assert app.current_wallet.identification == Identification.FULL
+
+
+async def test_the_refusal_goes_when_another_level_is_chosen_or_the_data_edited(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, FULL_WALLET)
+        screen = await show(pilot, "identification")
+        await pilot.press("up", "up", "enter", "y")
+        await settle(pilot)
+        assert screen.query_one("#idn-banner").shown
+        assert "at least" in text_of(screen, "#idn-notice")
+        await pilot.press("down")
+        await settle(pilot)
+        assert not screen.query_one("#idn-banner").shown
+        assert "at least" not in text_of(screen, "#idn-notice")
+        await pilot.press("up", "enter", "y")
+        await settle(pilot)
+        assert screen.query_one("#idn-banner").shown
+        await type_into(pilot, "idn-first-name", "Вера")
+        await settle(pilot)
+        assert not screen.query_one("#idn-banner").shown
 
 
 async def test_blocked_wallet_refusal_is_explained(tmp_path):

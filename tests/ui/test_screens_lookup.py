@@ -88,6 +88,20 @@ async def test_unknown_wallet_shows_the_api_error_with_request_id(tmp_path):
         assert app.current_wallet is None
 
 
+async def test_the_error_banner_goes_when_the_query_is_edited_or_sent_again(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await look_up(pilot, "999999999999")
+        banner = screen.query_one("#lookup-banner")
+        assert banner.shown
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert not banner.shown
+        await look_up(pilot, "999999999999")
+        assert banner.shown
+        await look_up(pilot, "12345")  # refused here, before anything is sent
+        assert "12 digits" in error_under(screen, "lookup-query") and not banner.shown
+
+
 async def test_history_pages_with_page_down_and_up(tmp_path):
     async with desk(tmp_path) as (app, pilot):
         client = app.gateway.client

@@ -65,3 +65,23 @@ async def test_leaving_a_badly_typed_field_says_so_at_once(tmp_path):
         await pilot.press("tab")
         await settle(pilot)
         assert error_under(screen, "reg-phone")
+
+
+async def test_a_banner_about_the_last_submission_goes_when_the_form_is_edited(tmp_path):
+    """The WALLET_ALREADY_EXISTS banner stayed after a new phone was typed, next to the
+    new email complaint."""
+    async with desk(tmp_path) as (app, pilot):
+        screen = await show(pilot, "registration")
+        await type_into(pilot, "reg-phone", "+79990000001")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "WALLET_ALREADY_EXISTS" in text_of(screen, "#reg-banner")
+        await type_into(pilot, "reg-phone", "+7 916 777-66-55")
+        await settle(pilot)
+        assert not screen.query_one("#reg-banner").shown
+        # Submitted again, with a complaint of its own: still no banner from before.
+        await type_into(pilot, "reg-email", "anna.example.ru")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "email" in error_under(screen, "reg-email")
+        assert not screen.query_one("#reg-banner").shown

@@ -221,6 +221,18 @@ class IdentificationScreen(OperationScreen):
     def _level_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
             self._show_limits(Identification(event.option.id))
+        self._forget_refusal()
+
+    @on(Input.Changed)
+    def _person_edited(self) -> None:
+        self._forget_refusal()
+
+    def _forget_refusal(self) -> None:
+        """Another level or other data: the banner and its explanation were about the
+        request as it was sent. An unknown outcome stays said: it still has to be checked."""
+        self.clear_messages()
+        if not self.key.is_retry_pending:
+            self.show_message("#idn-notice", None)
 
     @on(OptionList.OptionSelected, "#idn-levels")
     def _level_selected(self, event: OptionList.OptionSelected) -> None:
@@ -249,6 +261,7 @@ class IdentificationScreen(OperationScreen):
         wallet = self.wallet
         if wallet is None:
             return
+        self.clear_messages()  # the banner was about the previous submission
         check, values = self.check_fields()
         if not check.ok:
             return
@@ -265,7 +278,6 @@ class IdentificationScreen(OperationScreen):
             and person.middle_name == wallet.middle_name
             and person.email == wallet.email
         )
-        self.clear_messages()
         self.show_message("#idn-result", None)
         if level == wallet.identification and unchanged:
             already = Text(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from wallet_tui.protocol import OperationsPage, Wallet, format_phone
 from wallet_tui.ui.i18n import N_, _
@@ -122,9 +123,14 @@ class LookupScreen(OperationScreen):
     # -- sending -----------------------------------------------------------------------------
 
     def submit(self) -> None:
+        self.clear_messages()  # the banner was about the previous look-up
         check, values = self.check_fields()
         if check.ok:
             self.look_up(values["lookup-query"])
+
+    @on(Input.Changed, "#lookup-query-input")
+    def _query_edited(self) -> None:
+        self.clear_messages()  # the banner was about the query as it was sent
 
     def look_up(self, query: tuple[str, str]) -> None:
         if self.busy:

@@ -79,6 +79,7 @@ class RegistrationScreen(OperationScreen):
     # -- sending -----------------------------------------------------------------------------
 
     def submit(self) -> None:
+        self.clear_messages()  # the banner was about the previous submission
         check, values = self.check_fields()
         if not check.ok:
             return
@@ -89,7 +90,6 @@ class RegistrationScreen(OperationScreen):
             first_name=values["reg-first-name"],
             middle_name=values["reg-middle-name"],
         )
-        self.clear_messages()
         self._offer_existing(None)
         key = self.key.for_request(request.to_wire())
         self.send(
@@ -99,10 +99,12 @@ class RegistrationScreen(OperationScreen):
             waiting=_("Registering…"),
         )
 
-    @on(Input.Changed, "#reg-phone-input")
-    def _phone_changed(self) -> None:
+    @on(Input.Changed)
+    def _form_edited(self, event: Input.Changed) -> None:
+        # The banner was about the form as it was sent.
+        self.clear_messages()
         # Another phone: the offer was about the old one.
-        if self.existing_wallet_id is not None:
+        if event.input.id == "reg-phone-input" and self.existing_wallet_id is not None:
             self._offer_existing(None)
 
     @on(Button.Pressed, "#reg-open-existing")
