@@ -6,7 +6,15 @@ from wallet_tui.ui.screens.lookup import LookupScreen
 from wallet_tui.ui.screens.registration import RegistrationScreen
 
 from .helpers import settle
-from .screens_support import SIMPLIFIED_WALLET, desk, error_under, show, text_of, type_into
+from .screens_support import (
+    SIMPLIFIED_WALLET,
+    desk,
+    error_under,
+    show,
+    text_of,
+    type_into,
+    wallet_posts,
+)
 
 
 async def test_register_new_wallet_opens_its_card(tmp_path):
@@ -85,3 +93,23 @@ async def test_a_banner_about_the_last_submission_goes_when_the_form_is_edited(t
         await settle(pilot)
         assert "email" in error_under(screen, "reg-email")
         assert not screen.query_one("#reg-banner").shown
+
+
+async def test_a_phone_complaint_says_what_is_wrong_with_it(tmp_path):
+    """`+7 999 12` and `123` were both told "Only Russian numbers": it was their length."""
+    said = {}
+    async with desk(tmp_path) as (app, pilot):
+        screen = await show(pilot, "registration")
+        for typed in ("+7 999 12", "123", "8 916 123 45 67 8", "+7 916 123-45-678",
+                      "+1 202 555 0100", "+44 20 7946 0958"):
+            await type_into(pilot, "reg-phone", typed)
+            await pilot.press("enter")
+            await settle(pilot)
+            said[typed] = error_under(screen, "reg-phone")
+        assert wallet_posts(app) == []
+    for short in ("+7 999 12", "123"):
+        assert said[short].startswith("Too short") and "10 digits" in said[short], said
+    for long in ("8 916 123 45 67 8", "+7 916 123-45-678"):
+        assert said[long].startswith("Too long") and "10 digits" in said[long], said
+    for foreign in ("+1 202 555 0100", "+44 20 7946 0958"):
+        assert "Russian" in said[foreign] and "short" not in said[foreign], said

@@ -31,8 +31,28 @@ Phone = Annotated[
 ]
 
 
+# What parse_phone says, word for word (the desk translates them by these texts).
+NOT_RUSSIAN = "Only Russian numbers: +7 or 8, then 10 digits"
+TOO_SHORT = "Too short: a Russian number has 10 digits after +7 or 8"
+TOO_LONG = "Too long: a Russian number has 10 digits after +7 or 8"
+
+
+def _national_digits(raw: str) -> str | None:
+    """The digits after the country part as a Russian operator types it (+7, 7 or 8 before
+    ten digits, or the ten alone); None when the number is another country's."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.startswith("+"):
+        return digits[1:] if digits.startswith("7") else None
+    if len(digits) >= 11 and digits[0] in "78":
+        return digits[1:]
+    return digits
+
+
 def parse_phone(text: str) -> str:
-    """"+7 916 123-45-67", "8 (916) 123 45 67", "9161234567" -> "+79161234567"."""
+    """"+7 916 123-45-67", "8 (916) 123 45 67", "9161234567" -> "+79161234567".
+
+    A refusal says what is wrong: too few or too many digits, another country's number, or
+    ten digits that are no Russian number."""
     import phonenumbers  # imported here: its metadata takes a while to load
 
     raw = text.strip()
@@ -40,14 +60,25 @@ def parse_phone(text: str) -> str:
         raise PhoneError("Enter a phone, e.g. +7 916 123-45-67")
     if re.search(r"[^\d\s()+\-.]", raw):
         raise PhoneError("A phone has digits, spaces, ( ) + - only")
+    if not re.search(r"\d", raw):
+        raise PhoneError("Not a phone number, e.g. +7 916 123-45-67")
+    national = _national_digits(raw)
+    if national is None:
+        raise PhoneError(NOT_RUSSIAN)
+    if len(national) < 10:
+        raise PhoneError(TOO_SHORT)
+    if len(national) > 10:
+        raise PhoneError(TOO_LONG)
     try:
         number = phonenumbers.parse(raw, "RU")
     except phonenumbers.NumberParseException as error:
         raise PhoneError("Not a phone number, e.g. +7 916 123-45-67") from error
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if number.country_code != 7 or not _E164_RU.match(e164):
-        raise PhoneError("Only Russian numbers (+7 and 10 digits)")
+        raise PhoneError(NOT_RUSSIAN)
     if not phonenumbers.is_valid_number(number):
+        if not raw.startswith("+") and national.startswith("89"):
+            raise PhoneError(TOO_SHORT)  # 8, then a mobile number of nine digits
         raise PhoneError("No such Russian number: check the digits")
     return e164
 

@@ -43,7 +43,9 @@ PROTOCOL_PROBLEMS = (
     N_("Enter a phone, e.g. +7 916 123-45-67"),
     N_("A phone has digits, spaces, ( ) + - only"),
     N_("Not a phone number, e.g. +7 916 123-45-67"),
-    N_("Only Russian numbers (+7 and 10 digits)"),
+    N_("Only Russian numbers: +7 or 8, then 10 digits"),
+    N_("Too short: a Russian number has 10 digits after +7 or 8"),
+    N_("Too long: a Russian number has 10 digits after +7 or 8"),
     N_("No such Russian number: check the digits"),
 )
 
