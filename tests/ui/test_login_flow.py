@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Button, Input
+import keyring
+from textual import events
+from textual.widgets import Button, Checkbox, Input
 
-from wallet_tui.config import Profile
+from wallet_tui.config import Profile, SecretStore
 from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
+from tests.config.helpers import MemoryKeyring
 from .helpers import Sandbox, add_profile, closed_port, make_app, network_connect, settle
 
 
@@ -103,3 +106,79 @@ async def test_missing_fields_are_said_under_them_and_nothing_is_sent(tmp_path):
         assert login.field("client-id").error == "clientId is required"
         assert login.field("client-secret").error == "clientSecret is required"
         assert server.token_requests == 0
+
+
+def remember_box(app) -> Checkbox:
+    return app.screen.query_one("#remember", Checkbox)
+
+
+async def test_without_a_keyring_remember_is_unticked_and_disabled_on_every_login(tmp_path):
+    """The box was ticked while the note under it said no keyring works."""
+    server = Sandbox(tmp_path / "sandbox.sqlite3")
+    app = make_app(server.connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = remember_box(app)
+        assert box.disabled and not box.value
+        assert "No system keyring works here" in str(app.screen.query_one("#keyring-note").content)
+        # Tab walks past it: it cannot be ticked by a stray space.
+        await pilot.press("space")
+        await settle(pilot)
+        assert not remember_box(app).value
+        # Logged in as another partner than the profile says, then "Log in again".
+        login = app.screen
+        login.field("client-id").value = "other-client"
+        login.field("client-secret").value = "other-secret"
+        login.field("partner-id").value = "1002"
+        login.field("client-secret").input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.logged_in and app.profile.partner_id == "1002"
+        app.action_login()
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen) and app.screen is not login
+        box = remember_box(app)
+        assert box.disabled and not box.value
+        assert "No system keyring works here" in str(app.screen.query_one("#keyring-note").content)
+        await app.gateway.aclose()
+
+
+async def typed_over_the_secret(pilot) -> str:
+    await pilot.press("x")
+    await settle(pilot)
+    return pilot.app.screen.field("client-secret").value
+
+
+async def test_typing_replaces_the_prefilled_secret_at_start_and_on_log_in_again(tmp_path):
+    """The secret, filled in from the keyring once it answered, took the typing at the wrong
+    place: typing must replace it, at the first login as on "Log in again"."""
+    keyring.set_keyring(MemoryKeyring())  # conftest puts the failing one back
+    add_profile(Profile(name="remote", kind="remote", base_url="https://wallet.example.ru",
+                        client_id="demo-client", partner_id="1001"))
+    SecretStore().remember(Profile(name="remote", kind="remote",
+                                   base_url="https://wallet.example.ru",
+                                   client_id="demo-client", partner_id="1001"), "demo-secret")
+    server = Sandbox(tmp_path / "sandbox.sqlite3")  # whatever the profile, the sandbox answers
+    app = make_app(server.connect, profile_name="remote")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        login = app.screen
+        assert login.field("client-secret").value == "demo-secret"  # from the keyring
+        assert remember_box(app).value and not remember_box(app).disabled
+        assert await typed_over_the_secret(pilot) == "x"
+        login.field("client-secret").value = "demo-secret"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.logged_in
+        app.action_login()
+        await settle(pilot)
+        assert app.screen is not login and app.screen.field("client-secret").value == "demo-secret"
+        # Even after the terminal lost the focus and got it back (Textual then focuses the
+        # field again without selecting), the cursor moved away meanwhile.
+        await pilot.press("end")
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        app.post_message(events.AppFocus())
+        await settle(pilot)
+        assert await typed_over_the_secret(pilot) == "x"
+        await app.gateway.aclose()

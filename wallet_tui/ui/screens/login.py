@@ -167,20 +167,38 @@ class LoginScreen(Screen["Profile | None"]):
     def _secret_found(
         self, profile: Profile | ProfileView, found: Any, available: bool, status: str
     ) -> None:
-        # Looked up for the preview's view of a profile, or for the profile itself.
-        if view_of(profile) != view_of(self.chosen):
-            return
+        # Whether a keyring works is the machine's, whatever the profile: without one the
+        # box is unticked and out of reach, and the note says why.
         remember = self.query_one("#remember", Checkbox)
-        remember.disabled = not available
-        source = getattr(found, "source", None)
-        remember.value = available and str(source) == "keyring"
         note = self.query_one("#keyring-note", Static)
         note.update("" if available else Text(status))
         note.set_class(not available, "-warning")
+        if not available:
+            remember.value = False
+            remember.disabled = True
+        # Looked up for the preview's view of a profile, or for the profile itself; the form
+        # may show another one by now (or the one logged in with, other than the file's).
+        if view_of(profile) != view_of(self.chosen):
+            return
+        remember.disabled = not available
+        remember.value = available and str(getattr(found, "source", None)) == "keyring"
         if found is not None and not self._secret_typed:
             self._filling = True
             self.field("client-secret").value = found.value
+            self._select_prefilled_secret()
             self.call_after_refresh(self._end_filling)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.field("client-secret").input:
+            self._select_prefilled_secret()
+
+    def _select_prefilled_secret(self) -> None:
+        """A secret the form filled in (not typed) is selected while its field has the
+        focus, however it got it (shown, Tab, the terminal's focus back, filled later from
+        the keyring): typing replaces it, at the first login as on "Log in again"."""
+        secret = self.field("client-secret").input
+        if secret.has_focus and not self._secret_typed:
+            secret.select_all()
 
     @on(Input.Changed, "#client-secret-input")
     def _secret_edited(self) -> None:
