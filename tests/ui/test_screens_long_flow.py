@@ -35,7 +35,9 @@ async def test_register_identify_refill_pay_withdraw_then_look_up(tmp_path):
         wallet_id = app.current_wallet.wallet_id
 
         await show(pilot, "identification")
-        await pilot.press("down", "enter")  # ANONYMOUS → SIMPLIFIED
+        await pilot.press("down", "enter")  # ANONYMOUS → SIMPLIFIED, then the dialog asks
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert app.current_wallet.identification == Identification.SIMPLIFIED
 
