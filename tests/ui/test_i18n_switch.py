@@ -14,7 +14,16 @@ from wallet_tui.ui.i18n import current_language
 from wallet_tui.ui.screens.modals import ConfirmModal
 
 from .helpers import palette_offers, settle, wait_for
-from .screens_support import BLOCKED_WALLET, desk, look_up, show, type_into, wallet_posts
+from .screens_support import (
+    BLOCKED_WALLET,
+    FULL_WALLET,
+    desk,
+    look_up,
+    show,
+    text_of,
+    type_into,
+    wallet_posts,
+)
 from .test_i18n import screen_text, switch_in_palette
 
 
@@ -85,3 +94,39 @@ async def test_a_screen_out_of_sight_is_relabelled_as_it_is_shown(
         text = screen_text(app)
         assert "Сумма, ₽" in text and "Внешний id" in text
         assert refill.field("refill-amount").value == "500"
+
+
+async def test_keys_typed_right_after_choosing_in_the_palette_act_on_nothing(tmp_path: Path):
+    """Enter, Down, Enter, y typed in one go: Textual's palette chose twice and the app ended
+    (ScreenStackError); the keys after the first Enter must not reach the refill either."""
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, BLOCKED_WALLET)
+        refill = await show(pilot, "refill")
+        await type_into(pilot, "refill-amount", "1000")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"русский")
+        await wait_for(pilot, palette_offers(app, "Язык: русский"))
+        for key, character in (("enter", "\r"), ("down", None), ("enter", "\r"), ("y", "y")):
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        await settle(pilot)
+        assert app.is_running
+        assert current_language() == "ru"
+        assert app.screen is refill and wallet_posts(app) == []
+        assert refill.field("refill-amount").value == "1000"
+
+
+async def test_the_level_shown_survives_a_switch(tmp_path: Path):
+    """A FULL wallet's identification screen, relabelled, said what ANONYMOUS allows: the
+    level list composed again announced its first option after the level was put back."""
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, FULL_WALLET)
+        identification = await show(pilot, "identification")
+        assert "FULL allows" in text_of(identification, "#idn-limits")
+        await show(pilot, "refill")
+        await switch_in_palette(pilot, "русский", "Язык: русский")
+        await show(pilot, "identification")
+        assert "FULL позволяет" in text_of(identification, "#idn-limits")
+        await switch_in_palette(pilot, "English", "Language: English")  # shown this time
+        assert "FULL allows" in text_of(identification, "#idn-limits")

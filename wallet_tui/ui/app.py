@@ -43,10 +43,11 @@ if TYPE_CHECKING:
 
     from wallet_tui.protocol import Wallet
 
-    from .relabel import InputGate
+    from .input_gate import InputGate
 
 DEFAULT_THEME = "wallet-dark"
 WIDE_COLUMNS = 110  # from here on the inspector sits beside the screen, not over it
+LANGUAGE_SWITCH = "language switch"  # i18n: keep (never shown: its hold on the input gate)
 SCREENS_GROUP = Binding.Group(N_("screens"), compact=False)
 # Textual's own palette entries, for the catalogue (shown through `_()`).
 TEXTUAL_COMMANDS = (
@@ -126,7 +127,7 @@ class WalletApp(App[None]):
         else:
             set_language(effective_language(self.config_view))
         self.logged_in = False
-        self._input_gate: InputGate | None = None  # made at the first language switch
+        self._input_gate: InputGate | None = None  # made when first needed
         self.last_saved_exchanges: Path | None = None
         self.last_saved_report: Path | None = None
         self._theme_problems = self._register_themes()
@@ -420,7 +421,7 @@ class WalletApp(App[None]):
 
     def _show_mode(self, name: str) -> None:
         """Switches to the mode `name`; screens of it still in an earlier language are
-        relabelled first, keys typed meanwhile held for them (relabel.py)."""
+        relabelled first, keys typed meanwhile held for them (input_gate.py)."""
         stack = self._screen_stacks.get(name, [])
         if self._input_gate is None or not stack:
             self.switch_mode(name)  # no language switch yet, or a mode not shown yet
@@ -430,10 +431,13 @@ class WalletApp(App[None]):
         if not stale(stack):
             self.switch_mode(name)
             return
-        self.input_gate.close(replay=True)
-        self.run_worker(self._relabel_and_show(name), group="language")
+        owner = ("show", name)
+        self.input_gate.close(owner, replay=True)
+        # Its own group: a language switch (exclusive in its group) must not cancel it
+        # before it starts, which would leave the gate closed.
+        self.run_worker(self._relabel_and_show(name, owner), group="relabel")
 
-    async def _relabel_and_show(self, name: str) -> None:
+    async def _relabel_and_show(self, name: str, owner: object) -> None:
         from .relabel import stale
 
         try:
@@ -441,10 +445,9 @@ class WalletApp(App[None]):
                 await self._relabel(screen)
             await self.switch_mode(name)
         except BaseException:
-            self.input_gate.open(self)
+            self.input_gate.open(self, owner)
             raise
-        # Queued behind the screen's ScreenResume: the keys held go where it puts the focus.
-        self.screen.call_later(self.input_gate.open, self)
+        self.input_gate.open_after_screen(self, owner)
 
     def breakpoint_classes(self) -> dict[str, bool]:
         """The classes Textual gives a screen for the terminal's width, known before the
@@ -543,19 +546,22 @@ class WalletApp(App[None]):
             )
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        # Textual's, taking no key after the Enter that runs a command (input_gate.py).
+        from .input_gate import GatedCommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not GatedCommandPalette.is_open(self):
             self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+                GatedCommandPalette(id="--command-palette",
+                                    placeholder=_("Search for commands…"))
             )
 
     def search_themes(self) -> None:
-        from textual.command import CommandPalette
         from textual.theme import ThemeProvider
 
+        from .input_gate import GatedCommandPalette
+
         self.push_screen(
-            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+            GatedCommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
         )
 
     # -- language ----------------------------------------------------------------------------
@@ -563,13 +569,13 @@ class WalletApp(App[None]):
     @property
     def input_gate(self) -> "InputGate":
         if self._input_gate is None:
-            from .relabel import InputGate
+            from .input_gate import InputGate
 
             self._input_gate = InputGate()
         return self._input_gate
 
     async def on_event(self, event: events.Event) -> None:
-        # While screens are relabelled, keys and clicks must not reach them (relabel.py).
+        # While screens are relabelled, keys and clicks must not reach them (input_gate.py).
         if self._input_gate is not None and self._input_gate.stops(event):
             return
         await super().on_event(event)
@@ -578,7 +584,7 @@ class WalletApp(App[None]):
         """The palette's "Язык: русский" / "Language: English": switches, remembers. Keys
         pressed until the switch is done are dropped, from now: they were meant for the
         palette or for what was drawn before, never for the screen under it."""
-        self.input_gate.close(replay=False)
+        self.input_gate.close(LANGUAGE_SWITCH, replay=False)
         self.run_worker(self.switch_language(language), group="language", exclusive=True)
 
     async def switch_language(self, language: str) -> None:
@@ -586,7 +592,7 @@ class WalletApp(App[None]):
         them; the others when next shown (relabel.py). The choice is saved in the settings."""
         from .relabel import mark_stale
 
-        self.input_gate.close(replay=False)
+        self.input_gate.close(LANGUAGE_SWITCH, replay=False)
         try:
             changed = language != current_language()
             set_language(language)
@@ -601,7 +607,7 @@ class WalletApp(App[None]):
             for screen in shown:
                 await self._relabel(screen)
         finally:
-            dropped = self.input_gate.open(self)
+            dropped = self.input_gate.open(self, LANGUAGE_SWITCH)
         self.update_status()
         self.refresh_bindings()
         self.notify(_("The interface is now in English."), timeout=4)

@@ -18,7 +18,8 @@ marked stale (`mark_stale`) and relabelled just before they are next shown.
 
 While screens are being relabelled the operator's input must not act on them: a key meant
 for the palette (or typed at what was drawn before) would land on whatever screen is under
-it, say Enter on a refill. `InputGate` keeps keys, pastes and clicks away meanwhile."""
+it, say Enter on a refill. The app's `InputGate` (input_gate.py) keeps keys, pastes and
+clicks away meanwhile."""
 
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from weakref import WeakSet
 
-from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
@@ -39,7 +39,6 @@ from textual.widgets.option_list import Option
 from .widgets.form import Field
 
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.widgets import TextArea
 
 # Screens composed in a language no longer in use, relabelled when next shown.
@@ -242,61 +241,3 @@ def mark_stale(screens: Iterable[Screen[Any]]) -> None:
 def stale(screens: Iterable[Screen[Any]]) -> list[Screen[Any]]:
     """Those of `screens` still to be relabelled, in their order."""
     return [screen for screen in screens if screen in _stale]
-
-
-# What the operator does with the keyboard and the mouse; moving the mouse and scrolling
-# change nothing and go through.
-_ACTING = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
-# Always let through: quitting the app is never a mistake to keep from a screen.
-_ALWAYS = frozenset({"ctrl+q"})
-
-
-class InputGate:
-    """Keeps the operator's keys, pastes and clicks from the screens while it is closed.
-
-    `close(replay=False)` drops them (a language switch: what was pressed then was meant for
-    the palette or for what was drawn before, not for the screen that will be shown).
-    `close(replay=True)` holds keys and pastes and gives them back in order when the gate
-    opens (a screen relabelled just before it is shown: they were typed for it); clicks are
-    dropped all the same, their places are gone. Dropping wins when both are asked for.
-    The app asks `stops(event)` for every event it gets (WalletApp.on_event)."""
-
-    def __init__(self) -> None:
-        self.closed = False
-        self._replay = False
-        self._held: list[events.Event] = []
-        self._dropped = 0
-
-    def close(self, *, replay: bool) -> None:
-        if not self.closed:
-            self.closed, self._replay, self._held, self._dropped = True, replay, [], 0
-        elif self._replay and not replay:
-            self._replay = False
-            self._dropped += sum(isinstance(event, events.Key) for event in self._held)
-            self._held = []
-
-    def stops(self, event: events.Event) -> bool:
-        """True when `event` must not reach the app's screens (it is held or dropped)."""
-        if not self.closed or not isinstance(event, _ACTING) or event.is_forwarded:
-            return False
-        if isinstance(event, events.Key) and event.key in _ALWAYS:
-            return False
-        if self._replay and isinstance(event, (events.Key, events.Paste)):
-            self._held.append(event)
-        elif isinstance(event, events.Key):
-            self._dropped += 1
-        return True
-
-    def open(self, app: "App[Any]") -> int:
-        """Lets input through again, first what was held; returns how many keys were
-        dropped while it was closed."""
-        if not self.closed:
-            return 0
-        held, dropped = self._held, self._dropped
-        self.closed, self._replay, self._held, self._dropped = False, False, [], 0
-        for event in held:
-            if isinstance(event, events.Key):
-                app.post_message(events.Key(event.key, event.character))
-            elif isinstance(event, events.Paste):
-                app.post_message(events.Paste(event.text))
-        return dropped

@@ -168,6 +168,7 @@ class IdentificationScreen(OperationScreen):
         self.key = PendingKey()
         self.requested: Identification | None = None
         self._filled_for: str | None = None
+        self._limits_shown: Identification | None = None
 
     def compose_form(self) -> ComposeResult:
         yield Static("", id="idn-wallet", classes="wallet-line")
@@ -218,10 +219,14 @@ class IdentificationScreen(OperationScreen):
             self._show_limits(wallet.identification)
 
     @on(OptionList.OptionHighlighted, "#idn-levels")
-    def _level_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
-            self._show_limits(Identification(event.option.id))
-        self._forget_refusal()
+    def _level_highlighted(self) -> None:
+        # The level is read from the list, not the message: a list composed again
+        # (relabel.py) announces its first option as it mounts, after the level chosen
+        # was put back.
+        level = self.chosen_level
+        if level != self._limits_shown:
+            self._show_limits(level)
+            self._forget_refusal()
 
     @on(Input.Changed)
     def _person_edited(self) -> None:
@@ -240,6 +245,7 @@ class IdentificationScreen(OperationScreen):
         self.action_submit()
 
     def _show_limits(self, level: Identification) -> None:
+        self._limits_shown = level
         text = level_text(level)
         wallet = self.wallet
         if wallet is not None and wallet.balance > limits_of(level).balance_limit:
