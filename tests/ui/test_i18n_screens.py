@@ -13,9 +13,9 @@ from wallet_tui.ui.i18n import current_language
 from wallet_tui.ui.widgets.form import Field
 
 from .helpers import make_app, settle
-from .screens_support import SIMPLIFIED_WALLET, Sandbox, desk, look_up, show, text_of, type_into
+from .screens_support import BLOCKED_WALLET, SIMPLIFIED_WALLET, Sandbox, desk, look_up, show, text_of, type_into
 from .test_screens_payment import start_payment
-from .test_screens_withdrawal import fill_withdrawal
+from .test_screens_withdrawal import fill_withdrawal, wait_until
 from .test_i18n import choose_language_in_settings, english_left, screen_text, switch_in_palette
 from .test_screens_snapshots import SIZES, _count_uuids, looked_up
 
@@ -110,6 +110,42 @@ async def test_a_switch_keeps_the_chosen_bank_and_the_open_inspector(tmp_path: P
         assert "Обмены" in text and "копировать как curl" in text  # the inspector, still open
         assert "Комиссия ≈" in text and "10,00 ₽" in text  # the estimate, redrawn
         assert bank["name"] in text_of(screen, "#wd-bank-chosen")
+
+
+async def test_payment_result_names_the_status_in_russian_beside_the_wire_value(tmp_path: Path):
+    async with russian_desk(tmp_path) as (app, pilot):
+        screen = await start_payment(pilot)
+        assert "Упрощённый (SIMPLIFIED)" in text_of(screen, "#pay-wallet")
+        await pilot.press("y")
+        await settle(pilot)
+        result = text_of(screen, "#pay-result")
+        assert "Оплачено 1 500,00 ₽ — Успешно (SUCCEEDED)" in result
+        await switch_in_palette(pilot, "English", "Language: English")
+        result = text_of(screen, "#pay-result")  # redrawn: the wire value once
+        assert "— SUCCEEDED" in result and result.count("SUCCEEDED") == 1
+        assert "Успешно" not in result
+        assert "· SIMPLIFIED ·" in text_of(screen, "#pay-wallet")
+
+
+async def test_withdrawal_status_in_russian_beside_the_wire_value(tmp_path: Path):
+    async with russian_desk(tmp_path) as (app, pilot):
+        screen = await fill_withdrawal(pilot, "1 000")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "⏳ В обработке (PROCESSING)" in text_of(screen, "#wd-status")
+        await app.gateway.client.sandbox_advance_clock(61)
+        await wait_until(pilot, lambda: "SUCCEEDED" in text_of(screen, "#wd-status"))
+        assert "✔ Успешно (SUCCEEDED)" in text_of(screen, "#wd-status")
+
+
+async def test_a_blocked_wallet_reads_blocked_in_russian_on_the_refill_screen(tmp_path: Path):
+    async with russian_desk(tmp_path) as (app, pilot):
+        await look_up(pilot, BLOCKED_WALLET)
+        screen = await show(pilot, "refill")
+        line = text_of(screen, "#refill-wallet")
+        assert line.startswith(f"{BLOCKED_WALLET} Заблокирован (BLOCKED) · Полный (FULL) · ")
 
 
 @pytest.fixture

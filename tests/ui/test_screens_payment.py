@@ -39,6 +39,7 @@ async def test_initiate_confirm_and_see_the_result(tmp_path):
         assert screen.step == STEP_RESULT
         result = text_of(screen, "#pay-result")
         assert "operationId" in result and "RUB 23,500.00" in result
+        assert "Paid RUB 1,500.00 — SUCCEEDED" in result  # in English the wire value once
         assert app.current_wallet.balance == Decimal("23500.00")
         assert app.current_wallet.limits.monthly_turnover_used >= Decimal("1500.00")
         assert wallet_posts(app) == [INIT, CONFIRM]

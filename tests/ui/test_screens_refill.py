@@ -28,6 +28,7 @@ async def test_refill_asks_first_then_shows_operation_and_new_balance(tmp_path):
         assert app.screen is screen
         result = text_of(screen, "#refill-result")
         assert "RUB 26,000.50" in result and "operationId" in result
+        assert "Refilled RUB 1,000.50 — SUCCEEDED" in result and result.count("SUCCEEDED") == 1
         assert app.current_wallet.balance == Decimal("26000.50")
         assert wallet_posts(app) == [f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/refill"]
 

@@ -87,6 +87,7 @@ async def test_withdrawal_of_13_kopecks_fails_and_is_refunded(tmp_path):
         await wait_until(pilot, lambda: app.current_wallet.balance == Decimal("25000.00"))
         status = text_of(screen, "#wd-status")
         assert "BANK_REJECTED" in status and "RUB 510.13 returned" in status
+        assert "✘ FAILED: BANK_REJECTED" in status  # the wire value once, the error name as sent
 
 
 async def test_anonymous_wallet_is_told_why_and_offered_identification(tmp_path):

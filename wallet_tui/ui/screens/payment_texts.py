@@ -8,6 +8,7 @@ from rich.text import Text
 
 from wallet_tui.protocol import Operation, Payment
 from wallet_tui.ui.i18n import _, format_money
+from wallet_tui.ui.widgets.wallet_terms import operation_status_term
 
 from .history import MOSCOW
 from .texts import labels_width
@@ -59,7 +60,7 @@ def result_text(operation: Operation) -> Text:
     text.append(format_money(operation.amount), style="bold")
     if operation.fee:
         text.append(" + " + _("fee {amount}").format(amount=format_money(operation.fee)))
-    text.append(f"  ({operation.status.value})\n")
+    text.append(" — " + operation_status_term(operation.status.value) + "\n")
     new_balance = _("New balance")
     width = labels_width("operationId", new_balance)
     text.append("operationId".ljust(width), style="dim")

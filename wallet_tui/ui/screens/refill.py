@@ -15,6 +15,7 @@ from textual.widgets import Static
 from wallet_tui.protocol import ApiError, Operation, RefillRequest, Wallet
 from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+from wallet_tui.ui.widgets.wallet_terms import operation_status_term
 
 from . import field_checks
 from .modals import ConfirmModal
@@ -140,7 +141,7 @@ class RefillScreen(OperationScreen):
         text = Text()
         text.append(_("Refilled") + " ", style="bold")
         text.append(format_money(operation.amount), style="bold")
-        text.append(f"  ({operation.status.value})\n")
+        text.append(" — " + operation_status_term(operation.status.value) + "\n")
         text.append("operationId ", style="dim")
         text.append(operation.operation_id)
         text.append("\n" + _("New balance") + " ", style="dim")

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from wallet_tui.protocol import format_phone
 from wallet_tui.ui.i18n import N_, _, format_money
+from wallet_tui.ui.widgets.wallet_terms import level_term, wallet_status_term
 
 if TYPE_CHECKING:
     from wallet_tui.protocol import Wallet
@@ -49,9 +50,9 @@ def wallet_line(wallet: "Wallet") -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(wallet.wallet_id, style="bold")
     if wallet.status.value != "ACTIVE":
-        text.append(f" {wallet.status.value}", style="bold red")
+        text.append(" " + wallet_status_term(wallet.status.value), style="bold red")
     text.append(" · ")
-    text.append(wallet.identification.value, style="italic")
+    text.append(level_term(wallet.identification.value), style="italic")
     text.append(" · ")
     text.append(format_money(wallet.balance), style="bold")
     text.append(f" · {format_phone(wallet.phone)} · {wallet.display_name}", style="dim")

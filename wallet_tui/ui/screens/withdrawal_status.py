@@ -22,6 +22,7 @@ from wallet_tui.protocol import (
     withdrawal_fee,
 )
 from wallet_tui.ui.i18n import N_, _, format_money
+from wallet_tui.ui.widgets.wallet_terms import operation_status_term
 
 from .bank_picker import BankEntry, BankPicker
 from .texts import labels_width
@@ -116,7 +117,7 @@ def status_text(
     status = withdrawal.status.value
     text.append(label("Status"), style="dim")
     if status == "PROCESSING":
-        text.append("⏳ PROCESSING", style="bold yellow")
+        text.append("⏳ " + operation_status_term(status), style="bold yellow")
         if following:
             waiting = _("debited, waiting for the bank (checked {polls}×)").format(polls=polls)
         else:
@@ -125,13 +126,13 @@ def status_text(
         text.append(label("Balance"), style="dim")
         text.append(format_money(withdrawal.balance))
     elif status == "SUCCEEDED":
-        text.append("✔ SUCCEEDED", style="bold green")
+        text.append("✔ " + operation_status_term(status), style="bold green")
         text.append(" — " + _("the bank has paid it out") + "\n")
         text.append(label("Balance"), style="dim")
         text.append(format_money(withdrawal.balance), style="bold")
     else:
         reason = withdrawal.failure_reason or _("no reason given")
-        text.append("✘ FAILED", style="bold red")
+        text.append("✘ " + operation_status_term(status), style="bold red")
         text.append(f": {reason}", style="bold")
         words = FAILURE_REASONS.get(reason)
         if words:
