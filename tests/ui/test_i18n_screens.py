@@ -160,3 +160,18 @@ def russian_app(tmp_path, monkeypatch):
 @pytest.mark.parametrize("size", SIZES)
 def test_lookup_in_russian(snap_compare, russian_app, size):
     assert snap_compare(russian_app, terminal_size=size, run_before=looked_up)
+
+
+async def test_identification_names_levels_in_russian_beside_the_wire_value(tmp_path: Path):
+    async with russian_desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        screen = await show(pilot, "identification")
+        await pilot.press("down")  # SIMPLIFIED → FULL
+        await settle(pilot)
+        assert "Полный (FULL) позволяет" in text_of(screen, "#idn-limits")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        result = text_of(screen, "#idn-result")
+        assert "Теперь уровень Полный (FULL) (был Упрощённый (SIMPLIFIED))" in result

@@ -24,6 +24,7 @@ from wallet_tui.protocol import (
 )
 from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
+from wallet_tui.ui.widgets.wallet_terms import level_term
 
 from . import field_checks
 from .modals import ConfirmModal
@@ -50,7 +51,7 @@ def level_text(level: Identification) -> Text:
     labels = (_("Balance up to"), _("Outgoing a month"), _("Bank withdrawals"))
     width = labels_width(*labels)  # 80 columns: RUB 600,000.00 must fit the box
     text = Text()
-    text.append(_("{level} allows").format(level=level.value) + "\n", style="bold")
+    text.append(_("{level} allows").format(level=level_term(level.value)) + "\n", style="bold")
     text.append(labels[0].ljust(width), style="dim")
     text.append(format_money(limits.balance_limit) + "\n")
     text.append(labels[1].ljust(width), style="dim")
@@ -80,7 +81,7 @@ def confirmation_text(
         return _("allowed") if allowed else _("not allowed")
 
     rows = (
-        (labels[1], f"{wallet.identification.value} → {level.value}"),
+        (labels[1], f"{level_term(wallet.identification.value)} → {level_term(level.value)}"),
         (labels[2], f"{format_money(before.balance_limit)} → {format_money(after.balance_limit)}"),
         (labels[3], f"{cap(before.monthly_outgoing_limit)} → {cap(after.monthly_outgoing_limit)}"),
         (labels[4], f"{withdrawals(before.can_withdraw_to_bank)} → "
@@ -326,9 +327,10 @@ class IdentificationScreen(OperationScreen):
         before = self.wallet
         text = Text()
         text.append(_("Level is now") + " ", style="bold")
-        text.append(wallet.identification.value, style="bold")
+        text.append(level_term(wallet.identification.value), style="bold")
         if before is not None and before.identification != wallet.identification:
-            text.append(" " + _("(was {level})").format(level=before.identification.value))
+            text.append(" " + _("(was {level})").format(
+                level=level_term(before.identification.value)))
         text.append("\n" + _("Balance limit") + " ", style="dim")
         text.append(format_money(wallet.limits.balance_limit))
         text.append("   " + _("Month outgoing") + " ", style="dim")
