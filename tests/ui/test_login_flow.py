@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import keyring
+import pytest
 from textual import events
 from textual.widgets import Button, Checkbox, Input
 
@@ -182,3 +183,23 @@ async def test_typing_replaces_the_prefilled_secret_at_start_and_on_log_in_again
         await settle(pilot)
         assert await typed_over_the_secret(pilot) == "x"
         await app.gateway.aclose()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_a_bad_base_url_is_said_under_its_field_in_either_language(tmp_path, language):
+    from wallet_tui.ui.i18n import set_language
+
+    add_profile(Profile(name="remote", kind="remote", base_url="https://wallet.example.ru",
+                        client_id="demo-client", partner_id="1001"))
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect, profile_name="remote")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        set_language(language)
+        login = app.screen
+        login.field("base-url").value = "not a url"
+        login.field("client-secret").value = "demo-secret"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert login.field("base-url").error, "the complaint is not under the base URL"
+        assert not login.query_one(ErrorBanner).has_class("-shown")
+        assert not app.logged_in

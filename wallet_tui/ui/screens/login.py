@@ -243,17 +243,18 @@ class LoginScreen(Screen["Profile | None"]):
                 missing = True
         if missing:
             return None
-        from wallet_tui.config.profiles import Profile, first_error
+        from wallet_tui.config.profiles import Profile, problems
 
         try:
             profile = Profile.model_validate({**chosen.model_dump(), **values})
         except ValueError as error:
-            message = first_error(error)
-            target = "base-url" if "base URL" in message or "base_url" in message else None
-            if target:
-                self.field(target).show_error(message)
+            # By the field the rule names, not by its words: they are in the desk's language.
+            field, sentence = problems(error)[0]
+            fields = {"base_url": "base-url", "client_id": "client-id", "partner_id": "partner-id"}
+            if field in fields:
+                self.field(fields[field]).show_error(str(sentence))
             else:
-                self.query_one(ErrorBanner).show_text(message)
+                self.query_one(ErrorBanner).show_text(str(sentence))
             return None
         from wallet_tui.client import Credentials
 
