@@ -44,19 +44,25 @@ def press_during_the_switch(app, monkeypatch: pytest.MonkeyPatch, *keys: str) ->
     monkeypatch.setattr(relabel_module, "relabel", relabel_with_keys_arriving)
 
 
+async def refill_typed_and_russian_offered(app, pilot):
+    """The blocked wallet's refill with 1000 typed, the palette open offering Russian."""
+    await look_up(pilot, BLOCKED_WALLET)
+    refill = await show(pilot, "refill")
+    await type_into(pilot, "refill-amount", "1000")
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"русский")
+    await wait_for(pilot, palette_offers(app, "Язык: русский"))
+    return refill
+
+
 async def test_keys_pressed_during_the_switch_never_reach_the_screen_under_the_palette(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """The tester's Down+Enter, meant for the palette, opened a refill confirmation; one
     more `y` would have sent money."""
     async with desk(tmp_path) as (app, pilot):
-        await look_up(pilot, BLOCKED_WALLET)
-        refill = await show(pilot, "refill")
-        await type_into(pilot, "refill-amount", "1000")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"русский")
-        await wait_for(pilot, palette_offers(app, "Язык: русский"))
+        refill = await refill_typed_and_russian_offered(app, pilot)
         press_during_the_switch(app, monkeypatch, "down", "enter", "y")
         await pilot.press("enter")
         await settle(pilot)
@@ -100,13 +106,7 @@ async def test_keys_typed_right_after_choosing_in_the_palette_act_on_nothing(tmp
     """Enter, Down, Enter, y typed in one go: Textual's palette chose twice and the app ended
     (ScreenStackError); the keys after the first Enter must not reach the refill either."""
     async with desk(tmp_path) as (app, pilot):
-        await look_up(pilot, BLOCKED_WALLET)
-        refill = await show(pilot, "refill")
-        await type_into(pilot, "refill-amount", "1000")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"русский")
-        await wait_for(pilot, palette_offers(app, "Язык: русский"))
+        refill = await refill_typed_and_russian_offered(app, pilot)
         for key, character in (("enter", "\r"), ("down", None), ("enter", "\r"), ("y", "y")):
             app.post_message(events.Key(key, character))
         await settle(pilot)
@@ -127,6 +127,6 @@ async def test_the_level_shown_survives_a_switch(tmp_path: Path):
         await show(pilot, "refill")
         await switch_in_palette(pilot, "русский", "Язык: русский")
         await show(pilot, "identification")
-        assert "FULL позволяет" in text_of(identification, "#idn-limits")
+        assert "Полный (FULL) позволяет" in text_of(identification, "#idn-limits")
         await switch_in_palette(pilot, "English", "Language: English")  # shown this time
         assert "FULL allows" in text_of(identification, "#idn-limits")
