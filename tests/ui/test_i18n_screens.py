@@ -175,3 +175,14 @@ async def test_identification_names_levels_in_russian_beside_the_wire_value(tmp_
         await settle(pilot)
         result = text_of(screen, "#idn-result")
         assert "Теперь уровень Полный (FULL) (был Упрощённый (SIMPLIFIED))" in result
+
+
+async def test_the_wallet_line_stays_one_line_at_80_columns_in_russian(tmp_path: Path):
+    # The longest: a blocked FULL wallet, each term in Russian beside its wire value.
+    async with russian_desk(tmp_path, size=(80, 24)) as (app, pilot):
+        await look_up(pilot, BLOCKED_WALLET)
+        for name, line_id in (("refill", "#refill-wallet"), ("withdrawal", "#wd-wallet")):
+            screen = await show(pilot, name)
+            line = screen.query_one(line_id)
+            assert line.size.height == 1, f"the {name} wallet line takes {line.size.height} lines"
+            assert "Заблокирован (BLOCKED)" in screen_text(app)
