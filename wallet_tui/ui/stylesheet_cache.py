@@ -53,13 +53,9 @@ class ParsedRules:
         self.parsed += 1
         self._used[key] = rules
 
-    @property
-    def changed(self) -> bool:
-        return self.parsed > 0
-
     def save(self) -> None:
         """Write the file if this run parsed anything; never raises (a cache is optional)."""
-        if self.file is None or not self.changed:
+        if self.file is None or not self.parsed:
             return
         entries = {**self._stored, **self._used}
         if len(entries) > MAX_ENTRIES:
@@ -85,9 +81,7 @@ def textual_install() -> tuple:
 def _read(file: Path) -> dict[RulesKey, list[RuleSet]]:
     try:
         made_by, entries = pickle.loads(file.read_bytes())
-    except FileNotFoundError:
-        return {}
-    except Exception:  # noqa: BLE001 - any broken or foreign file: parse afresh, rewrite
+    except Exception:  # noqa: BLE001 - none yet, or broken or foreign: parse afresh, rewrite
         return {}
     if made_by != textual_install() or not isinstance(entries, dict):
         return {}
