@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 # The parser is built on every start of wallet-tui: pydantic and the models load only
 # when a profile command runs.
-from .profile_rules import REMOTE, SANDBOX, ProfileError
+from .profile_rules import ENVIRONMENTS, REMOTE, SANDBOX, ProfileError
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -37,6 +37,12 @@ _FIELD_OPTIONS: list[tuple[str, str, dict[str, Any]]] = [
         "--allow-plain-http",
         "allow_plain_http",
         {"action": argparse.BooleanOptionalAction, "help": "allow http:// for a loopback test server"},
+    ),
+    (
+        "--environment",
+        "environment",
+        {"choices": ENVIRONMENTS, "help": "where it points: production turns on the desk's "
+         "safeguards (default: production for any address but a loopback one)"},
     ),
 ]
 
@@ -134,12 +140,11 @@ def profile_command(
 
 
 def _list(settings: Settings, store: ConfigStore, out: TextIO) -> None:
-    rows = [("", "NAME", "KIND", "WHERE", "CLIENT ID", "PARTNER ID")]
+    rows = [("", "NAME", "KIND", "ENVIRONMENT", "WHERE", "CLIENT ID", "PARTNER ID")]
     for profile in settings.profiles.values():
         marker = "*" if profile.name == settings.default_profile else ""
-        rows.append(
-            (marker, profile.name, profile.kind, profile.describe(), profile.client_id, profile.partner_id)
-        )
+        rows.append((marker, profile.name, profile.kind, profile.effective_environment,
+                     profile.describe(), profile.client_id, profile.partner_id))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), file=out)
@@ -154,6 +159,7 @@ def _add(settings: Settings, args: argparse.Namespace) -> list[str]:
     profile = Profile.model_validate({"name": args.name, "kind": args.kind, **_given_fields(args)})
     settings.add_profile(profile)
     messages = [f"Added profile {profile.name!r} ({profile.describe()})."]
+    messages.extend(_environment_note(profile))
     if args.default:
         settings.set_default(profile.name)
         messages.append(f"{profile.name!r} is now the default profile.")
@@ -181,6 +187,8 @@ def _edit(settings: Settings, args: argparse.Namespace, secrets: Any,
     edited = Profile.model_validate({**old.model_dump(), **changes})
     settings.replace_profile(edited)
     messages = [f"Updated profile {edited.name!r}."]
+    if old.effective_environment != edited.effective_environment:
+        messages.extend(_environment_note(edited))
     if args.rename:
         edited = settings.rename_profile(edited.name, args.rename)
         messages = [f"Updated profile {old.name!r}, now named {edited.name!r}."]
@@ -193,6 +201,20 @@ def _edit(settings: Settings, args: argparse.Namespace, secrets: Any,
     if old.name != edited.name:
         RecentWallets(paths=store.paths).rename_profile(old.name, edited.name)
     return messages
+
+
+def _environment_note(profile: Any) -> list[str]:
+    """Says which environment the profile is treated as, and how to change it when it was
+    inferred: production means the desk asks twice before money moves."""
+    environment = profile.effective_environment
+    if environment != "production":
+        return [f"Environment: {environment}."]
+    note = ("Environment: production (real money): the desk marks every frame, asks for "
+            "amounts twice and locks when idle.")
+    if profile.environment is None:
+        note += (" Inferred from its address; if this is a test host, run "
+                 f"`wallet-tui profile edit {profile.name} --environment test`.")
+    return [note]
 
 
 def _remove(settings: Settings, args: argparse.Namespace, secrets: Any) -> list[str]:

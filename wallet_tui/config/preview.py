@@ -23,10 +23,13 @@ from .profile_rules import (
     SANDBOX,
     SANDBOX_DESCRIPTION,
     SANDBOX_PROFILE_NAME,
+    PRODUCTION_ENVIRONMENT,
+    check_environment,
     check_kind,
     check_name,
     check_timeout,
     check_verify_tls,
+    environment_of,
     start_profile_name,
 )
 
@@ -43,10 +46,19 @@ class ProfileView:
     base_url: str | None
     client_id: str
     partner_id: str
+    environment: str | None = None
 
     @property
     def is_sandbox(self) -> bool:
         return self.kind == SANDBOX
+
+    @property
+    def effective_environment(self) -> str:
+        return environment_of(self.kind, self.base_url, self.environment)
+
+    @property
+    def is_production(self) -> bool:
+        return self.effective_environment == PRODUCTION_ENVIRONMENT
 
     def describe(self) -> str:
         if self.is_sandbox:
@@ -78,7 +90,7 @@ class ConfigPreview:
 def view_of(profile: Any) -> ProfileView:
     """The view of a `Profile` (or of a view): what the login shows of it."""
     return ProfileView(profile.name, profile.kind, profile.base_url, profile.client_id,
-                       profile.partner_id)
+                       profile.partner_id, profile.environment)
 
 
 def sandbox_view() -> ProfileView:
@@ -142,9 +154,10 @@ def _profile(key: str, table: Mapping[str, Any]) -> ProfileView:
     check_verify_tls(_typed(table, "verify_tls", bool, True))
     _typed(table, "ca_bundle", str, None)  # trusted when read from the file, as by load()
     allow_plain_http = _typed(table, "allow_plain_http", bool, False)
+    environment = check_environment(name, _typed(table, "environment", str, None))
     base_url = check_kind(name=name, kind=kind, base_url=base_url, client_id=client_id,
                           partner_id=partner_id, allow_plain_http=allow_plain_http)
-    return ProfileView(name, kind, base_url, client_id, partner_id)
+    return ProfileView(name, kind, base_url, client_id, partner_id, environment)
 
 
 def _table(value: Any) -> Mapping[str, Any]:

@@ -25,6 +25,12 @@ NAME_MAX_LENGTH = 40
 TIMEOUT_MIN_SECONDS = 1.0
 TIMEOUT_MAX_SECONDS = 120.0
 DEFAULT_TIMEOUT_SECONDS = 15.0
+# Where a profile points, as far as money goes. A label the operator gives (the connect
+# function never reads it): production turns on the desk's safeguards (ui/production.py).
+SANDBOX_ENVIRONMENT = "sandbox"
+TEST_ENVIRONMENT = "test"
+PRODUCTION_ENVIRONMENT = "production"
+ENVIRONMENTS = (SANDBOX_ENVIRONMENT, TEST_ENVIRONMENT, PRODUCTION_ENVIRONMENT)
 # What a sandbox profile is, in listings (a remote one shows its base URL).
 SANDBOX_DESCRIPTION = say("embedded sandbox")
 
@@ -100,6 +106,34 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def check_environment(name: str, environment: str | None) -> str | None:
+    """None (not said: `environment_of` infers it) or one of ENVIRONMENTS; the built-in
+    sandbox profile is always the sandbox."""
+    if environment is not None and environment not in ENVIRONMENTS:
+        raise ProfileProblem("environment", say(
+            "environment must be one of {known}, not {value}",
+            known=", ".join(ENVIRONMENTS), value=repr(environment),
+        ))
+    if name == SANDBOX_PROFILE_NAME and environment not in (None, SANDBOX_ENVIRONMENT):
+        raise ProfileProblem("environment", say(
+            "the profile named 'sandbox' is the embedded sandbox: its environment is 'sandbox'"
+        ))
+    return environment
+
+
+def environment_of(kind: str, base_url: str | None, environment: str | None) -> str:
+    """The environment a profile is treated as. Said explicitly, that; else the embedded
+    sandbox is the sandbox, a loopback server is a test, and any other address is
+    production: a profile that does not say is handled as if real money were at stake
+    until the operator says otherwise (docs/config.md, "Environments")."""
+    if environment is not None:
+        return environment
+    if kind == SANDBOX:
+        return SANDBOX_ENVIRONMENT
+    host = urlsplit(base_url or "").hostname or ""
+    return TEST_ENVIRONMENT if host and is_loopback_host(host) else PRODUCTION_ENVIRONMENT
 
 
 def check_base_url(url: str, allow_plain_http: bool) -> str:

@@ -23,16 +23,21 @@ from .profile_rules import (  # noqa: F401
     TIMEOUT_MIN_SECONDS,
     ProfileError,
     ProfileProblem,
+    ENVIRONMENTS,
+    PRODUCTION_ENVIRONMENT,
     check_base_url,
+    check_environment,
     check_kind,
     check_name,
     check_timeout,
     check_verify_tls,
+    environment_of,
     is_loopback_host,
 )
 from .sentence import Sentence, as_is, say
 
 ProfileKind = Literal["sandbox", "remote"]
+Environment = Literal["sandbox", "test", "production"]
 
 # Validation context key: the store sets it when reading the config file, so a CA bundle
 # that has since moved does not get the whole file set aside as broken (the login says so).
@@ -54,6 +59,9 @@ class Profile(BaseModel):
     verify_tls: bool = True
     ca_bundle: Path | None = None
     allow_plain_http: bool = False
+    # None: the file does not say; `effective_environment` infers it (production for any
+    # remote address but a loopback one).
+    environment: Environment | None = None
 
     @field_validator("name")
     @classmethod
@@ -103,6 +111,7 @@ class Profile(BaseModel):
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Profile:
+        check_environment(self.name, self.environment)
         base_url = check_kind(
             name=self.name, kind=self.kind, base_url=self.base_url, client_id=self.client_id,
             partner_id=self.partner_id, allow_plain_http=self.allow_plain_http,
@@ -114,6 +123,15 @@ class Profile(BaseModel):
     @property
     def is_sandbox(self) -> bool:
         return self.kind == SANDBOX
+
+    @property
+    def effective_environment(self) -> str:
+        """sandbox, test or production: what the desk treats this profile as."""
+        return environment_of(self.kind, self.base_url, self.environment)
+
+    @property
+    def is_production(self) -> bool:
+        return self.effective_environment == PRODUCTION_ENVIRONMENT
 
     @property
     def verify(self) -> bool | str:

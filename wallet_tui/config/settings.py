@@ -18,6 +18,9 @@ from .profile_rules import (
 from .profiles import Profile, sandbox_profile
 from .sentence import say
 
+IDLE_LOCK_DEFAULT_MINUTES = 5
+IDLE_LOCK_MINUTES_RANGE = (1, 240)
+
 
 class Settings(BaseModel):
     """The whole config file as Python. Mutable (the app flips preferences as it runs),
@@ -32,6 +35,9 @@ class Settings(BaseModel):
     language: Language | None = None
     inspector_open: bool = False
     last_profile: str | None = None
+    # How long a production desk may sit untouched before it locks (ui/production.py);
+    # None: IDLE_LOCK_DEFAULT_MINUTES.
+    idle_lock_minutes: int | None = None
 
     @field_validator("profiles", mode="before")
     @classmethod
@@ -43,6 +49,22 @@ class Settings(BaseModel):
                 for key, item in value.items()
             }
         return value
+
+    @field_validator("idle_lock_minutes")
+    @classmethod
+    def _idle_lock(cls, value: int | None) -> int | None:
+        low, high = IDLE_LOCK_MINUTES_RANGE
+        if value is not None and not low <= value <= high:
+            raise ValueError(say(
+                "idle_lock_minutes must be between {low} and {high}, not {value}",
+                low=low, high=high, value=value,
+            ))
+        return value
+
+    @property
+    def idle_lock_seconds(self) -> float:
+        minutes = self.idle_lock_minutes
+        return 60.0 * (IDLE_LOCK_DEFAULT_MINUTES if minutes is None else minutes)
 
     @field_validator("theme")
     @classmethod

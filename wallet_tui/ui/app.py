@@ -26,6 +26,7 @@ from .i18n import (
     LANGUAGE_COMMANDS, LANGUAGES, N_, _, current_language, format_money, set_language,
 )
 from .messages import ExchangeRecorded, SessionLost
+from .production import IDLE_CHECK_SECONDS, PRODUCTION_CLASS, IdleWatch, frame_title
 from .stylesheet_cache import CACHE_NAME, CachedStylesheet, ParsedRules
 
 if TYPE_CHECKING:
@@ -46,6 +47,12 @@ if TYPE_CHECKING:
     from .input_gate import InputGate
 
 DEFAULT_THEME = "wallet-dark"
+# What the lock screen (screens/production.py) keeps out of reach: nothing underneath it may
+# be shown, switched to, saved or copied until it is unlocked.
+ACTIONS_NOT_WHILE_LOCKED = frozenset({
+    "show", "toggle_inspector", "command_palette", "login", "copy_exchange",
+    "save_exchanges", "save_report", "change_theme",
+})
 WIDE_COLUMNS = 110  # from here on the inspector sits beside the screen, not over it
 LANGUAGE_SWITCH = "language switch"  # i18n: keep (never shown: its hold on the input gate)
 SCREENS_GROUP = Binding.Group(N_("screens"), compact=False)
@@ -127,6 +134,9 @@ class WalletApp(App[None]):
         else:
             set_language(effective_language(self.config_view))
         self.logged_in = False
+        # Production: the time since the last key or click (ui/production.py); tests move
+        # `idle_watch.clock` instead of waiting.
+        self.idle_watch = IdleWatch()
         self._input_gate: InputGate | None = None  # made when first needed
         self.last_saved_exchanges: Path | None = None
         self.last_saved_report: Path | None = None
@@ -338,6 +348,7 @@ class WalletApp(App[None]):
         self.call_after_refresh(self._load_after_paint)
         if not self.test_mode:
             self.set_interval(1.0, self.update_status)
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
 
     def first_login_done(self, profile: "Profile") -> None:
         """The first login, the default screen, is not dismissed: the desk moves on."""
@@ -376,6 +387,8 @@ class WalletApp(App[None]):
     # -- screens ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked and action in ACTIONS_NOT_WHILE_LOCKED:
+            return False
         if action == "show":
             name = str(parameters[0]) if parameters else ""
             if not registry.is_available(name):
@@ -461,6 +474,7 @@ class WalletApp(App[None]):
         title = type(screen).TITLE
         if title:
             screen.title = _(title)
+        self._frame_screen(screen)
         if self.test_mode:
             quiet_timers(screen)
         self._inspector_on_arrival(screen)
@@ -472,12 +486,92 @@ class WalletApp(App[None]):
         self.update_status()
 
     def update_status(self) -> None:
+        self._show_environment()
         self.sub_title = status_text(
             self.profile_view,
             self.gateway.token_state if self.logged_in else None,
             self.current_wallet,
             countdown=not self.test_mode,
         )
+
+    # -- production (ui/production.py) ------------------------------------------------------
+
+    @property
+    def is_production(self) -> bool:
+        """The profile in use (the one logged in with, once logged in) is production."""
+        return self.profile_view.is_production
+
+    def _show_environment(self) -> None:
+        production = self.is_production
+        if production == self.has_class(PRODUCTION_CLASS) and not production:
+            return
+        self.set_class(production, PRODUCTION_CLASS)
+        for screen in self.screen_stack:
+            self._frame_screen(screen)
+
+    def _frame_screen(self, screen: Screen) -> None:
+        """The production border's words on `screen` (app.tcss draws the border)."""
+        title = frame_title(self.profile_view) if self.is_production else None
+        if screen.border_title != title:
+            screen.border_title = title
+
+    @property
+    def locked(self) -> bool:
+        return any(getattr(screen, "COVERS_DESK", False) for screen in self.screen_stack)
+
+    def lock_if_idle(self) -> None:
+        """Locks a production desk left without a key or a click for the settings' time."""
+        if not (self.logged_in and self.is_production) or self.locked:
+            return
+        limit = self.settings.idle_lock_seconds
+        if self.idle_watch.idle_for() >= limit:
+            self.lock()
+
+    def lock(self) -> None:
+        from .screens.production import LockScreen
+
+        if not self.locked:
+            self.push_screen(LockScreen(self.settings.idle_lock_seconds / 60))
+
+    def unlock(self) -> None:
+        self.idle_watch.touch()
+        if getattr(self.screen, "COVERS_DESK", False):
+            self.pop_screen()
+
+    async def action_quit(self) -> None:
+        """On production, the session report is offered first (its exchanges are what
+        support asks for when a payment is questioned)."""
+        from .screens.production import QuitOfferModal
+
+        exchanges = self.gateway.exchanges
+        if (not self.is_production or not self.logged_in or not exchanges
+                or isinstance(self.screen, QuitOfferModal)):
+            self.exit()
+            return
+        self.push_screen(QuitOfferModal(len(exchanges)), self._quit_answered)
+
+    def _quit_answered(self, answer: str | None) -> None:
+        from .screens.production import QUIT_WITH_REPORT, QUIT_WITHOUT
+
+        if answer == QUIT_WITHOUT:
+            self.exit()
+        elif answer == QUIT_WITH_REPORT:
+            self.exit(message=self._report_on_quit())
+
+    def _report_on_quit(self) -> str:
+        """Writes the session report now, on the way out; says where (printed after exit)."""
+        from wallet_tui.report import save_report
+
+        try:
+            markdown, html = save_report(
+                list(self.gateway.exchanges), self.paths.prepare_exchange_logs_dir(),
+                profile=self.profile.name, partner_id=self.profile.partner_id,
+            )
+        except OSError as error:
+            return _("Could not save the report: {error}").format(error=error)
+        self.last_saved_report = markdown
+        return _("Session report saved: {markdown} and {html}").format(
+            markdown=markdown, html=html.name)
 
     def format_title(self, title: str, sub_title: str) -> "Content":
         # A screen without a title of its own shows just the status line: at 80 columns
@@ -575,6 +669,8 @@ class WalletApp(App[None]):
         return self._input_gate
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.idle_watch.touch()
         # While screens are relabelled, keys and clicks must not reach them (input_gate.py).
         if self._input_gate is not None and self._input_gate.stops(event):
             return
@@ -656,7 +752,7 @@ class WalletApp(App[None]):
 
         from .widgets.inspector import InspectorPanel
 
-        if isinstance(screen, ModalScreen):
+        if isinstance(screen, ModalScreen) or getattr(screen, "COVERS_DESK", False):
             return
         panels = screen.query(InspectorPanel)
         if not panels and not is_open:

@@ -180,6 +180,13 @@ class ConsoleScreen(Screen[None]):
         if problem is not None:
             self.path_input.focus()
             return
+        if self.app.is_production:
+            from ..production import console_refusal
+
+            refusal = console_refusal(method, path)
+            if refusal is not None:
+                self.query_one(ErrorBanner).show_text(refusal)
+                return
         sent_text = body_text if method in METHODS_WITH_BODY else ""
         key = self._key_for(method, path, sent_text)
         self.query_one(ErrorBanner).clear()

@@ -62,7 +62,8 @@ class LoginScreen(Screen["Profile | None"]):
         self._shown = app.profile_view.name  # on_mount fills the form from it
         # Classes that would change once the children are mounted (the width's breakpoint,
         # the profile's kind) are set first: each change restyles every widget here.
-        self.update_classes({**app.breakpoint_classes(), "-sandbox": app.profile_view.is_sandbox})
+        self.update_classes({**app.breakpoint_classes(), "-sandbox": app.profile_view.is_sandbox,
+                             "-production": app.profile_view.is_production})
         yield Header()
         with VerticalScroll(id="login"):
             yield Static("", id="session-note")
@@ -75,6 +76,8 @@ class LoginScreen(Screen["Profile | None"]):
                     allow_blank=False,
                     id="profile",
                 )
+            # Said before login: the profile picked moves real money (ui/production.py).
+            yield Static(production_warning(), id="production-note")
             # Filled as they are made: setting an input after it is mounted restyles it and
             # posts a Changed, four times over before the first paint.
             values = form_values(app.profile_view)
@@ -116,6 +119,8 @@ class LoginScreen(Screen["Profile | None"]):
         chosen = self.chosen
         self._shown = chosen.name
         self.set_class(chosen.is_sandbox, "-sandbox")
+        self.set_class(chosen.is_production, "-production")
+        self.query_one("#production-note", Static).update(production_warning())
 
     @staticmethod
     def _profile_label(profile: Profile | ProfileView) -> str:
@@ -139,6 +144,7 @@ class LoginScreen(Screen["Profile | None"]):
         self._filling = True
         self._shown = profile.name
         self.set_class(profile.is_sandbox, "-sandbox")
+        self.set_class(profile.is_production, "-production")
         for name, value in form_values(profile).items():
             self.field(name).value = value
             self.field(name).clear_error()
@@ -352,6 +358,16 @@ class LoginScreen(Screen["Profile | None"]):
             name = next(iter(profiles))
         select.value = name
         self._fill_from(profiles[name])
+
+
+def production_warning() -> Text:
+    from ..production import PRODUCTION_MARK
+
+    return Text.assemble(
+        (f" {_(PRODUCTION_MARK)} ", "bold reverse"), " ",
+        _("This profile moves real money: every screen will be framed in red, amounts typed "
+          "twice, and the desk locks when left idle."),
+    )
 
 
 def form_values(profile: Profile | ProfileView) -> dict[str, str]:

@@ -137,6 +137,17 @@ class OperationScreen(Screen[None]):
             self._show_busy()
         return started
 
+    def after_retype(self, amount: Decimal, operation: str, send: Callable[[], None]) -> None:
+        """`send()` at once off production; on production only after the operator typed
+        `amount` again (screens/production.py). `operation`: refill, payment, withdrawal."""
+        if not self.app.is_production:  # type: ignore[attr-defined]
+            send()
+            return
+        from .production import RetypeAmountModal, what_of
+
+        self.app.push_screen(RetypeAmountModal(amount, what_of(operation)),
+                             lambda matched: send() if matched else None)
+
     def in_flight(self, op: str) -> bool:
         return self.app.gateway.in_flight(self, op)
 

@@ -152,6 +152,12 @@ class PaymentScreen(MoneyOperationScreen):
         payment, wallet = self.payment, self.wallet
         if payment is None or wallet is None or self.busy or self.expired:
             return
+        self.after_retype(payment.amount, "payment", lambda: self._send_confirmation(payment))
+
+    def _send_confirmation(self, payment: Payment) -> None:
+        # After the amount was typed again (production) the payment may have lapsed.
+        if payment is not self.payment or self.busy or self.expired:
+            return
         self.send_money(
             OP_CONFIRM, self.confirm_key, {"paymentId": payment.payment_id},
             lambda client, key: client.confirm_payment(

@@ -14,6 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from wallet_tui.config.profile_rules import (
+    PRODUCTION_ENVIRONMENT,
+    SANDBOX_ENVIRONMENT,
+    TEST_ENVIRONMENT,
+)
 from wallet_tui.config.profiles import (
     REMOTE,
     SANDBOX,
@@ -68,6 +73,13 @@ class ProfileEditorScreen(Screen[str | None]):
                     yield Select([(_("remote (over the network)"), REMOTE),
                                   (_("sandbox (embedded)"), SANDBOX)],
                                  value=REMOTE, allow_blank=False, id="kind")
+                with Horizontal(classes="row"):
+                    yield Static(_("environment"), classes="row--label")
+                    yield Select([(_("production (real money)"), PRODUCTION_ENVIRONMENT),
+                                  (_("test (the provider's test host)"), TEST_ENVIRONMENT),
+                                  (_("sandbox (no real money)"), SANDBOX_ENVIRONMENT)],
+                                 value=PRODUCTION_ENVIRONMENT, allow_blank=False,
+                                 id="environment")
                 yield Field(_("base URL"), id="base_url", wire_name="base_url",
                             placeholder="https://api.example.ru")
                 yield Field("clientId", id="client_id", wire_name="client_id")
@@ -131,10 +143,15 @@ class ProfileEditorScreen(Screen[str | None]):
             field.value = text
             field.clear_error()
         self.query_one("#kind", Select).value = values["kind"]
+        # A new profile starts as production: saying "test" is the operator's decision.
+        self.query_one("#environment", Select).value = (
+            profile.effective_environment if profile else PRODUCTION_ENVIRONMENT
+        )
         self.query_one("#allow_plain_http", Checkbox).value = bool(values["allow_plain_http"])
         is_sandbox = name == SANDBOX_PROFILE_NAME
         self.query_one("#name", Field).input.disabled = is_sandbox
         self.query_one("#kind", Select).disabled = is_sandbox
+        self.query_one("#environment", Select).disabled = is_sandbox
         self.query_one("#remove", Button).disabled = name is None or is_sandbox
         self.query_one("#make-default", Button).disabled = name is None
         self.query_one(ErrorBanner).clear()
@@ -153,6 +170,7 @@ class ProfileEditorScreen(Screen[str | None]):
         values: dict[str, Any] = {key: self.query_one(f"#{key}", Field).value.strip()
                                   for key in TEXT_FIELDS}
         values["kind"] = str(self.query_one("#kind", Select).value)
+        values["environment"] = str(self.query_one("#environment", Select).value)
         values["verify_tls"] = True  # never off: a CA bundle is the way to trust a server
         values["allow_plain_http"] = self.query_one("#allow_plain_http", Checkbox).value
         if values["kind"] == SANDBOX:

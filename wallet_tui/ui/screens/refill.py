@@ -89,7 +89,9 @@ class RefillScreen(OperationScreen):
         )
         self.app.push_screen(
             ConfirmModal(_("Refill this wallet?"), confirmation_text(wallet, request.amount)),
-            lambda yes: self._confirmed(wallet, request) if yes else None,
+            lambda yes: self.after_retype(
+                request.amount, "refill", lambda: self._confirmed(wallet, request)
+            ) if yes else None,
         )
 
     def _confirmed(self, wallet: Wallet, request: RefillRequest) -> None:

@@ -257,7 +257,9 @@ class WithdrawalScreen(MoneyOperationScreen):
         )
         self.app.push_screen(
             ConfirmModal(_("Withdraw to a bank?"), withdrawal_confirmation(wallet, bank, request)),
-            lambda yes: self._confirmed(wallet, bank, request) if yes else None,
+            lambda yes: self.after_retype(
+                request.amount, "withdrawal", lambda: self._confirmed(wallet, bank, request)
+            ) if yes else None,
         )
 
     def _confirmed(self, wallet: Wallet, bank: BankEntry, request: WithdrawalRequest) -> None:

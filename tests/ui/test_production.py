@@ -1,0 +1,393 @@
+"""The desk on a production profile: the frame, the amount typed again, the refused
+sandbox controls and console writes, the idle lock, the report offered on quit, the login's
+warning. The profile is the in-process sandbox marked production: the environment is a
+label, the connect function never reads it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import keyring
+import pytest
+from textual.color import Color
+from textual.widgets import Header, Select
+
+from wallet_tui.config import ConfigStore, Profile
+from wallet_tui.ui.screens.login import LoginScreen
+from wallet_tui.ui.screens.modals import ConfirmModal
+from wallet_tui.ui.screens.production import LockScreen, QuitOfferModal, RetypeAmountModal
+
+from tests.config.helpers import MemoryKeyring
+from .helpers import settle
+from .screens_support import (
+    SIMPLIFIED_WALLET,
+    desk,
+    look_up,
+    set_faults,
+    show,
+    text_of,
+    type_into,
+    wallet_posts,
+)
+
+LIVE = "live"
+RED = Color.parse("#d70000")
+REFILL = f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/refill"
+CONFIRM = f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/payment"
+WITHDRAW = f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/wifhdrawal"
+
+
+def production_profile(*, default: bool = True) -> Profile:
+    """The demo partner on the in-process sandbox, labelled production."""
+    store = ConfigStore()
+    settings = store.load()
+    profile = Profile(name=LIVE, kind="sandbox", client_id="demo-client", partner_id="1001",
+                      environment="production")
+    settings.add_profile(profile)
+    if default:
+        settings.set_default(LIVE)
+    store.save(settings)
+    return profile
+
+
+@pytest.fixture
+def live():
+    return production_profile()
+
+
+def border_of(screen):
+    return screen.styles.border_top
+
+
+# -- the frame --------------------------------------------------------------------------------
+
+
+async def test_every_frame_says_production_login_screens_and_dialogs(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        assert app.has_class("-production")
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        assert "PRODUCTION — real money · live" in str(screen.border_title)
+        assert border_of(screen) == ("heavy", RED)
+        await show(pilot, "refill")
+        await type_into(pilot, "refill-amount", "100")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "PRODUCTION" in str(app.screen.border_title)
+        assert border_of(app.screen) == ("heavy", RED)
+
+
+async def test_the_sandbox_profile_has_no_frame(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        assert not app.has_class("-production")
+        assert screen.border_title is None
+        assert border_of(screen)[0] in ("", "none", "hidden")
+
+
+async def test_no_theme_takes_the_frame_or_the_red_header_away(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        themes = sorted(app.available_themes)
+        assert len(themes) > 5
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            assert border_of(screen) == ("heavy", RED), theme
+            assert screen.styles.border_title_background == RED, theme
+            header = screen.query_one(Header)
+            assert header.styles.background == RED, theme
+
+
+@pytest.mark.parametrize("terminal", ["ascii", "few_colours"])
+async def test_the_frame_and_its_words_stay_in_ascii_and_few_colours(tmp_path, live, terminal):
+    from .helpers import make_app
+    from .screens_support import Sandbox
+
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect, **{terminal: True})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        kind = "ascii" if terminal == "ascii" else "heavy"
+        assert border_of(app.screen) == (kind, RED)
+        assert "PRODUCTION — real money" in str(app.screen.border_title)
+        await app.gateway.aclose()
+
+
+# -- the login says so before login -------------------------------------------------------------
+
+
+async def test_picking_a_production_profile_on_the_login_warns_before_login(tmp_path):
+    production_profile(default=False)
+    async with desk(tmp_path) as (app, pilot):  # logged in on the sandbox
+        app.action_login()
+        await settle(pilot)
+        login = app.screen
+        assert isinstance(login, LoginScreen)
+        note = login.query_one("#production-note")
+        assert not note.display
+        login.query_one("#profile", Select).value = LIVE
+        await settle(pilot)
+        assert note.display
+        assert "PRODUCTION — real money" in str(note.render())
+        login.query_one("#profile", Select).value = "sandbox"
+        await settle(pilot)
+        assert not note.display
+
+
+# -- the amount typed again ---------------------------------------------------------------------
+
+
+async def refill_to_retype(pilot, amount: str = "1 000,50") -> None:
+    await look_up(pilot, SIMPLIFIED_WALLET)
+    await show(pilot, "refill")
+    await type_into(pilot, "refill-amount", amount)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("y")
+    await settle(pilot)
+
+
+async def test_a_refill_on_production_is_sent_only_when_the_amount_is_typed_again(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        await refill_to_retype(pilot)
+        modal = app.screen
+        assert isinstance(modal, RetypeAmountModal)
+        await type_into(pilot, "retype-amount", "100,50")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is modal
+        assert "is not the amount of this refill: nothing was sent" in text_of(
+            modal, "#retype-amount .field--error")
+        assert wallet_posts(app) == []
+        await type_into(pilot, "retype-amount", "1000.5")  # the same amount, written otherwise
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wallet_posts(app) == [REFILL]
+        assert app.current_wallet.balance == Decimal("26000.50")
+
+
+async def test_esc_in_the_retype_sends_nothing(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        await refill_to_retype(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, RetypeAmountModal)
+        assert wallet_posts(app) == []
+
+
+async def test_a_refill_on_the_sandbox_asks_nothing_more(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await refill_to_retype(pilot)
+        assert not isinstance(app.screen, RetypeAmountModal)
+        assert wallet_posts(app) == [REFILL]
+
+
+async def test_a_payment_confirmation_waits_for_the_amount_again(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        await show(pilot, "payment")
+        await type_into(pilot, "pay-amount", "1 500")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, RetypeAmountModal)
+        await type_into(pilot, "retype-amount", "15 000")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert CONFIRM not in wallet_posts(app)
+        await type_into(pilot, "retype-amount", "1 500")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wallet_posts(app)[-1] == CONFIRM
+
+
+async def test_a_withdrawal_waits_for_the_amount_again(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        await set_faults(app, withdrawal_settle_seconds=60)
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        await show(pilot, "withdrawal")
+        await type_into(pilot, "wd-bank-filter", "сбер")
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "wd-amount", "1 000")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, RetypeAmountModal)
+        await type_into(pilot, "retype-amount", "100")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wallet_posts(app) == []
+        await type_into(pilot, "retype-amount", "1 000")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wallet_posts(app) == [WITHDRAW]
+
+
+# -- the raw console ----------------------------------------------------------------------------
+
+
+async def console_send(pilot, method: str, path: str, body: str = "") -> None:
+    screen = pilot.app.screen
+    screen.query_one("#console-method", Select).value = method
+    screen.path_input.value = path
+    screen.body_area.load_text(body)
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(("method", "path", "said"), [
+    ("POST", "/sandbox/reset", "the sandbox controls (/sandbox/*) exist only on the sandbox"),
+    ("GET", "/sandbox/faults", "the sandbox controls (/sandbox/*) exist only on the sandbox"),
+    ("POST", f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/refill",
+     "the raw console sends only GET here; POST would change real data"),
+    ("DELETE", "/api/wallet/v1/account/1", "DELETE would change real data"),
+])
+async def test_the_console_refuses_writes_and_sandbox_controls(tmp_path, live, method, path,
+                                                               said):
+    async with desk(tmp_path) as (app, pilot):
+        await show(pilot, "console")
+        before = len(app.gateway.exchanges)
+        await console_send(pilot, method, path, '{"amount": "1.00"}')
+        assert said in text_of(app.screen, "#console-banner")
+        assert "Nothing was sent" in text_of(app.screen, "#console-banner")
+        assert len(app.gateway.exchanges) == before
+
+
+async def test_the_console_still_reads_on_production(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        await show(pilot, "console")
+        await console_send(pilot, "GET", f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}")
+        assert app.gateway.exchanges[-1].path.endswith(SIMPLIFIED_WALLET)
+        assert app.gateway.exchanges[-1].status == 200
+
+
+# -- the idle lock -----------------------------------------------------------------------------
+
+
+class StepClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def idle(app, pilot, seconds: float) -> None:
+    app.idle_watch.clock.now += seconds
+    app.lock_if_idle()
+    await settle(pilot)
+
+
+async def test_the_desk_locks_after_the_idle_time_and_the_secret_resumes_it(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        clock = StepClock()
+        app.idle_watch.clock = clock
+        app.idle_watch.touch()
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        refill = await show(pilot, "refill")
+        await type_into(pilot, "refill-amount", "777")
+        await idle(app, pilot, 299)  # the default: five minutes
+        assert not app.locked
+        await pilot.press("backspace")  # a key: the five minutes start again
+        await pilot.press("7")
+        await idle(app, pilot, 299)
+        assert not app.locked
+        await idle(app, pilot, 1)
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("f2")  # nothing underneath can be reached
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        await type_into(pilot, "unlock-secret", "guess")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert "not the clientSecret of this session" in text_of(
+            app.screen, "#unlock-secret .field--error")
+        await type_into(pilot, "unlock-secret", "demo-secret")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is refill
+        assert refill.field("refill-amount").value == "777"
+
+
+async def test_the_idle_time_is_the_settings_value(tmp_path, live):
+    store = ConfigStore()
+    settings = store.load()
+    settings.idle_lock_minutes = 1
+    store.save(settings)
+    async with desk(tmp_path) as (app, pilot):
+        app.idle_watch.clock = StepClock()
+        app.idle_watch.touch()
+        await idle(app, pilot, 59)
+        assert not app.locked
+        await idle(app, pilot, 1)
+        assert app.locked
+
+
+async def test_the_sandbox_desk_never_locks(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        app.idle_watch.clock = StepClock()
+        await idle(app, pilot, 10_000)
+        assert not app.locked
+
+
+async def test_the_keyring_unlocks_when_it_holds_the_sessions_secret(tmp_path, live):
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    async with desk(tmp_path) as (app, pilot):
+        app.lock()
+        await settle(pilot)
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert app.locked
+        assert "holds no clientSecret of this session" in text_of(app.screen, "#lock-note")
+        app.secrets.remember(app.profile, "demo-secret")
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert not app.locked
+
+
+async def test_without_a_keyring_the_lock_says_so(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        app.lock()
+        await settle(pilot)
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert app.locked
+        assert "No keyring to unlock with" in text_of(app.screen, "#lock-note")
+
+
+# -- the session report on quit ----------------------------------------------------------------
+
+
+async def test_quit_on_production_offers_the_session_report(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, QuitOfferModal)
+        await pilot.press("escape")  # stay
+        await settle(pilot)
+        assert not isinstance(app.screen, QuitOfferModal) and app.is_running
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        report = app.last_saved_report
+        assert report is not None and report.exists()
+        assert SIMPLIFIED_WALLET in report.read_text()
+        assert "demo-secret" not in report.read_text()
+        assert app.return_code == 0
+
+
+async def test_quit_on_the_sandbox_asks_nothing(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuitOfferModal)
+        assert app.last_saved_report is None
