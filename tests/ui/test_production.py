@@ -99,17 +99,27 @@ async def test_no_theme_takes_the_frame_or_the_red_header_away(tmp_path, live):
             assert header.styles.background == RED, theme
 
 
-@pytest.mark.parametrize("terminal", ["ascii", "few_colours"])
-async def test_the_frame_and_its_words_stay_in_ascii_and_few_colours(tmp_path, live, terminal):
+@pytest.mark.parametrize("terminal", ["ascii", "few_colours", "no_color"])
+async def test_the_frame_and_its_words_stay_in_ascii_16_colours_and_no_color(
+        tmp_path, live, monkeypatch, terminal):
     from .helpers import make_app
     from .screens_support import Sandbox
+    from .test_terminals import screen_text
 
-    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect, **{terminal: True})
+    if terminal == "no_color":
+        monkeypatch.setenv("NO_COLOR", "1")
+    options = {"ascii": {"ascii": True}, "few_colours": {"few_colours": True}}.get(terminal, {})
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect, **options)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        kind = "ascii" if terminal == "ascii" else "heavy"
-        assert border_of(app.screen) == (kind, RED)
-        assert "PRODUCTION — real money" in str(app.screen.border_title)
+        assert border_of(app.screen) == ("ascii" if terminal == "ascii" else "heavy", RED)
+        lines = screen_text(app).splitlines()
+        dash = "-" if terminal == "ascii" else "—"
+        assert f"PRODUCTION {dash} real money . live" in lines[0].replace("·", ".")
+        assert lines[0][0] == ("+" if terminal == "ascii" else "┏")
+        assert lines[-1][0] == ("+" if terminal == "ascii" else "┗")
+        assert all(line[0] == line[-1] == ("|" if terminal == "ascii" else "┃")
+                   for line in lines[1:-1])
         await app.gateway.aclose()
 
 
@@ -391,3 +401,94 @@ async def test_quit_on_the_sandbox_asks_nothing(tmp_path):
         await settle(pilot)
         assert not isinstance(app.screen, QuitOfferModal)
         assert app.last_saved_report is None
+
+
+# -- pictures: each production rule at 80x24, the frame also wide ------------------------------
+# Update after a deliberate change of looks:
+# `pytest tests/ui/test_production.py -k picture --snapshot-update`.
+
+
+@pytest.fixture
+def live_app(tmp_path, monkeypatch, live):
+    """The production desk over a sandbox whose clock stands still and whose ids count up."""
+    from wallet_tui.sandbox.clock import ManualClock
+
+    from .helpers import make_app
+    from .screens_support import Sandbox
+    from .test_screens_snapshots import _count_uuids
+
+    _count_uuids(monkeypatch)
+    return make_app(Sandbox(tmp_path / "sandbox.sqlite3", ManualClock()).connect)
+
+
+async def logged_in_on_lookup(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await look_up(pilot, SIMPLIFIED_WALLET)
+
+
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"),
+                                  pytest.param((120, 40), id="120x40")])
+def test_picture_production_frame_on_lookup(snap_compare, live_app, size):
+    assert snap_compare(live_app, terminal_size=size, run_before=logged_in_on_lookup)
+
+
+def test_picture_production_frame_in_ascii(snap_compare, tmp_path, live):
+    from wallet_tui.sandbox.clock import ManualClock
+
+    from .helpers import make_app
+    from .screens_support import Sandbox
+
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3", ManualClock()).connect, ascii=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=logged_in_on_lookup)
+
+
+def test_picture_production_login_warning(snap_compare, live_app):
+    assert snap_compare(live_app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_picture_retyped_amount_does_not_match(snap_compare, live_app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await refill_to_retype(pilot)
+        await type_into(pilot, "retype-amount", "100,50")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(live_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_picture_console_refuses_a_write(snap_compare, live_app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await show(pilot, "console")
+        await console_send(pilot, "PUT", "/sandbox/faults", '{"latencyMs": 2000}')
+        pilot.app.screen.query_one("#console-body").cursor_blink = False
+
+    assert snap_compare(live_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_picture_lock_after_a_wrong_secret(snap_compare, live_app):
+    async def run_before(pilot) -> None:
+        await logged_in_on_lookup(pilot)
+        pilot.app.lock()
+        await settle(pilot)
+        await type_into(pilot, "unlock-secret", "guess")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(live_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_picture_quit_offers_the_report(snap_compare, live_app):
+    async def run_before(pilot) -> None:
+        await logged_in_on_lookup(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+
+    assert snap_compare(live_app, terminal_size=(80, 24), run_before=run_before)

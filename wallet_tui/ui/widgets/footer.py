@@ -138,7 +138,7 @@ class Footer(TextualFooter):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        width = self.app.size.width
+        width = self._available_width()
         self._composed_width = width
         shown, palette = fit(*self.planned_items(), width)
         for item in shown:
@@ -219,10 +219,14 @@ class Footer(TextualFooter):
             key.data_bind(compact=TextualFooter.compact)
         return key
 
+    def _available_width(self) -> int:
+        # The terminal's width less the screen's frame (production's border, ui/production.py).
+        return self.app.size.width - self.screen.styles.gutter.width
+
     def on_resize(self, event: events.Resize) -> None:
         # Textual's footer keeps its keys on a resize; what fits depends on the width.
         if self._bindings_ready and event.size.width and (
-            self.app.size.width != self._composed_width
+            self._available_width() != self._composed_width
         ):
             self.call_after_refresh(self.recompose)
 
