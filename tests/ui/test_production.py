@@ -492,3 +492,51 @@ def test_picture_quit_offers_the_report(snap_compare, live_app):
         await settle(pilot)
 
     assert snap_compare(live_app, terminal_size=(80, 24), run_before=run_before)
+
+
+# -- the editor, and what is refused outright ---------------------------------------------------
+
+
+async def test_the_profile_editor_sets_the_environment_and_the_login_follows(tmp_path):
+    from textual.widgets import Select as SelectWidget
+
+    from wallet_tui.ui.screens.profile_editor import ProfileEditorScreen
+
+    from .helpers import Sandbox as GatedSandbox
+    from .helpers import make_app
+
+    store = ConfigStore()
+    settings = store.load()
+    settings.add_profile(Profile(name="host", base_url="https://wallet-test.example.ru",
+                                 client_id="acme", partner_id="42", environment="test"))
+    store.save(settings)
+    app = make_app(GatedSandbox(tmp_path / "sandbox.sqlite3").connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, ProfileEditorScreen)
+        assert editor.query_one("#environment", SelectWidget).disabled  # the built-in sandbox
+        editor.query_one("#profile-list").highlighted = 1  # sandbox, host, + new profile
+        await settle(pilot)
+        environment = editor.query_one("#environment", SelectWidget)
+        assert environment.value == "test" and not environment.disabled
+        environment.value = "production"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert ConfigStore().load().profiles["host"].environment == "production"
+        await pilot.press("escape")
+        await settle(pilot)
+        login = app.screen
+        assert isinstance(login, LoginScreen)
+        assert login.query_one("#profile", SelectWidget).value == "host"
+        assert login.query_one("#production-note").display
+
+
+async def test_the_guided_demo_is_refused_on_production(tmp_path, live):
+    async with desk(tmp_path) as (app, pilot):
+        before = app.screen
+        assert app.action_show("demo") is False
+        await settle(pilot)
+        assert app.screen is before

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from .input_gate import InputGate
 
 DEFAULT_THEME = "wallet-dark"
+# Screens refused on production (ui/production.py): the guided demo moves money by itself.
+SCREENS_NOT_ON_PRODUCTION = frozenset({"demo"})
 # What the lock screen (screens/production.py) keeps out of reach: nothing underneath it may
 # be shown, switched to, saved or copied until it is unlocked.
 ACTIONS_NOT_WHILE_LOCKED = frozenset({
@@ -412,6 +414,11 @@ class WalletApp(App[None]):
     def action_show(self, name: str) -> bool:
         """Shows the screen `name` (its mode); False if it cannot be shown now."""
         if not registry.is_available(name) or not self.logged_in or self._login_showing():
+            return False
+        if name in SCREENS_NOT_ON_PRODUCTION and self.is_production:
+            self.notify(_("Refused on production: the guided demo registers wallets and "
+                          "moves money of its own. Rehearse it on the sandbox."),
+                        title=_("Production"), severity="warning", timeout=8)
             return False
         return self._switch_to(name)
 
