@@ -214,6 +214,7 @@ class WalletApp(App[None]):
         self.ascii_filter = AsciiFilter(enabled=self.terminal.ascii)
         self.set_class(self.terminal.ascii, "-ascii")
         self.set_class(self.terminal.few_colours, "-few-colours")
+        self.set_class(self.no_color, "-no-color")  # the production frame's own greys
         if self.terminal.ascii or self.terminal.few_colours:
             self.stylesheet.set_variables(self.get_css_variables())
 
