@@ -312,6 +312,7 @@ async def test_the_desk_locks_after_the_idle_time_and_the_secret_resumes_it(tmp_
         assert not app.locked
         await idle(app, pilot, 1)
         assert isinstance(app.screen, LockScreen)
+        assert app.screen.sub_title == "profile live"  # not the wallet being worked on
         await pilot.press("f2")  # nothing underneath can be reached
         await settle(pilot)
         assert isinstance(app.screen, LockScreen)

@@ -99,6 +99,9 @@ class LockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         profile = self.app.profile
+        # The status line would name the wallet being worked on: the lock shows only whose
+        # desk this is.
+        self.sub_title = _("profile {name}").format(name=profile.name)
         yield Header()
         with Vertical(id="lock"):
             yield Static(_(PRODUCTION_MARK), id="lock-mark")
