@@ -564,3 +564,14 @@ async def test_the_guided_demo_is_refused_on_production(tmp_path, live):
         assert app.action_show("demo") is False
         await settle(pilot)
         assert app.screen is before
+
+
+async def test_the_desk_watches_the_idle_time_by_itself_after_a_production_login(tmp_path, live):
+    from .helpers import wait_for
+
+    async with desk(tmp_path) as (app, pilot):
+        app.idle_watch.clock = StepClock()
+        app.idle_watch.touch()
+        app.idle_watch.clock.now += 10_000  # long past the limit: the app's own check locks
+        await wait_for(pilot, lambda: app.locked)  # its timer looks every IDLE_CHECK_SECONDS
+        assert isinstance(app.screen, LockScreen)

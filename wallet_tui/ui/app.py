@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     )
     from textual.content import Content
     from textual.theme import Theme
+    from textual.timer import Timer
 
     from wallet_tui.protocol import Wallet
 
@@ -139,6 +140,7 @@ class WalletApp(App[None]):
         # Production: the time since the last key or click (ui/production.py); tests move
         # `idle_watch.clock` instead of waiting.
         self.idle_watch = IdleWatch()
+        self._idle_timer: Timer | None = None  # started by the first production login
         self._input_gate: InputGate | None = None  # made when first needed
         self.last_saved_exchanges: Path | None = None
         self.last_saved_report: Path | None = None
@@ -351,7 +353,6 @@ class WalletApp(App[None]):
         self.call_after_refresh(self._load_after_paint)
         if not self.test_mode:
             self.set_interval(1.0, self.update_status)
-        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
 
     def first_login_done(self, profile: "Profile") -> None:
         """The first login, the default screen, is not dismissed: the desk moves on."""
@@ -364,6 +365,10 @@ class WalletApp(App[None]):
         if profile.name != self.profile.name:
             self.current_wallet = None
         self.profile = profile
+        if profile.is_production:
+            self.idle_watch.touch()  # the idle time counts from the login
+            if self._idle_timer is None:
+                self._idle_timer = self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         if self.settings.last_profile != profile.name and profile.name in self.settings.profiles:
             self.settings.last_profile = profile.name
             self.save_settings()
