@@ -96,7 +96,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(index=st.integers(0, 2), amount=amounts)
     def refill(self, index: int, amount: Decimal) -> None:
         wallet = self.wallets[index]
-        response = self.call("POST", wire.refill(wallet.wallet_id), {"amount": f"{amount:.2f}"})
+        response = self.call("POST", wire.refill(wallet.wallet_id), {"amount": f"{amount:.2f}", "currency": "RUB"})
         fits = wallet.balance + amount <= limits_of(wallet.level).balance_limit
         if fits:
             assert response.status_code == 200, response.text
@@ -108,7 +108,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def init_payment(self, index: int, amount: Decimal) -> None:
         wallet = self.wallets[index]
         response = self.call(
-            "POST", wire.payment_initialization(wallet.wallet_id), {"amount": f"{amount:.2f}"}
+            "POST", wire.payment_initialization(wallet.wallet_id), {"amount": f"{amount:.2f}", "currency": "RUB"}
         )
         verdict = self._outgoing_verdict(wallet, amount)
         if verdict is None:
@@ -142,7 +142,7 @@ class LedgerMachine(RuleBasedStateMachine):
         wallet = self.wallets[index]
         if rejected:
             amount = amount.to_integral_value() + Decimal("0.13")
-        body = {"bankId": SBER, "phone": "+79161234567", "amount": f"{amount:.2f}"}
+        body = {"bankId": SBER, "phone": "+79161234567", "amount": f"{amount:.2f}", "currency": "RUB"}
         response = self.call("POST", wire.withdrawal_create(wallet.wallet_id), body)
         total = amount + withdrawal_fee(amount)
         verdict = (

@@ -75,6 +75,21 @@ CONTENT_TYPE = "Content-Type"
 JSON_CONTENT_TYPE = "application/json"
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 64
+# 1 to 64 printable ASCII characters, none of them a space at either end (HTTP strips those,
+# so " k" and "k" could not be told apart).
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]([ -~]{0,62}[!-~])?$"
+ALLOW = "Allow"
+
+# What a request body may be: at most this many bytes (more is 413 with the error body) and
+# JSON nested at most this deep (deeper is INVALID_REQUEST).
+MAX_BODY_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 32
+# HTTP statuses the error table does not name; their body is INVALID_REQUEST's.
+STATUS_METHOD_NOT_ALLOWED = 405
+STATUS_BODY_TOO_LARGE = 413
+
+# Sandbox ids, as the contract describes them (the provider's are opaque strings).
+SANDBOX_WALLET_ID_PATTERN = r"^[0-9]{12}$"
 
 # Grant types of the token endpoint.
 GRANT_CLIENT_CREDENTIALS = "client_credentials"
