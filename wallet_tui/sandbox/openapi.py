@@ -94,7 +94,7 @@ IDEMPOTENCY_KEY_PARAMETER = {
     "call that got no definite answer",
     "schema": _string(minLength=1, maxLength=wire.IDEMPOTENCY_KEY_MAX_LENGTH,
                       pattern=wire.IDEMPOTENCY_KEY_PATTERN),
-    "example": str(uuid.UUID(int=0x6FA459EA_EE8A_3CA4_894E_DB77E160355E)),
+    # No example: a fixed one would be a trap (the next operation with it is a conflict).
 }
 
 PATH_PARAMETERS: dict[str, dict[str, Any]] = {
