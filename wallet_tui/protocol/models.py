@@ -39,8 +39,12 @@ UtcDatetime = Annotated[
 
 Currency = Literal["RUB"]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
+# No "\s": pydantic's regex engine, Python's and JSON Schema's each take a different set of
+# characters for it (U+0085, U+FEFF, U+001C...), so the document and the server disagreed.
+# Spelled out: controls, spaces of every kind, and "@".
+_EMAIL_PART = r"[^@\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
 Email = Annotated[
-    str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str, Field(max_length=254, pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
 ]
 OpaqueId = Annotated[str, Field(min_length=1, max_length=64)]
 ExternalId = Annotated[str, Field(min_length=1, max_length=64)]
