@@ -78,10 +78,6 @@ def problems_of(error: ValidationError, prefix: tuple[Any, ...] = ()) -> list[tu
     return [(_field_name(prefix + tuple(e["loc"])), _problem(e)) for e in error.errors()]
 
 
-def from_validation(error: ValidationError, prefix: tuple[Any, ...] = ()) -> SandboxError:
-    return invalid(problems_of(error, prefix))
-
-
 def encode(body: Any) -> bytes:
     """JSON as the wire wants it: UTF-8, Cyrillic kept readable, no padding."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
