@@ -45,8 +45,13 @@ async def test_lookup_by_id_shows_card_and_history_newest_first(tmp_path):
         assert "of RUB 200,000.00" in card  # the month's outgoing cap
         table = screen.query_one(DataTable)
         assert table.row_count > 0
-        times = [table.get_row_at(i)[0] for i in range(table.row_count)]
-        assert times == sorted(times, key=lambda t: (t[6:8], t[3:5], t[0:2], t[9:]), reverse=True)
+        # The time column reads "dd.mm.yy HH:MM" (Moscow); compare moments, not strings.
+        times = [
+            datetime.strptime(str(table.get_row_at(i)[0]).strip(), "%d.%m.%y %H:%M")
+            for i in range(table.row_count)
+        ]
+        assert len(set(times)) > 1, "the demo history should span several moments"
+        assert times == sorted(times, reverse=True)
         # The newest row's balance is the wallet's balance.
         assert "25,000.00" in str(table.get_row_at(0)[4]).replace("\xa0", " ")
         assert "History 1–" in text_of(screen, "#history-caption")
