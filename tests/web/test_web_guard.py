@@ -7,6 +7,7 @@ desk command that only leaves a mark on disk, so "a desk was started" is a file 
 from __future__ import annotations
 
 import asyncio
+import gc
 import shlex
 import sys
 from pathlib import Path
@@ -40,6 +41,9 @@ async def served(tmp_path):
     app = await server._make_app()
     async with TestClient(TestServer(app, host="127.0.0.1", port=port)) as client:
         yield client, server, mark
+    # textual-serve never closes a desk's subprocess transport; collected after the loop has
+    # closed, it would complain. Collect it while the loop still runs.
+    gc.collect()
 
 
 async def _refused_socket(client, **kwargs) -> int:
