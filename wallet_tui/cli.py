@@ -150,6 +150,7 @@ def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., W
             transport=transport,
             timeout=profile.timeout_seconds,
             on_exchange=on_exchange,
+            paths=profile.path_table(),  # the seed's paths, less what the profile respells
         )
 
     return connect
