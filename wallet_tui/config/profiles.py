@@ -72,6 +72,8 @@ class Profile(BaseModel):
     # Operation name -> path template, for a provider that spells some path differently
     # from the seed (wallet_tui.protocol.paths); empty: the seed's paths.
     paths: dict[str, str] = Field(default_factory=dict)
+    # Wallets `wallet-tui check` looks up on this server (read only), besides --wallet.
+    check_wallets: list[str] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -119,6 +121,16 @@ class Profile(BaseModel):
             )
         return value
 
+    @field_validator("check_wallets")
+    @classmethod
+    def _check_wallets(cls, value: list[str]) -> list[str]:
+        wallets = [item.strip() for item in value]
+        if any(not 1 <= len(item) <= 64 for item in wallets):
+            raise ProfileProblem("check_wallets", say(
+                "check_wallets: each wallet id has 1 to 64 characters"
+            ))
+        return wallets
+
     @field_validator("paths")
     @classmethod
     def _paths(cls, value: dict[str, str]) -> dict[str, str]:
@@ -141,7 +153,8 @@ class Profile(BaseModel):
 
     def __hash__(self) -> int:
         # Frozen models hash their fields; the paths table is a dict, so hash it as items.
-        values = {**self.__dict__, "paths": tuple(sorted(self.paths.items()))}
+        values = {**self.__dict__, "paths": tuple(sorted(self.paths.items())),
+                  "check_wallets": tuple(self.check_wallets)}
         return hash(tuple(values.items()))
 
     def path_table(self) -> PathTable:

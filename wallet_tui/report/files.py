@@ -46,6 +46,8 @@ def save_report(
     profile: str,
     partner_id: str | None,
     generated_at: datetime | None = None,
+    stem: str = "wallet-tui-session-",
+    sections: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> tuple[Path, Path]:
     """Write `<directory>/wallet-tui-session-<UTC time>.md` and `.html` (mode 0600).
 
@@ -53,10 +55,10 @@ def save_report(
     generated_at = generated_at or datetime.now(UTC)
     folder = Path(directory).expanduser()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stem = _free_stem(folder, "wallet-tui-session-" + generated_at.astimezone(UTC).strftime("%Y%m%d-%H%M%S"))
+    stem = _free_stem(folder, stem + generated_at.astimezone(UTC).strftime("%Y%m%d-%H%M%S"))
     snapshot = list(exchanges)  # the UI keeps appending while we write
     common = dict(title=title, profile=profile, partner_id=partner_id, generated_at=generated_at)
     md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
-    _write_private(md_path, render_markdown(snapshot, **common))
-    _write_private(html_path, render_html(snapshot, **common))
+    _write_private(md_path, render_markdown(snapshot, **common, sections=sections[0]))
+    _write_private(html_path, render_html(snapshot, **common, sections=sections[1]))
     return md_path, html_path
