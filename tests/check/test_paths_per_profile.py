@@ -148,3 +148,21 @@ def test_check_uses_the_profiles_paths_and_says_which(
     assert "| withdrawal\\_create |" in report or "| withdrawal_create |" in report
     assert "| /api/wallet/v1/account/{walletId}/withdrawal | profile |" in report
     assert "| /api/wallet/v1/account/{walletId}/refill | seed |" in report
+
+
+def test_the_profile_command_respells_a_path_and_puts_it_back(private_home, capsys):
+    assert main(["profile", "add", "provider", "--base-url", "https://wallet.example.ru",
+                 "--client-id", "c", "--partner-id", "1", "--path",
+                 "banks=" + RESPELLED["banks"], "--check-wallet", "100000000002"]) == 0
+    saved = ConfigStore().load().profile("provider")
+    assert saved.paths == {"banks": RESPELLED["banks"]}
+    assert saved.check_wallets == ["100000000002"]
+
+    assert main(["profile", "edit", "provider", "--path", "refill=/x/{wallet}/refill"]) == 2
+    assert "paths.refill: must hold exactly the placeholders {walletId}" in \
+        capsys.readouterr().err
+    assert main(["profile", "edit", "provider", "--path", "banks="]) == 0
+    assert ConfigStore().load().profile("provider").paths == {}
+    # A profile without overrides is written as before: no empty tables.
+    assert "[profiles.provider.paths]" not in AppPaths.from_env().config_file.read_text()
+    assert "[profiles.sandbox.paths]" not in AppPaths.from_env().config_file.read_text()
