@@ -25,8 +25,12 @@ EXIT_USAGE = 2
 
 
 def is_production(profile: Any) -> bool:
-    """Whether a profile points at production. Profiles gain an `environment` (sandbox,
-    test, production) in issue 14 item 2; until then none is."""
+    """Whether a profile points at production. Profiles gain an environment (sandbox, test,
+    production) in issue 14 item 2, with `Profile.is_production` saying what the desk treats
+    the profile as; before that, an `environment` field alone, and before that none is."""
+    said = getattr(profile, "is_production", None)
+    if isinstance(said, bool):
+        return said
     return getattr(profile, "environment", "sandbox") == "production"
 
 
