@@ -154,10 +154,11 @@ class RespelledPaths:
 
 
 @contextmanager
-def served(app: Any) -> Iterator[str]:
-    """`app` on a free loopback port, in a thread; its URL."""
+def served(app: Any, **tls: Any) -> Iterator[str]:
+    """`app` on a free loopback port, in a thread; its URL. `tls`: uvicorn's ssl_certfile and
+    ssl_keyfile, to serve https."""
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False,
-                            lifespan="on")
+                            lifespan="on", **tls)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -168,7 +169,7 @@ def served(app: Any) -> Iterator[str]:
         time.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)

@@ -190,3 +190,20 @@ def test_without_a_secret_the_check_says_where_to_put_it(tmp_path: Path, capsys)
     code, _ = check(tmp_path)
     assert code == 2
     assert "WALLET_TUI_CLIENT_SECRET" in capsys.readouterr().err
+
+
+def test_over_https_the_tls_rows_run_and_hold(tmp_path: Path, demo_secret: None):
+    """A sandbox served over TLS with its own CA: the certificate is verified (the profile
+    names the CA bundle), and plain http to the same address gets no API answer."""
+    from reliability.tls import make_certificates
+
+    certs = make_certificates(tmp_path / "pki", hosts=("127.0.0.1",))
+    app = sandbox_app(tmp_path / "sandbox.sqlite3")
+    with served(app, ssl_certfile=str(certs.server_cert), ssl_keyfile=str(certs.server_key)
+                ) as url:
+        write_profile(url.replace("http://", "https://"),
+                      extra=f'ca_bundle = "{certs.ca_bundle}"\n')
+        code, junit = check(tmp_path, "--row", "auth.token", "--row", "transport")
+    assert code == 0
+    assert junit_rows(junit) == {"auth.token": "passed", "transport.tls": "passed",
+                                 "transport.plain_http": "passed"}

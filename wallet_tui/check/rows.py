@@ -299,7 +299,7 @@ async def malformed_body(ctx: CheckContext) -> str:
     expect_error(await token_call(ctx, content=broken), ErrorName.INVALID_REQUEST)
     response = await ctx.client.probe(
         "POST", ctx.path("registration"), content=b'{"phone": "+7999',
-        idempotency_key=f"check-{datetime.now(UTC).timestamp()}",
+        idempotency_key=new_key(ctx),
     )
     expect_error(response, ErrorName.INVALID_REQUEST)
     return "token and registration refused it"
@@ -334,7 +334,8 @@ async def transport_plain_http(ctx: CheckContext) -> str:
         raise NotApplicable("not applicable: the profile uses plain http (loopback)")
     from wallet_tui.client import ClientError, WalletClient
 
-    url = httpx.URL(ctx.base_url).copy_with(scheme="http", port=None)
+    # The same host over http: on its default port, or on the profile's own port if it names one.
+    url = httpx.URL(ctx.base_url).copy_with(scheme="http")
     # Nothing secret is sent: a GET without a token, never retried.
     plain = WalletClient(base_url=str(url), transport=httpx.AsyncHTTPTransport(retries=0),
                          on_exchange=ctx.exchanges.append, timeout=10)
