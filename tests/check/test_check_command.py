@@ -109,7 +109,7 @@ def test_every_row_holds_against_wallet_tui_sandbox_serve(tmp_path: Path, privat
     assert "100000000003" in markdown  # a wallet named in the profile was read
     for text in (markdown, html):
         assert wire.DEMO_CLIENT_SECRET not in text
-        assert not re.search(r"Bearer (?!\*{4})", text)
+        assert not re.search(r"Bearer (?!\*{4})[A-Za-z0-9._~+/=-]{16,}", text)  # a real token
     assert '"accessToken": "****"' in markdown
     assert "&quot;accessToken&quot;: &quot;****&quot;" in html
     assert "/wifhdrawal" in markdown  # the paths used, the seed's spelling
