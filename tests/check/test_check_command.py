@@ -129,6 +129,13 @@ def test_a_server_that_never_replays_fails_the_idempotency_rows(
     assert "lacks Idempotent-Replayed: true" in broken["money.idempotency_replay"]
     assert "POST http://127.0.0.1" in broken["money.idempotency_replay"]
     assert junit_rows(junit)["money.refill"] == "passed"
+    # The report's row points at the exchange that shows the break, and that exchange is in it.
+    report = next((tmp_path / "reports").glob("wallet-tui-check-*.md")).read_text()
+    [line] = [line for line in report.splitlines()
+              if line.startswith("| money.idempotency_replay |")]
+    assert "**broken**" in line and "shows it: #" in line
+    shown = line.rsplit("shows it: #", 1)[1].split(")")[0]
+    assert f"### {shown}. POST /api/wallet/v1/account/" in report
 
 
 def test_a_server_that_lets_partner_1002_read_1001s_wallet_fails_the_isolation_row(

@@ -151,7 +151,8 @@ class WalletClient:
 
     async def find_wallet_by_phone(self, phone: str) -> Wallet:
         """``phone`` in E.164 (+79161234567); the '+' travels as %2B."""
-        return await self._get(Wallet, self._paths.path("wallet_by_phone"), params={wire.QUERY_PHONE: phone})
+        return await self._get(Wallet, self._paths.path("wallet_by_phone"),
+                               params={wire.QUERY_PHONE: phone})
 
     async def list_operations(
         self, wallet_id: str, *, limit: int = wire.OPERATIONS_LIMIT_DEFAULT, offset: int = 0

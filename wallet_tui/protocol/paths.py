@@ -68,19 +68,20 @@ def check_template(operation: str, template: object) -> str:
     if not isinstance(template, str):
         raise PathTemplateError(operation, "type", "a path in quotes is expected")
     template = template.strip()
-    expected = placeholders(DEFAULT_TEMPLATES[operation])
+    default = DEFAULT_TEMPLATES[operation]
+    expected = placeholders(default)
     if "://" in template or template.startswith("//"):
         raise PathTemplateError(operation, "host", "a path only, without a scheme or host")
     if not template.startswith("/"):
-        raise PathTemplateError(operation, "slash", f"must start with /, like {DEFAULT_TEMPLATES[operation]}")
+        raise PathTemplateError(operation, "slash", f"must start with /, like {default}")
     if "?" in template or "#" in template:
-        raise PathTemplateError(operation, "query", "must not carry a query (?...) or a fragment (#...)")
+        raise PathTemplateError(operation, "query",
+                                "must not carry a query (?...) or a fragment (#...)")
     found = placeholders(template)
     if sorted(found) != sorted(expected) or len(set(found)) != len(found):
         want = ", ".join(f"{{{name}}}" for name in expected) or "none"
-        raise PathTemplateError(
-            operation, "placeholders", f"must hold exactly the placeholders {want}, as {DEFAULT_TEMPLATES[operation]} does"
-        )
+        raise PathTemplateError(operation, "placeholders",
+                                f"must hold exactly the placeholders {want}, as {default} does")
     literal = _PLACEHOLDER.sub("", template)
     if "{" in literal or "}" in literal or not _PATH_TEXT.match(literal) or "/../" in f"{literal}/":
         raise PathTemplateError(operation, "characters", "holds characters a path cannot carry")
