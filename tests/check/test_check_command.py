@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from wallet_tui.check import ROWS
 from wallet_tui.cli import main
 from wallet_tui.config import AppPaths
 from wallet_tui.protocol import wire
@@ -214,3 +215,38 @@ def test_over_https_the_tls_rows_run_and_hold(tmp_path: Path, demo_secret: None)
     assert code == 0
     assert junit_rows(junit) == {"auth.token": "passed", "transport.tls": "passed",
                                  "transport.plain_http": "passed"}
+
+
+def test_a_server_that_cannot_be_reached_stops_the_check_at_the_first_row(
+    tmp_path: Path, demo_secret: None, capsys: pytest.CaptureFixture[str]
+):
+    import socket
+
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    write_profile(f"http://127.0.0.1:{port}")
+    code, junit = check(tmp_path, *WALLETS)
+    assert code == 1
+    verdicts = junit_rows(junit)
+    assert verdicts["auth.token"] == "failure"
+    assert set(list(verdicts.values())[1:]) == {"skipped"}
+    assert "Cannot reach the server" in failures(junit)["auth.token"]
+    skipped = [case.find("skipped").get("message")
+               for case in ElementTree.parse(junit).getroot().iter("testcase")
+               if case.find("skipped") is not None]
+    assert all(f"127.0.0.1:{port} could not be reached" in said for said in skipped)
+    assert f"0 hold, 1 broken, {len(ROWS) - 1} not run." in capsys.readouterr().out
+
+
+def test_refused_credentials_stop_the_check_at_the_first_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("WALLET_TUI_CLIENT_SECRET", "not-the-secret")
+    with served(sandbox_app(tmp_path / "sandbox.sqlite3")) as url:
+        write_profile(url)
+        code, junit = check(tmp_path, *WALLETS)
+    assert code == 1
+    assert "expected HTTP 200, got 401 INVALID_CLIENT" in failures(junit)["auth.token"]
+    assert set(junit_rows(junit).values()) == {"failure", "skipped"}
+    assert "not-the-secret" not in (tmp_path / "check.xml").read_text()

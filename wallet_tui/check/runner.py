@@ -30,6 +30,9 @@ class RowResult:
     exchange_numbers: tuple[int, ...] = ()
     evidence: int | None = None
     exchanges: tuple[Exchange, ...] = field(default=(), repr=False)
+    # Why no later row can run either (the server cannot be reached, the profile's
+    # credentials are refused): the rest are then not run, each saying so.
+    stops_the_check: str | None = None
 
     @property
     def ran(self) -> bool:
@@ -45,8 +48,12 @@ def rows_to_run(money: bool, only: Sequence[str] = ()) -> list[Row]:
 async def run_row(ctx: CheckContext, row: Row) -> RowResult:
     if row.needs_money and not ctx.money:
         return RowResult(row, Verdict.NOT_RUN, "moves money: run with --money on test wallets")
+    from wallet_tui.client import ServerUnreachable
+    from wallet_tui.protocol import InvalidClientError
+
     first = len(ctx.exchanges)
     evidence_response = None
+    stops = None
     try:
         note = await row.run(ctx)
         verdict = Verdict.HOLDS
@@ -55,8 +62,14 @@ async def run_row(ctx: CheckContext, row: Row) -> RowResult:
     except Broken as broken:
         note, verdict = broken.reason, Verdict.BROKEN
         evidence_response = broken.response
+        if row.id == "auth.token" and "INVALID_CLIENT" in broken.reason:
+            stops = "the profile's clientId, clientSecret or partnerId were refused"
     except Exception as error:  # an answer the client could not take is a broken row too
         note, verdict = f"{type(error).__name__}: {error}", Verdict.BROKEN
+        if isinstance(error, ServerUnreachable):
+            stops = f"the server at {error.url} could not be reached"
+        elif isinstance(error, InvalidClientError):
+            stops = "the profile's clientId, clientSecret or partnerId were refused"
     made = tuple(ctx.exchanges[first:])
     numbers = tuple(range(first + 1, first + 1 + len(made)))
     evidence = None
@@ -67,17 +80,22 @@ async def run_row(ctx: CheckContext, row: Row) -> RowResult:
             for number, exchange in zip(numbers, made):
                 if sent and exchange.request_id == sent:
                     evidence = number
-    return RowResult(row, verdict, note, numbers, evidence, made)
+    return RowResult(row, verdict, note, numbers, evidence, made, stops)
 
 
 async def run_check(
     ctx: CheckContext, rows: Sequence[Row], *,
     on_row: Callable[[RowResult], None] | None = None,
 ) -> list[RowResult]:
-    results = []
+    results: list[RowResult] = []
+    stopped: str | None = None
     try:
         for row in rows:
-            result = await run_row(ctx, row)
+            if stopped is not None:
+                result = RowResult(row, Verdict.NOT_RUN, f"not run: {stopped}")
+            else:
+                result = await run_row(ctx, row)
+                stopped = result.stops_the_check
             results.append(result)
             if on_row is not None:
                 on_row(result)
