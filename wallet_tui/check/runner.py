@@ -49,7 +49,6 @@ async def run_row(ctx: CheckContext, row: Row) -> RowResult:
     if row.needs_money and not ctx.money:
         return RowResult(row, Verdict.NOT_RUN, "moves money: run with --money on test wallets")
     from wallet_tui.client import ServerUnreachable
-    from wallet_tui.protocol import InvalidClientError
 
     first = len(ctx.exchanges)
     evidence_response = None
@@ -68,8 +67,6 @@ async def run_row(ctx: CheckContext, row: Row) -> RowResult:
         note, verdict = f"{type(error).__name__}: {error}", Verdict.BROKEN
         if isinstance(error, ServerUnreachable):
             stops = f"the server at {error.url} could not be reached"
-        elif isinstance(error, InvalidClientError):
-            stops = "the profile's clientId, clientSecret or partnerId were refused"
     made = tuple(ctx.exchanges[first:])
     numbers = tuple(range(first + 1, first + 1 + len(made)))
     evidence = None
