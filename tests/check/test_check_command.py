@@ -205,7 +205,8 @@ def test_over_https_the_tls_rows_run_and_hold(tmp_path: Path, demo_secret: None)
     names the CA bundle), and plain http to the same address gets no API answer."""
     from reliability.tls import make_certificates
 
-    certs = make_certificates(tmp_path / "pki", hosts=("127.0.0.1",))
+    # Valid a year either way: a shifted-clock run moves this process's clock, not OpenSSL's.
+    certs = make_certificates(tmp_path / "pki", hosts=("127.0.0.1",), days=366)
     app = sandbox_app(tmp_path / "sandbox.sqlite3")
     with served(app, ssl_certfile=str(certs.server_cert), ssl_keyfile=str(certs.server_key)
                 ) as url:
