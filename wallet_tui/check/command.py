@@ -153,11 +153,10 @@ def run_and_report(ctx: Any, args: argparse.Namespace, profile: Profile, *, dire
     from wallet_tui.report.check import CheckLine, save_check_report
 
     from .junit import write_junit
-    from .rows import ROWS
-    from .runner import passed, run_check
+    from .runner import passed, rows_to_run
 
     console = Console(highlight=False)
-    rows = [row for row in ROWS if not args.row or any(row.id.startswith(p) for p in args.row)]
+    rows = rows_to_run(args.row)
     results = asyncio.run(_run_with_progress(console, ctx, rows))
 
     console.print(results_table(results, ctx.base_url, profile.name,

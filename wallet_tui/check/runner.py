@@ -39,10 +39,10 @@ class RowResult:
         return self.verdict is not Verdict.NOT_RUN
 
 
-def rows_to_run(money: bool, only: Sequence[str] = ()) -> list[Row]:
-    """Every row, money rows too (shown as not run without --money), or those named."""
-    chosen = [row for row in ROWS if not only or any(row.id.startswith(p) for p in only)]
-    return chosen
+def rows_to_run(only: Sequence[str] = ()) -> list[Row]:
+    """Every row (money rows too: without --money they show as not run), or only those whose
+    id starts with one of `only`."""
+    return [row for row in ROWS if not only or any(row.id.startswith(p) for p in only)]
 
 
 async def run_row(ctx: CheckContext, row: Row) -> RowResult:
