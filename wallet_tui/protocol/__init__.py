@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import errors, hosts, levels, models, money, phone, tariffs, wire
+    from . import errors, hosts, levels, models, money, paths, phone, tariffs, wire
     from .errors import *  # noqa: F403
     from .errors import ApiError, ErrorName, error_from_body
     from .hosts import is_loopback
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .phone import Phone, PhoneError, format_phone, parse_phone
     from .tariffs import payment_fee, withdrawal_fee
 
-SUBMODULES = ("wire", "errors", "hosts", "levels", "models", "money", "phone", "tariffs")
+SUBMODULES = ("wire", "errors", "hosts", "levels", "models", "money", "paths", "phone", "tariffs")
 # Names taken from a module by name (the rest of `errors` and `models` is taken whole).
 NAMED: dict[str, str] = {
     **dict.fromkeys(("LIMITS", "Identification", "LevelLimits", "limits_of"), "levels"),

@@ -35,6 +35,8 @@ def save_report(
     profile: str,
     partner_id: str | None,
     generated_at: datetime | None = None,
+    stem: str = "wallet-tui-session-",
+    sections: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> tuple[Path, Path]:
     """Write `<directory>/wallet-tui-session-<UTC time>.md` and `.html` (mode 0600).
 
@@ -43,10 +45,10 @@ def save_report(
     generated_at = generated_at or datetime.now(UTC)
     folder = Path(directory).expanduser()
     make_missing_private_dirs(folder)
-    stem = _free_stem(folder, "wallet-tui-session-" + generated_at.astimezone(UTC).strftime("%Y%m%d-%H%M%S"))
+    stem = _free_stem(folder, stem + generated_at.astimezone(UTC).strftime("%Y%m%d-%H%M%S"))
     snapshot = list(exchanges)  # the UI keeps appending while we write
     common = dict(title=title, profile=profile, partner_id=partner_id, generated_at=generated_at)
     md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
-    write_new_private_text(md_path, render_markdown(snapshot, **common))
-    write_new_private_text(html_path, render_html(snapshot, **common))
+    write_new_private_text(md_path, render_markdown(snapshot, **common, sections=sections[0]))
+    write_new_private_text(html_path, render_html(snapshot, **common, sections=sections[1]))
     return md_path, html_path
