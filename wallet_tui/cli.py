@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., WalletClient]":
-    """`connect(profile)` for the app. The sandbox (and with it FastAPI) is imported only
+    """`connect(profile)` for the app. The sandbox (and with it Starlette) is imported only
     when a sandbox profile connects; `reset` starts that sandbox over, once."""
     pending_reset = [reset]
 

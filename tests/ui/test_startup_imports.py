@@ -1,6 +1,6 @@
 """What the desk imports before the operator sees the login screen (start-up cost).
 
-Up to the login nothing loads FastAPI, the sandbox, the HTTP client or the keyring: they
+Up to the login nothing loads Starlette, the sandbox, the HTTP client or the keyring: they
 load when the operator logs in. Up to the login's first paint on a real terminal not even
 pydantic loads: the login is drawn from a quick reading of the config file, which pydantic
 validates right after the paint (docs/ui.md, "Start-up")."""
