@@ -24,6 +24,7 @@ BANK_CACHE_NAME = "banks.json"
 RECENT_WALLETS_NAME = "recent-wallets.json"
 SANDBOX_DB_NAME = "sandbox.sqlite3"
 EXCHANGE_LOGS_NAME = "exchange-logs"
+JOURNAL_NAME = "journal"
 LOG_FILE_NAME = "wallet-tui.log"
 THEMES_NAME = "themes"
 
@@ -79,6 +80,11 @@ class AppPaths:
         return self.data_dir / EXCHANGE_LOGS_NAME
 
     @property
+    def journal_dir(self) -> Path:
+        """The money operations' journal, a file per profile and partner (docs/journal.md)."""
+        return self.data_dir / JOURNAL_NAME
+
+    @property
     def log_file(self) -> Path:
         return self.log_dir / LOG_FILE_NAME
 
@@ -107,6 +113,7 @@ class AppPaths:
             ("data dir", self.data_dir),
             ("sandbox database", self.sandbox_db),
             ("exchange logs", self.exchange_logs_dir),
+            ("journal", self.journal_dir),
             ("log dir", self.log_dir),
             ("log file", self.log_file),
         ]
