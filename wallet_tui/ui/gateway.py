@@ -116,7 +116,8 @@ class Gateway:
         from wallet_tui.journal import Journal
 
         paths = getattr(self._app, "paths", None) or AppPaths.from_env()
-        return Journal(paths.journal_dir, profile.name, profile.partner_id)
+        return Journal(paths.journal_dir, str(getattr(profile, "name", "")),
+                       str(getattr(profile, "partner_id", "")))
 
     def entries_in_flight(self) -> "list[Entry]":
         """The journalled operations sent and not yet answered."""
