@@ -107,6 +107,10 @@ class Journal:
             _append(handle, entry.to_record())
             return entry
 
+    def attempt(self, key: str) -> None:
+        """The entry is about to be sent again with its key (written before it leaves)."""
+        self._write({"event": "attempt", "key": key, "at": self._clock().isoformat()})
+
     def unknown(self, key: str, reason: str, *, request_id: str | None = None) -> None:
         """The attempt ended without a definite answer: the entry stays open."""
         self._write({"event": "unknown", "key": key, "at": self._clock().isoformat(),
@@ -116,7 +120,7 @@ class Journal:
                request_id: str | None = None) -> bool:
         """A definite answer, or the service's word when asked. False (and nothing written)
         when the entry is not open any more: an operation is resolved once."""
-        return self._close(key, SETTLED, outcome=outcome, result=result, request_id=request_id)
+        return self._close(key, SETTLED, outcome=outcome, result=result, requestId=request_id)
 
     def set_aside(self, key: str, note: str) -> bool:
         """The operator closes the entry without an answer, saying why."""

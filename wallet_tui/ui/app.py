@@ -344,11 +344,48 @@ class WalletApp(App[None]):
         self._logged_in_as(profile)
         if not (registry.is_available("lookup") and self._switch_to("lookup")):
             self._show_home()
+        self.call_later(self.show_open_operations)
+
+    def show_open_operations(self) -> None:
+        """After a login: the journal's operations left open (by an earlier run, or before
+        a re-login) come first, over the lookup (screens/open_operations.py)."""
+        from wallet_tui.journal import JournalError
+
+        from .screens.open_operations import OpenOperationsScreen
+
+        journal = self.gateway.journal
+        if journal is None or isinstance(self.screen, OpenOperationsScreen):
+            return
+        in_flight = {entry.key for entry in self.gateway.entries_in_flight()}
+        try:
+            entries = [e for e in journal.open_entries() if e.key not in in_flight]
+        except OSError as error:
+            self.notify(str(error), title=_("Journal"), severity="error", timeout=15)
+            return
+        if entries:
+            self.push_screen(OpenOperationsScreen(journal, entries))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: at once, unless a money operation is in flight: then the desk asks
+        first, saying it stays open in the journal (leaving.py). Ctrl+Q again quits."""
+        from .leaving import QuitModal
+
+        entries = self.gateway.entries_in_flight()
+        if not entries or isinstance(self.screen, QuitModal):
+            self.exit()
+            return
+        self.push_screen(QuitModal(entries), lambda quit: self.exit() if quit else None)
+
+    def end_on_signals(self) -> None:
+        """SIGHUP and SIGTERM end the desk cleanly (the real program only: run_app)."""
+        from .leaving import end_on_signals
+
+        end_on_signals(self)
 
     def _logged_in_as(self, profile: "Profile") -> None:
         self.logged_in = True
-        if profile.name != self.profile.name:
-            self.current_wallet = None
+        if (profile.name, profile.partner_id) != (self.profile.name, self.profile.partner_id):
+            self.current_wallet = None  # another partner's wallet is not to be shown
         self.profile = profile
         if self.settings.last_profile != profile.name and profile.name in self.settings.profiles:
             self.settings.last_profile = profile.name
@@ -372,6 +409,7 @@ class WalletApp(App[None]):
     def _relogin_done(self, profile: "Profile | None") -> None:
         if profile is not None:
             self._logged_in_as(profile)
+            self.call_later(self.show_open_operations)
 
     # -- screens ---------------------------------------------------------------------------
 
