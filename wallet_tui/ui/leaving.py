@@ -6,6 +6,7 @@ operation was in the journal before it was sent (wallet_tui/journal)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,7 +32,24 @@ def end_on_signals(app: "App[Any]") -> None:
 
 
 def _ended_by_signal(app: "App[Any]", signum: int) -> None:
+    if signum == signal.SIGHUP:
+        _write_nowhere()
     app.exit(return_code=128 + signum)  # the shell's convention: 129 for SIGHUP
+
+
+def _write_nowhere() -> None:
+    """The terminal is gone: what would still be written to it (the driver giving the
+    terminal back, Python's last flush) goes to /dev/null instead of failing with EIO,
+    which would turn a clean end into exit status 120."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        for fd in (1, 2):
+            os.dup2(null, fd)
+    finally:
+        os.close(null)
 
 
 class QuitModal(ConfirmModal):
