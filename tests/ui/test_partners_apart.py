@@ -70,3 +70,14 @@ def test_a_list_kept_per_profile_only_is_not_shown_to_a_partner(tmp_path):
     assert store.for_profile("sandbox", "1001") == []
     store.add("sandbox", "100000000005", "x", "1002")
     assert [w.wallet_id for w in store.for_profile("sandbox", "1002")] == ["100000000005"]
+
+
+def test_bank_lists_are_kept_per_profile_and_partner():
+    from wallet_tui.config import AppPaths, BankCache
+
+    paths = AppPaths.from_env()
+    BankCache(paths=paths, profile="sandbox", partner_id="1001").save(
+        [{"bankId": "100000000111", "name": "Сбербанк"}])
+    assert BankCache(paths=paths, profile="sandbox", partner_id="1002").load() == ([], None)
+    assert BankCache(paths=paths, profile="prod", partner_id="1001").load() == ([], None)
+    assert BankCache(paths=paths, profile="sandbox", partner_id="1001").load()[0]

@@ -79,8 +79,16 @@ class BankCache:
         *,
         paths: AppPaths | None = None,
         clock: Clock = _utc_now,
+        profile: str | None = None,
+        partner_id: str = "",
     ):
-        self.path = path or (paths or AppPaths.from_env()).bank_cache_file
+        """With `profile`, the list is that profile's and partner's own file (another
+        server may list other banks); without, the shared `bank_cache_file`."""
+        paths = paths or (None if path else AppPaths.from_env())
+        if path is None and profile is not None:
+            assert paths is not None
+            path = paths.bank_cache_file_for(profile, partner_id)
+        self.path = path or paths.bank_cache_file  # type: ignore[union-attr]
         self._clock = clock
 
     def load(self) -> tuple[list[dict[str, str | None]], datetime | None]:

@@ -67,6 +67,10 @@ class AppPaths:
     def bank_cache_file(self) -> Path:
         return self.cache_dir / BANK_CACHE_NAME
 
+    def bank_cache_file_for(self, profile: str, partner_id: str) -> Path:
+        """The bank list as one profile and partner was given it."""
+        return self.cache_dir / "banks" / f"{safe_file_name(profile)}@{safe_file_name(partner_id)}.json"
+
     @property
     def recent_wallets_file(self) -> Path:
         return self.cache_dir / RECENT_WALLETS_NAME
@@ -117,6 +121,15 @@ class AppPaths:
             ("log dir", self.log_dir),
             ("log file", self.log_file),
         ]
+
+
+def safe_file_name(text: str) -> str:
+    """A profile or partner name as a file name: [A-Za-z0-9._-] kept, the rest as %XX."""
+    import re
+
+    safe = re.sub(r"[^A-Za-z0-9._-]",
+                  lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), text)
+    return safe if safe.strip(".") else safe.replace(".", "%2E") or "%00"
 
 
 def print_paths(

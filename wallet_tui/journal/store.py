@@ -12,7 +12,6 @@ import fcntl
 import json
 import logging
 import os
-import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wallet_tui.config.files import DIR_MODE, FILE_MODE, ensure_private_dir
+from wallet_tui.config.paths import safe_file_name
 
 from .entries import OPEN, SET_ASIDE, SETTLED, WITH_EXTERNAL_ID, Draft, Entry
 
@@ -37,11 +37,7 @@ def _utc_now() -> datetime:
 def file_name(profile: str, partner_id: str) -> str:
     """`profile@partner.jsonl`, every character outside [A-Za-z0-9._-] written as %XX."""
 
-    def safe(text: str) -> str:
-        return re.sub(r"[^A-Za-z0-9._-]",
-                      lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), text)
-
-    return f"{safe(profile) or '%00'}@{safe(partner_id) or '%00'}{SUFFIX}"
+    return f"{safe_file_name(profile)}@{safe_file_name(partner_id)}{SUFFIX}"
 
 
 def new_external_id() -> str:
