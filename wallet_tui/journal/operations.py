@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from wallet_tui.config.sentence import Sentence, say
 from wallet_tui.protocol import (
     ApiError,
     ErrorName,
@@ -93,7 +94,7 @@ async def send(client: Any, entry: Entry) -> Any:
         person = IdentificationRequest.model_validate(body) if body else None
         return await client.set_identification(wallet_id, Identification(target["level"]),
                                                person, idempotency_key=key)
-    raise ValueError(f"not a journalled operation: {entry.op}")
+    raise ValueError(f"not a journalled operation: {entry.op}")  # i18n: keep (a bug, logged)
 
 
 # -- checking ---------------------------------------------------------------------------------
@@ -101,11 +102,16 @@ async def send(client: Any, entry: Entry) -> Any:
 @dataclass(frozen=True)
 class Finding:
     """What the service said about an entry. `settles` when it tells the outcome for good;
-    `outcome` for the file (wire words), `found` the ids learnt."""
+    `said` for the operator (read in the desk's language), `found` the ids learnt."""
 
     settles: bool
-    outcome: str
+    said: Sentence
     found: dict[str, str]
+
+    @property
+    def outcome(self) -> str:
+        """For the journal file: in English, whatever the operator's language."""
+        return self.said.english
 
 
 async def check(client: Any, entry: Entry) -> Finding:
@@ -116,14 +122,14 @@ async def check(client: Any, entry: Entry) -> Finding:
         payment_ = await client.get_payment(wallet_id, entry.target["paymentId"])
         status = payment_.status.value
         found = {"paymentId": payment_.payment_id, "status": status}
-        return Finding(status != "CREATED", f"payment {status}", found)
+        return Finding(status != "CREATED", say("payment {status}", status=status), found)
     if entry.op in (REFILL, PAYMENT, WITHDRAWAL):
         operation = await _in_history(client, wallet_id, entry.external_id)
         if operation is None:
             if entry.op == PAYMENT:
                 # An initialised payment holds nothing and lapses by itself.
-                return Finding(True, "no money moved", {})
-            return Finding(False, "not in the history", {})
+                return Finding(True, say("initialised only: no money moved"), {})
+            return Finding(False, say("not in the wallet's history"), {})
         found = {"operationId": operation.operation_id, "status": operation.status.value}
         if operation.withdrawal_id:
             found["withdrawalId"] = operation.withdrawal_id
@@ -131,21 +137,24 @@ async def check(client: Any, entry: Entry) -> Finding:
             found["status"] = withdrawn.status.value
         if operation.payment_id:
             found["paymentId"] = operation.payment_id
-        return Finding(True, f"found {operation.type.value} {found['status']}", found)
+        return Finding(True, say("{type} {status} in the wallet's history",
+                                 type=operation.type.value, status=found["status"]), found)
     if entry.op == REGISTRATION:
         try:
             wallet = await client.find_wallet_by_phone(str(entry.body.get("phone", "")))
         except ApiError as error:
             if error.error_name == ErrorName.WALLET_NOT_FOUND.value:
-                return Finding(False, "no wallet with this phone", {})
+                return Finding(False, say("no wallet with this phone"), {})
             raise
-        return Finding(True, "wallet registered", {"walletId": wallet.wallet_id})
+        return Finding(True, say("wallet {wallet_id} registered", wallet_id=wallet.wallet_id),
+                       {"walletId": wallet.wallet_id})
     if entry.op == IDENTIFICATION:
         wallet = await client.get_wallet(wallet_id)
         level = wallet.identification.value
         found = {"identification": level}
-        return Finding(level == entry.target.get("level"), f"level {level}", found)
-    raise ValueError(f"not a journalled operation: {entry.op}")
+        return Finding(level == entry.target.get("level"), say("the level is {level}", level=level),
+                       found)
+    raise ValueError(f"not a journalled operation: {entry.op}")  # i18n: keep (a bug, logged)
 
 
 async def _in_history(client: Any, wallet_id: str, external_id: str | None) -> Any:

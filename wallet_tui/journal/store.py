@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wallet_tui.config.files import DIR_MODE, FILE_MODE, ensure_private_dir
+from wallet_tui.config.files import FILE_MODE, ensure_private_dir
 from wallet_tui.config.paths import safe_file_name
+from wallet_tui.config.sentence import say
 
-from .entries import OPEN, SET_ASIDE, SETTLED, WITH_EXTERNAL_ID, Draft, Entry
+from .entries import SET_ASIDE, SETTLED, WITH_EXTERNAL_ID, Draft, Entry
 
 log = logging.getLogger(__name__)
 
@@ -149,8 +150,9 @@ class Journal:
             created = not self.path.exists()
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
         except OSError as error:
-            raise JournalError(error.errno, f"cannot open the journal {self.path}: "
-                               f"{error.strerror or error}") from error
+            raise JournalError(error.errno, str(say(
+                "cannot open the journal {path}: {reason}", path=self.path,
+                reason=error.strerror or error))) from error
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if created:
@@ -159,8 +161,9 @@ class Journal:
         except OSError as error:
             if isinstance(error, JournalError):
                 raise
-            raise JournalError(error.errno, f"cannot write the journal {self.path}: "
-                               f"{error.strerror or error}") from error
+            raise JournalError(error.errno, str(say(
+                "cannot write the journal {path}: {reason}", path=self.path,
+                reason=error.strerror or error))) from error
         finally:
             os.close(fd)  # closing releases the lock
 
@@ -211,5 +214,3 @@ def _fsync_dir(directory: Path) -> None:
     finally:
         os.close(fd)
 
-
-__all__ = ["DIR_MODE", "FILE_MODE", "OPEN", "SETTLED", "SET_ASIDE", "Journal", "JournalError"]

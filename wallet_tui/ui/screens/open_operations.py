@@ -205,7 +205,7 @@ class OpenOperationsScreen(ModalScreen[None]):
         if not finding.settles:
             self._say(_("Not carried out so far ({finding}). Retry it with the same key "
                         "(if it is still under way the service says so), or set it aside.")
-                      .format(finding=finding.outcome))
+                      .format(finding=finding.said))
             return
         try:
             self.journal.settle(entry.key, finding.outcome, result=finding.found)
@@ -213,8 +213,9 @@ class OpenOperationsScreen(ModalScreen[None]):
             self._say(_("The journal cannot be written ({error}).").format(
                 error=error.strerror or error))
             return
+        ids = [f"{name} {value}" for name, value in finding.found.items() if name.endswith("Id")]
         self._resolved(entry, _("Resolved: {finding}.").format(
-            finding=" ".join([finding.outcome, *finding.found.values()])))
+            finding="; ".join([str(finding.said), *ids])))
 
     @on(ApiFailed)
     def _failed(self, message: ApiFailed) -> None:
