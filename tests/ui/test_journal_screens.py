@@ -160,3 +160,82 @@ async def test_a_day_old_entry_is_not_retried(tmp_path):
         assert demo_journal().get(entry.key).state == OPEN
         assert not [e for e in app.gateway.exchanges if e.path == REFILL_PATH]
         await app.gateway.aclose()
+
+
+class JournalPeek:
+    """Between the client and the sandbox: reads the journal file at the moment a refill
+    arrives, before the sandbox sees it."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.seen: list[tuple[str, list]] = []
+
+    async def handle_async_request(self, request):
+        if request.method == "POST" and request.url.path == REFILL_PATH:
+            self.seen.append((request.headers["Idempotency-Key"], demo_journal().open_entries()))
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_the_entry_is_on_disk_before_the_request_leaves_and_carries_an_external_id(
+        tmp_path):
+    import json
+
+    from wallet_tui.client import WalletClient
+
+    sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
+    peeks: list[JournalPeek] = []
+
+    # The sandbox's client with a peek in front of its transport.
+    def peeking_connect(profile, *, on_exchange=None):
+        from wallet_tui.sandbox.inprocess import InProcessTransport
+
+        transport = InProcessTransport(sandbox.db_path, reset=sandbox._first)
+        sandbox._first = False
+        peek = JournalPeek(transport)
+        peeks.append(peek)
+        return WalletClient(base_url="http://sandbox.local", transport=peek,
+                            on_exchange=on_exchange)
+
+    app = make_app(peeking_connect)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        await show(pilot, "refill")
+        await type_into(pilot, "refill-amount", "10")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        [(key, open_then)] = [seen for peek in peeks for seen in peek.seen]
+        assert [entry.key for entry in open_then] == [key]  # written before it left
+        [exchange] = [e for e in app.gateway.exchanges if e.path == REFILL_PATH]
+        sent = json.loads(exchange.request_body)
+        assert sent["externalId"] == open_then[0].external_id  # generated: the form had none
+        assert demo_journal().get(key).state == SETTLED  # SUCCEEDED: settled
+        await app.gateway.aclose()
+
+
+async def test_a_refusal_settles_the_entry_and_an_unknown_outcome_leaves_it_open(tmp_path):
+    async with desk(tmp_path, size=(100, 30)) as (app, pilot):
+        await look_up(pilot, "100000000001")  # ANONYMOUS: balance limit 15 000
+        await show(pilot, "refill")
+        await type_into(pilot, "refill-amount", "20000")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        [refused] = demo_journal().entries()
+        assert refused.state == SETTLED and "BALANCE_LIMIT_EXCEEDED" in refused.outcome
+        await set_faults(app, error_rate=1)
+        await type_into(pilot, "refill-amount", "5")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        [unknown] = demo_journal().open_entries()
+        assert unknown.amount == Decimal("5.00") and unknown.request_id
