@@ -39,6 +39,7 @@ class PtyDesk:
             os.execve(sys.executable, [sys.executable, "-m", "wallet_tui", *args], env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         self.status: int | None = None
+        self.written = bytearray()  # every byte the desk wrote to its terminal
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -56,6 +57,7 @@ class PtyDesk:
                     return
                 if not data:
                     return
+                self.written += data
                 self.stream.feed(data)
 
     def wait_for(self, *texts: str, timeout: float = 30.0) -> str:

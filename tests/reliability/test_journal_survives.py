@@ -164,3 +164,18 @@ def test_sigkill_while_a_refill_is_in_flight_then_a_retry_books_it_once(desk_hom
         desk.close()
     entry = open_refill_after(desk, served.url)
     restart_and_resolve(desk_home, served.url, entry, "r", "Done")
+
+
+def test_sigterm_ends_the_desk_and_gives_the_terminal_back(ui_home):
+    desk = PtyDesk(desk_environment(ui_home, PYTHONPATH=os.pathsep.join(__import__("sys").path)))
+    try:
+        desk.wait_for("Log in", "partnerId")
+        assert b"\x1b[?1049h" in desk.written  # the desk took the alternate screen
+        desk.kill(signal.SIGTERM)
+        status = desk.wait_exit()
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGTERM
+        desk.pump(0.5)
+        tail = bytes(desk.written[-400:])
+        assert b"\x1b[?1049l" in tail  # and gave it back: the shell's screen is as it was
+    finally:
+        desk.close()

@@ -127,6 +127,9 @@ class WalletApp(App[None]):
         else:
             set_language(effective_language(self.config_view))
         self.logged_in = False
+        # SIGHUP and SIGTERM end the desk through App.exit (leaving.py); run_app sets it, so
+        # tests in the same process as the app keep their own signal handling.
+        self.ends_on_signals = False
         self._input_gate: InputGate | None = None  # made when first needed
         self.last_saved_exchanges: Path | None = None
         self.last_saved_report: Path | None = None
@@ -330,6 +333,10 @@ class WalletApp(App[None]):
         return LoginScreen()
 
     def on_mount(self) -> None:
+        if self.ends_on_signals:
+            from .leaving import end_on_signals
+
+            end_on_signals(self)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._theme_problems:
@@ -376,11 +383,6 @@ class WalletApp(App[None]):
             return
         self.push_screen(QuitModal(entries), lambda quit: self.exit() if quit else None)
 
-    def end_on_signals(self) -> None:
-        """SIGHUP and SIGTERM end the desk cleanly (the real program only: run_app)."""
-        from .leaving import end_on_signals
-
-        end_on_signals(self)
 
     def _logged_in_as(self, profile: "Profile") -> None:
         self.logged_in = True

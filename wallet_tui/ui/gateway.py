@@ -143,7 +143,7 @@ class Gateway:
         self.exchanges.append(exchange)
         key = getattr(exchange, "idempotency_key", None)
         request_id = getattr(exchange, "request_id", None)
-        if key and request_id:
+        if key and request_id and any(e.key == key for e in self._entries.values()):
             self._request_ids[key] = request_id
         self._app.post_message(ExchangeRecorded(exchange))
 
@@ -227,26 +227,32 @@ class Gateway:
     def _journal_success(self, entry: "Entry", value: Any) -> None:
         from wallet_tui.journal.outcome import result_of, success_words
 
-        self._journal_write(lambda journal: journal.settle(
+        self._journal_write(entry, lambda journal: journal.settle(
             entry.key, success_words(value), result=result_of(value),
             request_id=self._request_ids.pop(entry.key, None)))
 
     def _journal_failure(self, entry: "Entry", error: BaseException) -> None:
         from wallet_tui.journal.outcome import outcome_unknown, refusal_words, request_id_of
 
-        request_id = request_id_of(error) or self._request_ids.pop(entry.key, None)
+        request_id = self._request_ids.pop(entry.key, None)
+        request_id = request_id_of(error) or request_id
         if outcome_unknown(error):
-            self._journal_write(lambda journal: journal.unknown(
+            self._journal_write(entry, lambda journal: journal.unknown(
                 entry.key, _reason(error), request_id=request_id))
         else:
-            self._journal_write(lambda journal: journal.settle(
+            self._journal_write(entry, lambda journal: journal.settle(
                 entry.key, refusal_words(error), request_id=request_id))
 
-    def _journal_write(self, write: Callable[["Journal"], object]) -> None:
-        # Not written: the entry stays open and is checked at the next login.
+    def _journal_write(self, entry: "Entry", write: Callable[["Journal"], object]) -> None:
+        """Writes about `entry` in its own journal (the login may have changed partner
+        meanwhile). Not written: the entry stays open and is checked at the next login."""
         journal = self.journal
         if journal is None:
             return
+        if (journal.profile, journal.partner_id) != (entry.profile, entry.partner_id):
+            from wallet_tui.journal import Journal
+
+            journal = Journal(journal.directory, entry.profile, entry.partner_id)
         try:
             write(journal)
         except OSError as error:
