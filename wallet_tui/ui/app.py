@@ -354,8 +354,9 @@ class WalletApp(App[None]):
         self.call_later(self.show_open_operations)
 
     def show_open_operations(self) -> None:
-        """After a login: the journal's operations left open (by an earlier run, or before
-        a re-login) come first, over the lookup (screens/open_operations.py)."""
+        """After a login: the journal's operations left open by an earlier run come first,
+        over the lookup (screens/open_operations.py). Those sent in this run are left to the
+        screens that sent them, which say their outcome is unknown and retry them."""
         from wallet_tui.journal import JournalError
 
         from .screens.open_operations import OpenOperationsScreen
@@ -363,9 +364,9 @@ class WalletApp(App[None]):
         journal = self.gateway.journal
         if journal is None or isinstance(self.screen, OpenOperationsScreen):
             return
-        in_flight = {entry.key for entry in self.gateway.entries_in_flight()}
+        this_run = self.gateway.sent_this_run
         try:
-            entries = [e for e in journal.open_entries() if e.key not in in_flight]
+            entries = [e for e in journal.open_entries() if e.key not in this_run]
         except OSError as error:
             self.notify(str(error), title=_("Journal"), severity="error", timeout=15)
             return

@@ -59,6 +59,8 @@ class Gateway:
         # and the journal entry of each op in flight that has one.
         self.journal: Journal | None = None
         self._entries: dict[_Key, Entry] = {}
+        # Keys of the entries sent in this run: their screens still tell their outcome.
+        self.sent_this_run: set[str] = set()
         # Idempotency-Key -> the requestId of its last exchange, for the journal.
         self._request_ids: dict[str, str] = {}
         # Clients replaced by a new login, closed when the app ends (a worker may still use one).
@@ -216,6 +218,7 @@ class Gateway:
         self._in_flight[key] = (requester, worker, idempotency_key)
         if journal_entry is not None:
             self._entries[key] = journal_entry
+            self.sent_this_run.add(journal_entry.key)
         return True
 
     # -- the journal -----------------------------------------------------------------------

@@ -225,8 +225,8 @@ class OpenOperationsScreen(ModalScreen[None]):
         self.refresh_bindings()
         if entry is None:
             return
-        if message.op == OP_RETRY and self.journal.get(entry.key) is not None \
-                and not self.journal.get(entry.key).is_open:
+        now = self.journal.get(entry.key) if message.op == OP_RETRY else None
+        if now is not None and not now.is_open:  # a definite refusal: the gateway settled it
             self._resolved(entry, _("Done: the service refused it ({error}).").format(
                 error=message.error))
             return
