@@ -164,3 +164,19 @@ def test_a_journal_that_cannot_be_written_refuses(tmp_path, clock):
     journal = Journal(blocker / "journal", "sandbox", "1001", clock=clock)
     with pytest.raises(JournalError):
         journal.begin(refill_draft())
+
+
+def test_the_history_column_leaves_out_an_external_id_the_desk_made_up(journal):
+    from wallet_tui.protocol import Operation
+    from wallet_tui.ui.screens.history import operation_row
+
+    entry = journal.begin(refill_draft())
+
+    def row(external_id):
+        return operation_row(Operation.model_validate({
+            "operationId": "op-1", "walletId": "100000000001", "type": "REFILL",
+            "status": "SUCCEEDED", "amount": "777.77", "fee": "0.00", "balance": "800.00",
+            "externalId": external_id, "createdAt": "2026-12-04T16:50:00Z"}))
+
+    assert row(entry.external_id)[-1] == ""  # the detail view still shows it
+    assert row("order-42")[-1] == "order-42"

@@ -12,6 +12,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,10 +42,17 @@ def file_name(profile: str, partner_id: str) -> str:
     return f"{safe_file_name(profile)}@{safe_file_name(partner_id)}{SUFFIX}"
 
 
+GENERATED_EXTERNAL_ID = re.compile(r"desk-[0-9a-f]{32}")
+
+
 def new_external_id() -> str:
     """An externalId for an operation the operator gave none: the journal can find the
     operation in the wallet's history by it."""
     return f"desk-{uuid.uuid4().hex}"
+
+
+def is_generated_external_id(text: str) -> bool:
+    return GENERATED_EXTERNAL_ID.fullmatch(text) is not None
 
 
 class JournalError(OSError):
