@@ -141,6 +141,9 @@ class WalletApp(App[None]):
         # `idle_watch.clock` instead of waiting.
         self.idle_watch = IdleWatch()
         self._idle_timer: Timer | None = None  # started by the first production login
+        # SIGHUP and SIGTERM end the desk through App.exit (leaving.py); run_app sets it, so
+        # tests in the same process as the app keep their own signal handling.
+        self.ends_on_signals = False
         self._input_gate: InputGate | None = None  # made when first needed
         self.last_saved_exchanges: Path | None = None
         self.last_saved_report: Path | None = None
@@ -345,6 +348,10 @@ class WalletApp(App[None]):
         return LoginScreen()
 
     def on_mount(self) -> None:
+        if self.ends_on_signals:
+            from .leaving import end_on_signals
+
+            end_on_signals(self)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._theme_problems:
@@ -359,11 +366,48 @@ class WalletApp(App[None]):
         self._logged_in_as(profile)
         if not (registry.is_available("lookup") and self._switch_to("lookup")):
             self._show_home()
+        self.call_later(self.show_open_operations)
+
+    def show_open_operations(self) -> None:
+        """After a login: the journal's operations left open by an earlier run come first,
+        over the lookup (screens/open_operations.py). Those sent in this run are left to the
+        screens that sent them, which say their outcome is unknown and retry them."""
+        from wallet_tui.journal import JournalError
+
+        from .screens.open_operations import OpenOperationsScreen
+
+        journal = self.gateway.journal
+        if journal is None or isinstance(self.screen, OpenOperationsScreen):
+            return
+        this_run = self.gateway.sent_this_run
+        try:
+            entries = [e for e in journal.open_entries() if e.key not in this_run]
+        except OSError as error:
+            self.notify(str(error), title=_("Journal"), severity="error", timeout=15)
+            return
+        if entries:
+            self.push_screen(OpenOperationsScreen(journal, entries))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: at once, unless a money operation is in flight: then the desk asks
+        first, saying it stays open in the journal (leaving.py). Ctrl+Q again quits."""
+        from .leaving import QuitModal
+
+        entries = self.gateway.entries_in_flight()
+        if isinstance(self.screen, QuitModal):
+            self.exit()
+            return
+        if not entries:
+            self.quit_offering_report()
+            return
+        self.push_screen(QuitModal(entries),
+                         lambda quit: self.quit_offering_report() if quit else None)
+
 
     def _logged_in_as(self, profile: "Profile") -> None:
         self.logged_in = True
-        if profile.name != self.profile.name:
-            self.current_wallet = None
+        if (profile.name, profile.partner_id) != (self.profile.name, self.profile.partner_id):
+            self.current_wallet = None  # another partner's wallet is not to be shown
         self.profile = profile
         if profile.is_production:
             self.idle_watch.touch()  # the idle time counts from the login
@@ -391,6 +435,7 @@ class WalletApp(App[None]):
     def _relogin_done(self, profile: "Profile | None") -> None:
         if profile is not None:
             self._logged_in_as(profile)
+            self.call_later(self.show_open_operations)
 
     # -- screens ---------------------------------------------------------------------------
 
@@ -551,9 +596,9 @@ class WalletApp(App[None]):
         if getattr(self.screen, "COVERS_DESK", False):
             self.pop_screen()
 
-    async def action_quit(self) -> None:
-        """On production, the session report is offered first (its exchanges are what
-        support asks for when a payment is questioned)."""
+    def quit_offering_report(self) -> None:
+        """Quits; on production the session report is offered first (its exchanges are
+        what support asks for when a payment is questioned). Ctrl+Q over the offer quits."""
         from .screens.production import QuitOfferModal
 
         exchanges = self.gateway.exchanges
