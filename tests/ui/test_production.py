@@ -573,5 +573,5 @@ async def test_the_desk_watches_the_idle_time_by_itself_after_a_production_login
         app.idle_watch.clock = StepClock()
         app.idle_watch.touch()
         app.idle_watch.clock.now += 10_000  # long past the limit: the app's own check locks
-        await wait_for(pilot, lambda: app.locked)  # its timer looks every IDLE_CHECK_SECONDS
+        await wait_for(pilot, lambda: app.locked, timeout=30)  # its timer: every IDLE_CHECK_SECONDS
         assert isinstance(app.screen, LockScreen)
