@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Defined without pydantic (the first paint uses them); still importable from here.
 from .language import LANGUAGES, Language, effective_language, system_language  # noqa: F401
@@ -17,6 +17,9 @@ from .profile_rules import (
 )
 from .profiles import Profile, sandbox_profile
 from .sentence import say
+
+
+DEFAULT_INSPECTOR_WINDOW = 500
 
 
 class Settings(BaseModel):
@@ -31,6 +34,9 @@ class Settings(BaseModel):
     theme: str | None = None
     language: Language | None = None
     inspector_open: bool = False
+    # Exchanges the inspector keeps in memory; older ones go to the session's exchange
+    # log on disk. None (absent from the file): DEFAULT_INSPECTOR_WINDOW.
+    inspector_window: int | None = Field(default=None, ge=10, le=100_000)
     last_profile: str | None = None
 
     @field_validator("profiles", mode="before")

@@ -223,6 +223,9 @@ class FooterKey(Widget):
             self.app.simulate_key(self.key)
 
 
+KEY, GROUPED, LABEL = "key", "grouped", "label"  # the kinds of widget a footer puts up
+PALETTE_CLASSES = "-command-palette -compact"  # i18n: keep (CSS classes: Textual's look)
+
 # What one rebuild would put up: (kind, key, shown key, words, action, enabled, tooltip,
 # classes) per widget, for telling whether a rebuild would change anything.
 Plan = tuple[tuple[object, ...], ...]
@@ -247,15 +250,15 @@ class Footer(TextualFooter):
         self._composed_width = self.app.size.width
         grouped: list[FooterKey] = []  # keys of one group, put up together
         for kind, key, shown, words, action, enabled, tooltip, classes in plan:
-            if kind != "grouped" and grouped:
+            if kind != GROUPED and grouped:
                 yield KeyGroup(*grouped)
                 grouped = []
-            if kind == "label":
+            if kind == LABEL:
                 yield FooterLabel(words)
                 continue
             widget = FooterKey(key, shown, words, action, disabled=not enabled,  # type: ignore[arg-type]
                                tooltip=tooltip, classes=classes)  # type: ignore[arg-type]
-            if kind == "grouped":
+            if kind == GROUPED:
                 grouped.append(widget)
             else:
                 yield widget
@@ -285,9 +288,9 @@ class Footer(TextualFooter):
         if palette is not None:
             [(binding, enabled)] = [(active.binding, active.enabled)
                                     for active in palette.bindings]
-            plan.append(("key", binding.key, palette.key_display, palette.description,
+            plan.append((KEY, binding.key, palette.key_display, palette.description,
                          binding.action, enabled, _(binding.tooltip or binding.description),
-                         "-command-palette -compact"))
+                         PALETTE_CLASSES))
         return tuple(plan)
 
     def planned_items(self) -> tuple[list[FooterItem], FooterItem | None]:
@@ -337,19 +340,19 @@ class Footer(TextualFooter):
     def _specs(self, item: FooterItem) -> list[tuple[object, ...]]:
         if item.is_group and not item.ranged:
             specs: list[tuple[object, ...]] = [
-                ("grouped", active.binding.key, key, "", active.binding.action, active.enabled,
+                (GROUPED, active.binding.key, key, "", active.binding.action, active.enabled,
                  _(active.tooltip or active.binding.description), "-grouped")
                 for active, key in zip(item.bindings, item.keys)
             ]
             if item.description:
-                specs.append(("label", "", "", item.description, "", True, "", ""))
+                specs.append((LABEL, "", "", item.description, "", True, "", ""))
             return specs
         first = item.bindings[0]
         tooltip = _(first.tooltip) if first.tooltip else ""
         if item.ranged:
             tooltip = "  ".join(f"{key} {_(active.binding.description)}"
                                 for active, key in zip(item.bindings, item.keys))
-        return [("key", first.binding.key, item.key_display, item.description,
+        return [(KEY, first.binding.key, item.key_display, item.description,
                  first.binding.action, first.enabled, tooltip,
                  "" if item.description else "-bare")]
 
