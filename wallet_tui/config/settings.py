@@ -19,7 +19,7 @@ from .profiles import Profile, sandbox_profile
 from .sentence import say
 
 
-DEFAULT_INSPECTOR_WINDOW = 500
+DEFAULT_INSPECTOR_WINDOW = 200  # = client.session_exchanges.DEFAULT_WINDOW
 
 
 class Settings(BaseModel):

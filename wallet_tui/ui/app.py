@@ -129,6 +129,9 @@ class WalletApp(App[None]):
         self.logged_in = False
         self._input_gate: InputGate | None = None  # made when first needed
         self.last_saved_exchanges: Path | None = None
+        # Session exchange counts at which gc.freeze() runs (cli.freeze_after_warm_up sets
+        # them for the real desk; tests share one process, so they freeze nothing).
+        self.freeze_garbage_at: tuple[int, ...] = ()
         self.last_saved_report: Path | None = None
         self._theme_problems = self._register_themes()
         if test_mode:
@@ -699,6 +702,11 @@ class WalletApp(App[None]):
 
     def on_exchange_recorded(self, message: ExchangeRecorded) -> None:
         from .widgets.inspector import InspectorPanel
+
+        if self.gateway.exchanges.total in self.freeze_garbage_at:
+            import gc
+
+            gc.freeze()  # what lives after the warm-up lives all day: out of the collector's way
 
         for panel in self.screen.query(InspectorPanel):
             panel.sync()

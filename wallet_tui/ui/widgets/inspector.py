@@ -81,7 +81,9 @@ class InspectorPanel(Vertical):
         widths = column_widths(self._most, table.scrollable_content_region.width,
                                table.cell_padding)
         dropped = exchanges.first_kept - self._top  # rows whose exchanges fell to the log
-        rebuilt = widths != self._widths or dropped > table.row_count // 2
+        # A row taken off the top costs a pass over every row (DataTable.remove_row): a few
+        # go one by one (the open panel slides with each exchange), more make a new table.
+        rebuilt = widths != self._widths or dropped > FEW_DROPPED
         if widths != self._widths:
             # Fixed widths: a long path never pushes status and ms out of sight.
             table.clear(columns=True)
@@ -90,7 +92,7 @@ class InspectorPanel(Vertical):
                 table.add_column(header, width=widths[key], key=key)
             self._widths = widths
         elif rebuilt:
-            table.clear()  # most rows fell out of the window: faster to start again
+            table.clear()  # many rows fell out of the window: faster to start again
         if rebuilt:
             self._shown = self._top = exchanges.first_kept
         elif dropped:
@@ -190,6 +192,7 @@ class InspectorPanel(Vertical):
 # path the rest. GET/POST/PUT, "401 ↺", up to 99999 ms: a session rarely widens them.
 _LEAST_WIDTHS = {"time": 8, "method": 4, "status": 5, "ms": 5}
 _LEAST_PATH = 12
+FEW_DROPPED = 8
 _COLUMNS = ("time", "method", "path", "status", "ms")
 
 
