@@ -36,6 +36,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -340,10 +341,23 @@ async def run(args: argparse.Namespace) -> int:
 
         print(header)
         await checkpoint()  # the start
+        traced = None
         for mark in checkpoints:
             while day.exchanges < mark:
+                if args.tracemalloc and traced is None and day.exchanges >= args.tracemalloc:
+                    tracemalloc.start(8)
+                    traced = (day.exchanges, tracemalloc.take_snapshot())
                 await day.one_action()
             await checkpoint()
+        if traced is not None:
+            grown = tracemalloc.take_snapshot().compare_to(traced[1], "traceback")
+            print(f"tracemalloc, {day.exchanges - traced[0]} exchanges after {traced[0]}:"
+                  " what grew most (size, count, where)")
+            for stat in grown[:12]:
+                frames = " < ".join(f"{Path(f.filename).name}:{f.lineno}"
+                                    for f in list(stat.traceback)[:4])
+                print(f"  {stat.size_diff / 1024:+9.1f} KB {stat.count_diff:+7d}  {frames}")
+            tracemalloc.stop()
         watch.watching = False
         small_ms, big_ms = await day.desk_lookups_ms(small, big)
         await app.gateway.aclose()
@@ -372,6 +386,8 @@ if __name__ == "__main__":
     parser.add_argument("--exchanges", type=int, default=20_000)
     parser.add_argument("--big", type=int, default=100_000,
                         help="operations of the big wallet (default 100 000)")
+    parser.add_argument("--tracemalloc", type=int, default=0, metavar="EXCHANGES",
+                        help="trace allocations from this exchange on; print what grew")
     parser.add_argument("--token-ttl", type=int, default=120,
                         help="sandbox access token lifetime, s of its clock (2 s an action)")
     sys.exit(asyncio.run(run(parser.parse_args())))
