@@ -17,13 +17,14 @@ checkpoint counts objects); beside it, the most CPU time the process spent betwe
 checkpoint: RSS, live objects (gc.get_objects), the
 exchanges kept in memory, the longest pause so far, a key's handling time in a form (digits
 into the refill amount, per key) and the inspector's opening time (F9 on the lookup
-screen), each also as a ratio to the same figure at 1 000 exchanges (RSS) or at the start.
+screen), each also as a ratio to the same figure at 1 000 exchanges (RSS) or at the start (the others;
+the last line compares them with 1 000 exchanges too, once the inspector's window is full).
 At the end, the lookup of the big wallet with its history in the desk against that of a
 wallet with 20 operations (one full history page, as the big wallet shows).
 
 The last line states the four figures against their bounds:
 RSS at the end ≤ 1.2 × RSS at 1 000 exchanges; longest pause ≤ 100 ms; key and inspector
-times ≤ 1.5 × their start; big-wallet lookup ≤ 1.5 × the small one.
+times at the end ≤ 1.5 × theirs at 1 000 exchanges; big-wallet lookup ≤ 1.5 × the small one.
 
     .venv/bin/python benchmarks/working_day.py [--exchanges 20000]
 """
@@ -373,8 +374,10 @@ async def run(args: argparse.Namespace) -> int:
     start, end = rows[0], rows[-1]
     at_1000 = next((r for r in rows if r["exchanges"] >= 1_000), rows[-1])
     rss_ratio = end["rss"] / at_1000["rss"]
-    key_ratio = end["key"] / start["key"]
-    inspector_ratio = end["inspector"] / start["inspector"]
+    # After the warm-up, as RSS: at the start the inspector lists a couple of dozen rows, from
+    # its window's filling on always the same number (the column "×" is against the start).
+    key_ratio = end["key"] / at_1000["key"]
+    inspector_ratio = end["inspector"] / at_1000["inspector"]
     big_ratio = big_ms / small_ms
     pause = max(r["pause"] for r in rows)
     cpu_pause = max(r["cpu"] for r in rows)
@@ -384,7 +387,8 @@ async def run(args: argparse.Namespace) -> int:
                 key_ratio <= TIME_BOUND and inspector_ratio <= TIME_BOUND, big_ratio <= BIG_BOUND]
     print(f"RSS {end['exchanges']:.0f}/{at_1000['exchanges']:.0f} exchanges {rss_ratio:.2f}x"
           f" (≤ {RSS_BOUND}) · longest pause {pause:.0f} ms (≤ {PAUSE_BOUND_MS:.0f})"
-          f" · key {key_ratio:.2f}x, F9 {inspector_ratio:.2f}x (≤ {TIME_BOUND})"
+          f" · key {key_ratio:.2f}x, F9 {inspector_ratio:.2f}x of theirs at"
+          f" {at_1000['exchanges']:.0f} (≤ {TIME_BOUND})"
           f" · big wallet {big_ratio:.2f}x (≤ {BIG_BOUND}) [longest CPU pause {cpu_pause:.0f} ms]:"
           f" {'all within' if all(verdicts) else 'NOT all within'}")
     return 0 if all(verdicts) else 1
