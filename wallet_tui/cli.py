@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from wallet_tui.config import AppPaths, Profile
 
 SANDBOX_BASE_URL = "http://sandbox.local"
-COMMANDS = frozenset({"sandbox", "paths", "profile", "web", "demo"})
+COMMANDS = frozenset({"sandbox", "paths", "profile", "web", "demo", "check"})
 
 
 class NotJustTheDesk(Exception):
@@ -68,6 +68,10 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
 
     add_web_parser(subparsers)
 
+    from wallet_tui.check.command import add_check_parser
+
+    add_check_parser(subparsers)
+
     demo = subparsers.add_parser("demo", help="log in and run the guided demo of the whole API")
     demo.add_argument("--auto", action="store_true", help="run every step without waiting")
     demo.add_argument("--profile", dest="demo_profile", help="profile to run it on")
@@ -107,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         from wallet_tui.web.command import web_command
 
         return web_command(args)
+    if args.command == "check":
+        from wallet_tui.check.command import check_command
+
+        return check_command(args, build_connect=build_connect)
     if args.command == "demo":
         from wallet_tui.ui.screens.demo_launch import demo_autopilot
 
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., WalletClient]":
-    """`connect(profile)` for the app. The sandbox (and with it FastAPI) is imported only
+    """`connect(profile)` for the app. The sandbox (and with it Starlette) is imported only
     when a sandbox profile connects; `reset` starts that sandbox over, once."""
     pending_reset = [reset]
 
@@ -151,6 +159,7 @@ def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., W
             transport=transport,
             timeout=profile.timeout_seconds,
             on_exchange=on_exchange,
+            paths=profile.path_table(),  # the seed's paths, less what the profile respells
         )
 
     return connect

@@ -31,9 +31,11 @@ def _pem(path: Path, data: bytes) -> Path:
 
 
 def make_certificates(directory: Path, *, hosts: tuple[str, ...] = ("127.0.0.1",),
-                      label: str = "test") -> Certificates:
+                      label: str = "test", days: int = 2) -> Certificates:
+    """`days`: how long before and after now the certificates are valid (OpenSSL checks them
+    against the real clock, which a time-machine run of the tests does not move)."""
     now = datetime.datetime.now(datetime.UTC)
-    life = (now - datetime.timedelta(days=1), now + datetime.timedelta(days=2))
+    life = (now - datetime.timedelta(days=max(1, days - 1)), now + datetime.timedelta(days=days))
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (
         x509.CertificateBuilder().subject_name(_name(f"{label} CA")).issuer_name(_name(f"{label} CA"))

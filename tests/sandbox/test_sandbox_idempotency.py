@@ -27,11 +27,11 @@ async def test_a_repeat_replays_the_first_answer_byte_for_byte(sandbox, call):
     requests = {
         "register": (wire.REGISTRATION, {"phone": fresh_phone()}),
         "identify": (wire.identification("100000000002", "FULL"), None),
-        "refill": (wire.refill("100000000002"), {"amount": "5.00"}),
-        "init": (wire.payment_initialization("100000000002"), {"amount": "5.00"}),
+        "refill": (wire.refill("100000000002"), {"amount": "5.00", "currency": "RUB"}),
+        "init": (wire.payment_initialization("100000000002"), {"amount": "5.00", "currency": "RUB"}),
         "confirm": (wire.payment_confirmation("100000000002"), {"paymentId": payment_id}),
         "withdraw": (wire.withdrawal_create("100000000002"),
-                     {"bankId": SBER, "phone": "+79161234567", "amount": "5.00"}),
+                     {"bankId": SBER, "phone": "+79161234567", "amount": "5.00", "currency": "RUB"}),
     }
     path, body = requests[call]
     the_key = key()
@@ -81,7 +81,7 @@ async def test_validation_errors_are_not_kept(sandbox):
 async def test_unauthorized_calls_do_not_touch_keys(sandbox):
     the_key = key()
     anonymous = await sandbox.client.post(
-        wire.refill("100000000003"), json={"amount": "1.00"}, headers={wire.IDEMPOTENCY_KEY: the_key}
+        wire.refill("100000000003"), json={"amount": "1.00", "currency": "RUB"}, headers={wire.IDEMPOTENCY_KEY: the_key}
     )
     assert_error(anonymous, ErrorName.UNAUTHORIZED)
     response = await sandbox.refill("100000000003", "2.00", key=the_key)

@@ -19,11 +19,11 @@ from wallet_tui.sandbox.inprocess import InProcessTransport
 from conftest import Sandbox, assert_error
 
 
-def test_importing_the_transport_does_not_import_fastapi():
+def test_importing_the_transport_does_not_import_starlette():
     code = (
         "import sys, wallet_tui.sandbox.inprocess as t; "
         "t.InProcessTransport('unused.sqlite3'); "
-        "print('fastapi' in sys.modules, 'uvicorn' in sys.modules)"
+        "print('starlette' in sys.modules, 'uvicorn' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]

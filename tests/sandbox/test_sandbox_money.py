@@ -204,4 +204,4 @@ async def test_no_token_comes_before_a_bad_body_which_comes_before_a_missing_wal
     response = await sandbox.client.post(path, content=b"{not json")
     assert_error(response, ErrorName.UNAUTHORIZED)
     assert_error(await sandbox.post(path, {"amount": "-1"}), ErrorName.INVALID_REQUEST)
-    assert_error(await sandbox.post(path, {"amount": "1"}), ErrorName.WALLET_NOT_FOUND)
+    assert_error(await sandbox.post(path, {"amount": "1", "currency": "RUB"}), ErrorName.WALLET_NOT_FOUND)

@@ -5,12 +5,13 @@ a model that knows only the contract's rules. Every refusal must be justified by
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -96,7 +97,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(index=st.integers(0, 2), amount=amounts)
     def refill(self, index: int, amount: Decimal) -> None:
         wallet = self.wallets[index]
-        response = self.call("POST", wire.refill(wallet.wallet_id), {"amount": f"{amount:.2f}"})
+        response = self.call("POST", wire.refill(wallet.wallet_id), {"amount": f"{amount:.2f}", "currency": "RUB"})
         fits = wallet.balance + amount <= limits_of(wallet.level).balance_limit
         if fits:
             assert response.status_code == 200, response.text
@@ -108,7 +109,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def init_payment(self, index: int, amount: Decimal) -> None:
         wallet = self.wallets[index]
         response = self.call(
-            "POST", wire.payment_initialization(wallet.wallet_id), {"amount": f"{amount:.2f}"}
+            "POST", wire.payment_initialization(wallet.wallet_id), {"amount": f"{amount:.2f}", "currency": "RUB"}
         )
         verdict = self._outgoing_verdict(wallet, amount)
         if verdict is None:
@@ -142,7 +143,7 @@ class LedgerMachine(RuleBasedStateMachine):
         wallet = self.wallets[index]
         if rejected:
             amount = amount.to_integral_value() + Decimal("0.13")
-        body = {"bankId": SBER, "phone": "+79161234567", "amount": f"{amount:.2f}"}
+        body = {"bankId": SBER, "phone": "+79161234567", "amount": f"{amount:.2f}", "currency": "RUB"}
         response = self.call("POST", wire.withdrawal_create(wallet.wallet_id), body)
         total = amount + withdrawal_fee(amount)
         verdict = (
@@ -214,3 +215,138 @@ def test_random_operations_keep_every_balance_true(shared_sandbox):
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+
+
+# --- attacks from outside (issue 12): each class of input stays refused, never a 500 ----------
+
+class WireClient:
+    """A raw client on the shared sandbox for @given tests: its own loop, logged in."""
+
+    def __init__(self, transport: SharedTransport) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.client = httpx.AsyncClient(transport=transport, base_url="http://sandbox")
+        client_id, secret, partner = DEMO
+        login = self.send("POST", wire.TOKEN, json={
+            "grantType": "client_credentials", "clientId": client_id, "clientSecret": secret,
+            "partnerId": partner,
+        })
+        self.headers = {wire.AUTHORIZATION: f"Bearer {login.json()['accessToken']}"}
+
+    def send(self, method: str, path: str, **kwargs: object) -> httpx.Response:
+        return self.loop.run_until_complete(self.client.request(method, path, **kwargs))
+
+    def call(self, method: str, path: str, **kwargs: object) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}  # type: ignore[dict-item]
+        return self.send(method, path, headers=headers, **kwargs)
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.client.aclose())
+        self.loop.close()
+
+
+@pytest.fixture
+def wire_client(shared_sandbox):
+    client = WireClient(shared_sandbox[0])
+    yield client
+    client.close()
+
+
+ATTACK_SETTINGS = settings(max_examples=40, deadline=None,
+                           suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Decimal digits of every script but ASCII's: Arabic-Indic, full-width, Devanagari, ...
+other_digits = st.characters(categories=["Nd"]).filter(lambda c: not c.isascii())
+ascii_digits = st.sampled_from("0123456789")
+
+
+@st.composite
+def digits_with_a_foreign_one(draw: st.DrawFn, size: int) -> str:
+    chars = draw(st.lists(ascii_digits, min_size=size, max_size=size))
+    chars[draw(st.integers(0, size - 1))] = draw(other_digits)
+    return "".join(chars)
+
+
+def _invalid_fields(response: httpx.Response) -> list[str]:
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["name"] == "INVALID_REQUEST"
+    return [problem["field"] for problem in body["details"]["fields"]]
+
+
+@ATTACK_SETTINGS
+@given(whole=digits_with_a_foreign_one(3), tail=st.sampled_from(["", ".5", ".50", "\n", " "]))
+def test_amounts_in_other_digits_are_never_booked(wire_client, whole, tail):
+    wallet_id = "100000000003"
+    before = wire_client.call("GET", wire.wallet(wallet_id)).json()["balance"]
+    for amount in (whole + tail, "1" + tail.replace(".", "\u0665") if tail else whole):
+        response = wire_client.call("POST", wire.refill(wallet_id),
+                                    json={"amount": amount, "currency": "RUB"})
+        assert _invalid_fields(response) == ["amount"]
+    assert wire_client.call("GET", wire.wallet(wallet_id)).json()["balance"] == before
+
+
+@ATTACK_SETTINGS
+@given(national=digits_with_a_foreign_one(10))
+def test_phones_in_other_digits_never_register_a_wallet(wire_client, national):
+    response = wire_client.call("POST", wire.REGISTRATION, json={"phone": "+7" + national})
+    assert _invalid_fields(response) == ["phone"]
+    lookup = wire_client.call("GET", wire.WALLET_BY_PHONE, params={wire.QUERY_PHONE: "+7" + national})
+    assert _invalid_fields(lookup) == [wire.QUERY_PHONE]
+
+
+json_leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+
+
+@ATTACK_SETTINGS
+@given(depth=st.integers(wire.MAX_JSON_DEPTH + 1, 3000), opener=st.sampled_from(["[", '{"a":']))
+def test_json_nested_past_the_limit_is_invalid_request(wire_client, depth, opener):
+    closer = "]" if opener == "[" else "}"
+    body = (opener * depth + "1" + closer * depth).encode()
+    for path in (wire.TOKEN, wire.refill("100000000003"), wire.SANDBOX_FAULTS):
+        method = "PUT" if path == wire.SANDBOX_FAULTS else "POST"
+        assert _invalid_fields(wire_client.call(method, path, content=body)) == ["body"]
+
+
+@ATTACK_SETTINGS
+@given(
+    surrogate=st.integers(0xD800, 0xDFFF).map(lambda code: f"\\u{code:04x}"),
+    field=st.sampled_from(["description", "externalId", "unknownField"]),
+    key=st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1,
+                max_size=64),
+)
+def test_lone_surrogates_are_invalid_request_on_every_try(wire_client, surrogate, field, key):
+    body = f'{{"amount": "1", "currency": "RUB", "{field}": "x{surrogate}"}}'.encode()
+    for _ in range(2):
+        response = wire_client.call("POST", wire.refill("100000000003"), content=body,
+                                    headers={wire.IDEMPOTENCY_KEY: key})
+        assert _invalid_fields(response) == ["body"]
+
+
+not_a_number = st.text() | st.booleans() | st.lists(st.integers(), max_size=2) | st.dictionaries(
+    st.text(max_size=3), st.integers(), max_size=2)
+
+
+@ATTACK_SETTINGS
+@given(
+    name=st.sampled_from(["latencyMs", "errorRate", "dropAfterCommitRate", "tokenTtlSeconds",
+                          "paymentTtlSeconds", "withdrawalSettleSeconds", "rateLimitPerMinute"]),
+    value=not_a_number,
+)
+def test_fault_numbers_take_json_numbers_only(wire_client, name, value):
+    response = wire_client.call("PUT", wire.SANDBOX_FAULTS, json={name: value})
+    assert _invalid_fields(response) == [name]
+    assert wire_client.call("GET", wire.SANDBOX_FAULTS).json()["errorRate"] == 0
+
+
+@ATTACK_SETTINGS
+@given(body=st.binary(max_size=300) | st.recursive(
+    json_leaves, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.text(max_size=5), inner, max_size=3), max_leaves=20).map(
+            lambda value: json.dumps(value).encode()),
+    path=st.sampled_from([wire.TOKEN, wire.REGISTRATION, wire.refill("100000000003"),
+                          wire.payment_initialization("100000000003"),
+                          wire.withdrawal_create("100000000003"), wire.SANDBOX_CLOCK]),
+)
+def test_no_body_makes_a_call_fail(wire_client, body, path):
+    response = wire_client.call("POST", path, content=body)
+    assert response.status_code < 500, response.text
+    assert response.json()["requestId"] if response.status_code >= 400 else True

@@ -221,3 +221,56 @@ async def test_stopping_the_wait_keeps_the_plan_and_key_for_the_retry(sandbox, r
     refills = [e for e in exchanges if e.path.endswith("/refill")]
     assert {e.idempotency_key for e in refills} == {record.idempotency_key}
     assert scenario.story.wallet.balance == Decimal("5000.00")
+
+
+class SeedSpelling:
+    """A transport that hands the sandbox the seed's `wifhdrawal` for a respelled path."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request):
+        import httpx
+
+        seed = request.url.copy_with(path=request.url.path.replace("/withdrawal", "/wifhdrawal"))
+        sent = httpx.Request(request.method, seed, headers=request.headers,
+                             content=await request.aread())
+        return await self.inner.handle_async_request(sent)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_the_plans_show_the_paths_a_profile_respelled(sandbox):
+    """A provider that spells `withdrawal` right: the demo shows and sends its paths."""
+    from wallet_tui.client import WalletClient
+    from wallet_tui.protocol.paths import PathTable
+    from wallet_tui.sandbox.inprocess import InProcessTransport
+
+    respelled = PathTable({
+        "banks": "/api/wallet/v1/account/withdrawal/bank",
+        "withdrawal_create": "/api/wallet/v1/account/{walletId}/withdrawal",
+        "withdrawal": "/api/wallet/v1/account/{walletId}/withdrawal/{withdrawalId}",
+    })
+    exchanges: list[Exchange] = []
+    client = WalletClient(
+        base_url="http://sandbox.local", credentials=DEMO_CREDENTIALS, paths=respelled,
+        transport=SeedSpelling(InProcessTransport(sandbox.db_path, reset=True,
+                                                  clock=sandbox.clock)),
+        on_exchange=exchanges.append, clock=sandbox.client_clock,
+    )
+    scenario = Scenario(settings_moving(sandbox))
+    planned_paths = []
+    try:
+        while not scenario.finished:
+            record = scenario.prepare(client)
+            first = len(exchanges)
+            await scenario.run_current(client)
+            planned = record.plan.requests[0]
+            planned_paths.append(planned.path)
+            assert exchanges[first].path == planned.path
+    finally:
+        await client.aclose()
+    assert "/api/wallet/v1/account/withdrawal/bank" in planned_paths
+    assert not any("wifhdrawal" in path for path in planned_paths)
+    assert sum("/withdrawal" in path for path in planned_paths) >= 3

@@ -127,3 +127,28 @@ async def test_renaming_the_profile_logged_in_with_renames_it_in_the_desk(tmp_pa
         assert app.screen.query_one("#profile", Select).value == "desk-main"
         await app.gateway.aclose()
     assert ConfigStore().load().last_profile == "desk-main"
+
+
+async def test_editing_a_profile_keeps_what_the_form_does_not_show(tmp_path):
+    """A profile's [paths] table and check_wallets live in the config file only: saving the
+    profile from the editor (here, a new timeout) keeps them."""
+    from wallet_tui.config import Profile
+
+    respelled = {"withdrawal_create": "/api/wallet/v1/account/{walletId}/withdrawal"}
+    store = ConfigStore()
+    settings = store.load()
+    settings.add_profile(Profile(name="provider", base_url="https://wallet.example.ru",
+                                 client_id="c", partner_id="1", paths=respelled,
+                                 check_wallets=["100000000002"]))
+    store.save(settings)
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect, profile_name="provider")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        editor = await open_editor(pilot)
+        assert editor.query_one("#name", Field).value == "provider"
+        await _type(pilot, editor.query_one("#timeout_seconds", Field), "30")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = ConfigStore().load().profiles["provider"]
+    assert saved.timeout_seconds == 30
+    assert saved.paths == respelled and saved.check_wallets == ["100000000002"]

@@ -1,6 +1,6 @@
 """What the desk imports before the operator sees the login screen (start-up cost).
 
-Up to the login nothing loads FastAPI, the sandbox, the HTTP client or the keyring: they
+Up to the login nothing loads Starlette, the sandbox, the HTTP client or the keyring: they
 load when the operator logs in. Up to the login's first paint on a real terminal not even
 pydantic loads: the login is drawn from a quick reading of the config file, which pydantic
 validates right after the paint (docs/ui.md, "Start-up")."""
@@ -35,7 +35,7 @@ SCRIPT = textwrap.dedent(
             await app.workers.wait_for_complete()
             await pilot.pause()
             on_login = isinstance(app.screen, LoginScreen)
-        heavy = ("fastapi", "wallet_tui.sandbox", "httpx", "wallet_tui.client")
+        heavy = ("starlette", "wallet_tui.sandbox", "httpx", "wallet_tui.client")
         loaded = sorted(name for name in sys.modules
                         if name in heavy or name.startswith(tuple(h + "." for h in heavy)))
         print(json.dumps({"on_login": on_login, "loaded": loaded}))
@@ -71,7 +71,7 @@ PAINT_PROBE = textwrap.dedent(
     """
 )
 
-HEAVY = ("fastapi", "wallet_tui.sandbox", "httpx", "wallet_tui.client")
+HEAVY = ("starlette", "wallet_tui.sandbox", "httpx", "wallet_tui.client")
 NOT_BEFORE_FIRST_PAINT = (*HEAVY, "pydantic", "pydantic_core", "wallet_tui.protocol.models",
                           "wallet_tui.config.profiles", "wallet_tui.config.settings", "keyring",
                           "phonenumbers", "wallet_tui.ui.widgets.inspector")
@@ -122,7 +122,7 @@ def loaded_of(names: list[str], packages: tuple[str, ...]) -> list[str]:
                   if name in packages or name.startswith(tuple(p + "." for p in packages)))
 
 
-def test_login_screen_needs_neither_fastapi_nor_the_sandbox_nor_the_client(home):
+def test_login_screen_needs_neither_starlette_nor_the_sandbox_nor_the_client(home):
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120,
         env=environment(home),

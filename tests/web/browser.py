@@ -30,6 +30,7 @@ CHROMIUM_FLAGS = (
     # As on a projector laptop with no network: every name but the loopback fails to resolve.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
 )
+OWNER_URL = re.compile(r"wallet-tui web: open (http://\S+)")
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
 
 
@@ -78,7 +79,8 @@ def isolated_env(home: Path) -> dict[str, str]:
 
 @contextlib.contextmanager
 def web_server(home: Path, port: int, *extra: str) -> Iterator[str]:
-    """`wallet-tui web` on 127.0.0.1:port; yields its URL; stops it (and only it) after."""
+    """`wallet-tui web` on 127.0.0.1:port; yields the URL it printed (with the secret);
+    stops it (and only it) after."""
     log = (home / "web-server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "wallet_tui", "web", "--host", "127.0.0.1", "--port", str(port),
@@ -91,12 +93,15 @@ def web_server(home: Path, port: int, *extra: str) -> Iterator[str]:
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"wallet-tui web exited: {(home / 'web-server.log').read_text()}")
+            # The URL it prints is the only way in: it carries this run's secret.
+            printed = OWNER_URL.search((home / "web-server.log").read_text(errors="replace"))
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                break
+                if printed:
+                    break
             if time.monotonic() > deadline:
-                raise TimeoutError("wallet-tui web did not start listening")
+                raise TimeoutError("wallet-tui web did not start listening and print its URL")
             time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
+        yield printed.group(1)
     finally:
         # The server's own session: its desk subprocesses go with it.
         with contextlib.suppress(ProcessLookupError):

@@ -31,6 +31,7 @@ from wallet_tui.protocol import (
     WithdrawalRequest,
     wire,
 )
+from wallet_tui.protocol.paths import DEFAULT_PATHS, PathTable
 
 from .auth import TokenAuth
 from .clock import ClientClock, SystemClock
@@ -79,8 +80,11 @@ class WalletClient:
         max_attempts: int = 4,
         retry_budget_seconds: float = 20.0,
         clock: ClientClock | None = None,
+        paths: PathTable | None = None,
     ) -> None:
         self._clock = clock or SystemClock()
+        # The profile's path table: the seed's paths unless the profile respells some.
+        self._paths = paths or DEFAULT_PATHS
         inner = transport if transport is not None else _network_transport(base_url, verify)
         self._http = httpx.AsyncClient(
             base_url=base_url,
@@ -91,7 +95,8 @@ class WalletClient:
         )
         policy = RetryPolicy(max_attempts=max_attempts, budget_seconds=retry_budget_seconds)
         self._sender = Sender(self._http, policy=policy, clock=self._clock)
-        self._session = TokenSession(self._sender, self._clock, credentials)
+        self._session = TokenSession(self._sender, self._clock, credentials,
+                                     token_path=self._paths.template("token"))
         self._auth = TokenAuth(self._session)
 
     async def __aenter__(self) -> WalletClient:
@@ -111,6 +116,11 @@ class WalletClient:
     @property
     def base_url(self) -> str:
         return self._sender.server
+
+    @property
+    def paths(self) -> PathTable:
+        """The path of each operation this client sends to."""
+        return self._paths
 
     # --- session ---------------------------------------------------------------------------
 
@@ -137,11 +147,12 @@ class WalletClient:
     # --- wallets ---------------------------------------------------------------------------
 
     async def get_wallet(self, wallet_id: str) -> Wallet:
-        return await self._get(Wallet, wire.wallet(wallet_id))
+        return await self._get(Wallet, self._paths.path("wallet", walletId=wallet_id))
 
     async def find_wallet_by_phone(self, phone: str) -> Wallet:
         """``phone`` in E.164 (+79161234567); the '+' travels as %2B."""
-        return await self._get(Wallet, wire.WALLET_BY_PHONE, params={wire.QUERY_PHONE: phone})
+        return await self._get(Wallet, self._paths.path("wallet_by_phone"),
+                               params={wire.QUERY_PHONE: phone})
 
     async def list_operations(
         self, wallet_id: str, *, limit: int = wire.OPERATIONS_LIMIT_DEFAULT, offset: int = 0
@@ -153,12 +164,13 @@ class WalletClient:
         if offset < 0:
             raise ValueError(f"offset is 0 or more, not {offset}")
         params = {wire.QUERY_LIMIT: limit, wire.QUERY_OFFSET: offset}
-        return await self._get(OperationsPage, wire.operations(wallet_id), params=params)
+        return await self._get(OperationsPage, self._paths.path("operations", walletId=wallet_id),
+                               params=params)
 
     async def register_wallet(
         self, request: RegistrationRequest, *, idempotency_key: str | None = None
     ) -> Wallet:
-        return await self._wallet_post(Wallet, wire.REGISTRATION, request.to_wire(),
+        return await self._wallet_post(Wallet, self._paths.path("registration"), request.to_wire(),
                                        operation="registration", idempotency_key=idempotency_key)
 
     async def set_identification(
@@ -169,7 +181,8 @@ class WalletClient:
         *,
         idempotency_key: str | None = None,
     ) -> Wallet:
-        path = wire.identification(wallet_id, Identification(level).value)
+        path = self._paths.path("identification", walletId=wallet_id,
+                               Identified=Identification(level).value)
         body = person.to_wire() if person is not None else {}
         return await self._wallet_post(Wallet, path, body, operation="identification",
                                        idempotency_key=idempotency_key)
@@ -177,14 +190,16 @@ class WalletClient:
     async def refill(
         self, wallet_id: str, request: RefillRequest, *, idempotency_key: str | None = None
     ) -> Operation:
-        return await self._wallet_post(Operation, wire.refill(wallet_id), request.to_wire(),
+        return await self._wallet_post(Operation, self._paths.path("refill", walletId=wallet_id),
+                                       request.to_wire(),
                                        operation="refill", idempotency_key=idempotency_key)
 
     async def init_payment(
         self, wallet_id: str, request: PaymentInitRequest, *, idempotency_key: str | None = None
     ) -> Payment:
         return await self._wallet_post(
-            Payment, wire.payment_initialization(wallet_id), request.to_wire(),
+            Payment, self._paths.path("payment_initialization", walletId=wallet_id),
+            request.to_wire(),
             operation="payment initialization", idempotency_key=idempotency_key,
         )
 
@@ -193,26 +208,30 @@ class WalletClient:
     ) -> Operation:
         body = PaymentConfirmRequest(payment_id=payment_id).to_wire()
         return await self._wallet_post(
-            Operation, wire.payment_confirmation(wallet_id), body,
+            Operation, self._paths.path("payment_confirmation", walletId=wallet_id), body,
             operation="payment confirmation", idempotency_key=idempotency_key,
         )
 
     async def get_payment(self, wallet_id: str, payment_id: str) -> Payment:
-        return await self._get(Payment, wire.payment(wallet_id, payment_id))
+        return await self._get(
+            Payment, self._paths.path("payment", walletId=wallet_id, paymentId=payment_id)
+        )
 
     async def list_banks(self) -> list[Bank]:
-        return (await self._get(BankList, wire.BANKS)).banks
+        return (await self._get(BankList, self._paths.path("banks"))).banks
 
     async def withdraw(
         self, wallet_id: str, request: WithdrawalRequest, *, idempotency_key: str | None = None
     ) -> Withdrawal:
         return await self._wallet_post(
-            Withdrawal, wire.withdrawal_create(wallet_id), request.to_wire(),
+            Withdrawal, self._paths.path("withdrawal_create", walletId=wallet_id),
+            request.to_wire(),
             operation="withdrawal", idempotency_key=idempotency_key,
         )
 
     async def get_withdrawal(self, wallet_id: str, withdrawal_id: str) -> Withdrawal:
-        return await self._get(Withdrawal, wire.withdrawal(wallet_id, withdrawal_id))
+        return await self._get(Withdrawal, self._paths.path(
+            "withdrawal", walletId=wallet_id, withdrawalId=withdrawal_id))
 
     # --- the raw console -------------------------------------------------------------------
 
@@ -237,11 +256,39 @@ class WalletClient:
             body.encode() if isinstance(body, str) else _json_bytes(body)
         )
         # The token endpoint is where tokens come from; asking for one first is pointless.
-        auth = None if path.split("?")[0] == wire.TOKEN else self._auth
+        auth = None if path.split("?")[0] == self._paths.template("token") else self._auth
         response = await self._sender.send(method, path, safety=Safety.ONCE,
                                            operation=f"{method} {path}", body=content,
                                            idempotency_key=key, auth=auth)
         return RawReply.of(response, key)
+
+    async def probe(
+        self, method: str, path: str, *, params: dict[str, Any] | None = None,
+        body: Any | None = None, content: bytes | None = None,
+        headers: dict[str, str] | None = None, bearer: str | None = None,
+        authorized: bool = True, idempotency_key: str | None = None,
+    ) -> httpx.Response:
+        """Sends one request exactly as asked, once, and hands back the whole answer, error
+        answers included: what `wallet-tui check` needs to test a server against the
+        contract. Recorded (and masked there) like every exchange.
+
+        ``bearer`` sends that access token instead of the session's; ``authorized=False``
+        sends none. ``content`` goes verbatim (a malformed body), ``body`` as JSON."""
+        if not path.startswith("/") or path.startswith("//"):
+            raise ValueError("path must start with a single '/'")
+        if body is not None:
+            content = _json_bytes(body)
+        extra = dict(headers or {})
+        auth: httpx.Auth | None = None
+        if bearer is not None:
+            extra[wire.AUTHORIZATION] = f"{wire.BEARER} {bearer}"
+        elif authorized:
+            auth = self._auth
+        return await self._sender.send(
+            method.upper(), path, safety=Safety.ONCE, operation=f"{method.upper()} {path}",
+            params=params, body=content, idempotency_key=idempotency_key, auth=auth,
+            headers=extra,
+        )
 
     # --- sandbox extensions ----------------------------------------------------------------
 

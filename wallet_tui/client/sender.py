@@ -76,6 +76,7 @@ class Sender:
         body: bytes | None = None,
         idempotency_key: str | None = None,
         auth: httpx.Auth | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """The final response of the call, which may be an error answer for the caller to
         map. Raises ServerUnreachable, NoAnswer or OutcomeUnknown when none settled it."""
@@ -84,13 +85,14 @@ class Sender:
         delivered = False
 
         def build() -> httpx.Request:
-            headers = {wire.REQUEST_ID: new_request_id(), "Accept": wire.JSON_CONTENT_TYPE}
+            sent = {wire.REQUEST_ID: new_request_id(), "Accept": wire.JSON_CONTENT_TYPE}
             if idempotency_key is not None:
-                headers[wire.IDEMPOTENCY_KEY] = idempotency_key
+                sent[wire.IDEMPOTENCY_KEY] = idempotency_key
             if body is not None:
-                headers[wire.CONTENT_TYPE] = wire.JSON_CONTENT_TYPE
+                sent[wire.CONTENT_TYPE] = wire.JSON_CONTENT_TYPE
+            sent.update(headers or {})  # a probe's own headers win
             return self._http.build_request(method, path, params=params, content=body,
-                                            headers=headers)
+                                            headers=sent)
 
         async def attempt() -> httpx.Response:
             nonlocal delivered

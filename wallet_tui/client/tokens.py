@@ -57,8 +57,12 @@ class _Tokens:
 
 
 class TokenSession:
-    def __init__(self, sender: Sender, clock: ClientClock, credentials: Credentials | None):
+    def __init__(
+        self, sender: Sender, clock: ClientClock, credentials: Credentials | None, *,
+        token_path: str = wire.TOKEN,
+    ):
         self._sender = sender
+        self._token_path = token_path
         self._clock = clock
         self.credentials = credentials
         self._tokens: _Tokens | None = None
@@ -155,7 +159,7 @@ class TokenSession:
         asked_at = self._clock.now()  # lifetimes count from the ask: errs on the early side
         reply = await self._sender.send(
             "POST",
-            wire.TOKEN,
+            self._token_path,
             safety=Safety.REPEATABLE,
             operation=operation,
             body=json.dumps(body, separators=(",", ":")).encode(),

@@ -76,14 +76,45 @@ def add_profile_parser(subparsers: Any) -> argparse.ArgumentParser:
 def _add_field_options(parser: argparse.ArgumentParser) -> None:
     for flag, dest, keywords in _FIELD_OPTIONS:
         parser.add_argument(flag, dest=dest, default=None, **keywords)
+    parser.add_argument(
+        "--path", dest="path_overrides", action="append", default=[], metavar="OP=TEMPLATE",
+        help="respell one operation's path, e.g. withdrawal_create=/api/wallet/v1/account/"
+             "{walletId}/withdrawal; OP= goes back to the seed's path (docs/going-live.md)",
+    )
+    parser.add_argument("--check-wallet", dest="check_wallets", action="append", default=None,
+                        metavar="ID", help="a wallet `wallet-tui check` looks up (repeatable)")
 
 
-def _given_fields(args: argparse.Namespace) -> dict[str, Any]:
-    return {
+def _path_changes(args: argparse.Namespace, current: dict[str, str]) -> dict[str, str] | None:
+    """The profile's paths after `--path OP=TEMPLATE` options; None when none was given."""
+    given = getattr(args, "path_overrides", None) or []
+    if not given:
+        return None
+    paths = dict(current)
+    for item in given:
+        operation, equals, template = item.partition("=")
+        if not equals:
+            raise ProfileError(f"--path {item!r}: write it as OP=TEMPLATE")
+        if template.strip():
+            paths[operation.strip()] = template.strip()
+        else:
+            paths.pop(operation.strip(), None)
+    return paths
+
+
+def _given_fields(args: argparse.Namespace, current: dict[str, str] | None = None
+                  ) -> dict[str, Any]:
+    fields = {
         dest: getattr(args, dest)
         for _, dest, _ in _FIELD_OPTIONS
         if getattr(args, dest, None) is not None
     }
+    paths = _path_changes(args, current or {})
+    if paths is not None:
+        fields["paths"] = paths
+    if getattr(args, "check_wallets", None) is not None:
+        fields["check_wallets"] = args.check_wallets
+    return fields
 
 
 def profile_command(
@@ -171,7 +202,7 @@ def _edit(settings: Settings, args: argparse.Namespace, secrets: Any,
     from .profiles import Profile
 
     old = settings.profile(args.name)
-    changes = _given_fields(args)
+    changes = _given_fields(args, old.paths)
     if args.no_ca_bundle:
         if "ca_bundle" in changes:
             raise ProfileError("give either --ca-bundle or --no-ca-bundle, not both")

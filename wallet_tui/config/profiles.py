@@ -5,9 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from wallet_tui.protocol import wire
+from wallet_tui.protocol.paths import (
+    DEFAULT_TEMPLATES,
+    OPERATIONS,
+    PathTable,
+    PathTemplateError,
+    check_template,
+    placeholders,
+)
 
 # The rules are plain functions (the first paint checks the file with them before pydantic
 # is imported); their names stay importable from here.
@@ -28,7 +43,6 @@ from .profile_rules import (  # noqa: F401
     check_name,
     check_timeout,
     check_verify_tls,
-    is_loopback_host,
 )
 from .sentence import Sentence, as_is, say
 
@@ -54,6 +68,11 @@ class Profile(BaseModel):
     verify_tls: bool = True
     ca_bundle: Path | None = None
     allow_plain_http: bool = False
+    # Operation name -> path template, for a provider that spells some path differently
+    # from the seed (wallet_tui.protocol.paths); empty: the seed's paths.
+    paths: dict[str, str] = Field(default_factory=dict)
+    # Wallets `wallet-tui check` looks up on this server (read only), besides --wallet.
+    check_wallets: list[str] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -101,8 +120,28 @@ class Profile(BaseModel):
             )
         return value
 
+    @field_validator("check_wallets")
+    @classmethod
+    def _check_wallets(cls, value: list[str]) -> list[str]:
+        wallets = [item.strip() for item in value]
+        if any(not 1 <= len(item) <= 64 for item in wallets):
+            raise ProfileProblem("check_wallets", say(
+                "check_wallets: each wallet id has 1 to 64 characters"
+            ))
+        return wallets
+
+    @field_validator("paths")
+    @classmethod
+    def _paths(cls, value: dict[str, str]) -> dict[str, str]:
+        return check_paths(value)
+
     @model_validator(mode="after")
     def _kind_rules(self) -> Profile:
+        if self.kind == SANDBOX and self.paths:
+            raise ProfileProblem("paths", say(
+                "the embedded sandbox serves the contract's own paths: path overrides "
+                "are for remote profiles"
+            ))
         base_url = check_kind(
             name=self.name, kind=self.kind, base_url=self.base_url, client_id=self.client_id,
             partner_id=self.partner_id, allow_plain_http=self.allow_plain_http,
@@ -110,6 +149,16 @@ class Profile(BaseModel):
         # Frozen model: set the normalised URL through object.__setattr__.
         object.__setattr__(self, "base_url", base_url)
         return self
+
+    def __hash__(self) -> int:
+        # Frozen models hash their fields; the paths table is a dict, so hash it as items.
+        values = {**self.__dict__, "paths": tuple(sorted(self.paths.items())),
+                  "check_wallets": tuple(self.check_wallets)}
+        return hash(tuple(values.items()))
+
+    def path_table(self) -> PathTable:
+        """The path of each operation on this profile's server."""
+        return PathTable(self.paths)
 
     @property
     def is_sandbox(self) -> bool:
@@ -133,6 +182,37 @@ class Profile(BaseModel):
         if self.is_sandbox:
             return str(SANDBOX_DESCRIPTION)
         return self.base_url or ""
+
+
+# How each broken rule of a path template is said (wallet_tui.protocol.paths names the kind).
+_PATH_PROBLEMS = {
+    "operation": say("paths.{operation}: no such operation; known ones: {known}"),
+    "type": say("paths.{operation}: a path in quotes is expected"),
+    "host": say("paths.{operation}: a path only, without a scheme or host (the host is the "
+                "base URL's)"),
+    "slash": say("paths.{operation}: must start with /, like {default}"),
+    "query": say("paths.{operation}: must not carry a query (?...) or a fragment (#...)"),
+    "placeholders": say("paths.{operation}: must hold exactly the placeholders {wanted}, "
+                        "as {default} does"),
+    "characters": say("paths.{operation}: holds characters a path cannot carry"),
+}
+
+
+def check_paths(value: dict[str, str]) -> dict[str, str]:
+    """A profile's [paths] table, each template checked against its operation's default."""
+    checked = {}
+    for operation, template in value.items():
+        try:
+            checked[operation] = check_template(operation, template)
+        except PathTemplateError as error:
+            default = DEFAULT_TEMPLATES.get(operation, "")
+            wanted = ", ".join(f"{{{name}}}" for name in placeholders(default)) or "-"
+            sentence = Sentence(_PATH_PROBLEMS[error.kind].template, dict(
+                operation=operation, known=", ".join(OPERATIONS), default=default,
+                wanted=wanted,
+            ))
+            raise ProfileProblem(f"paths.{operation}", sentence) from None
+    return checked
 
 
 def sandbox_profile() -> Profile:

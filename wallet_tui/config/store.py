@@ -84,6 +84,9 @@ def settings_from_document(doc: Mapping[str, Any]) -> Settings:
 
 def profile_table(profile: Profile) -> dict[str, Any]:
     table = profile.model_dump(exclude={"name"}, exclude_none=True)
+    for optional in ("paths", "check_wallets"):  # empty: the file stays as it was without
+        if not table.get(optional):
+            table.pop(optional, None)
     if "ca_bundle" in table:
         table["ca_bundle"] = str(table["ca_bundle"])
     return table

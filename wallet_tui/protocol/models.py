@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -39,12 +39,23 @@ UtcDatetime = Annotated[
 
 Currency = Literal["RUB"]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
+# No "\s": pydantic's regex engine, Python's and JSON Schema's each take a different set of
+# characters for it (U+0085, U+FEFF, U+001C...), so the document and the server disagreed.
+# Spelled out: controls, spaces of every kind, and "@".
+_EMAIL_PART = r"[^@\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
 Email = Annotated[
-    str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str, Field(max_length=254, pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
 ]
 OpaqueId = Annotated[str, Field(min_length=1, max_length=64)]
 ExternalId = Annotated[str, Field(min_length=1, max_length=64)]
 Description = Annotated[str, Field(max_length=255)]
+
+
+def _wire_required(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    required = getattr(model, "WIRE_REQUIRED", ())
+    if required:
+        aliases = [model.model_fields[name].alias or name for name in required]
+        schema["required"] = list(dict.fromkeys([*schema.get("required", []), *aliases]))
 
 
 class WireModel(BaseModel):
@@ -54,7 +65,23 @@ class WireModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         extra="ignore",
+        json_schema_extra=_wire_required,
     )
+
+    # Fields a body on the wire must carry although the Python model has a default for them
+    # (the desk builds its requests without spelling the only currency out). The sandbox
+    # refuses a body without them (`missing_on_the_wire`); the JSON schema lists them required.
+    WIRE_REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def missing_on_the_wire(cls, body: dict[str, Any]) -> list[str]:
+        """The wire names of WIRE_REQUIRED fields `body` (a parsed JSON object) lacks."""
+        missing = []
+        for name in cls.WIRE_REQUIRED:
+            alias = cls.model_fields[name].alias or name
+            if alias not in body and name not in body:
+                missing.append(alias)
+        return missing
 
     def to_wire(self, *, keep_nulls: bool = False) -> dict[str, Any]:
         """The JSON-ready body: aliases, money as strings; requests drop unset optionals,
@@ -66,6 +93,8 @@ class WireModel(BaseModel):
 
 
 class LoginRequest(WireModel):
+    WIRE_REQUIRED = ("grant_type",)
+
     grant_type: Literal["client_credentials"] = "client_credentials"
     client_id: Annotated[str, Field(min_length=1, max_length=128)]
     client_secret: Annotated[str, Field(min_length=1, max_length=256)]
@@ -73,6 +102,8 @@ class LoginRequest(WireModel):
 
 
 class RefreshRequest(WireModel):
+    WIRE_REQUIRED = ("grant_type",)
+
     grant_type: Literal["refresh_token"] = "refresh_token"
     refresh_token: Annotated[str, Field(min_length=1, max_length=512)]
     client_id: Annotated[str, Field(min_length=1, max_length=128)]
@@ -170,6 +201,8 @@ class OperationsPage(WireModel):
 
 
 class RefillRequest(WireModel):
+    WIRE_REQUIRED = ("currency",)
+
     amount: Amount
     currency: Currency = "RUB"
     external_id: ExternalId | None = None
@@ -177,6 +210,8 @@ class RefillRequest(WireModel):
 
 
 class PaymentInitRequest(WireModel):
+    WIRE_REQUIRED = ("currency",)
+
     amount: Amount
     currency: Currency = "RUB"
     description: Description | None = None
@@ -217,6 +252,8 @@ class BankList(WireModel):
 
 
 class WithdrawalRequest(WireModel):
+    WIRE_REQUIRED = ("currency",)
+
     bank_id: OpaqueId
     phone: Phone
     amount: Amount
@@ -264,7 +301,9 @@ class ErrorBody(WireModel):
 
 # --- Sandbox extensions ---------------------------------------------------------------------
 
+# Numbers on the wire are JSON numbers: strict, so "0.5", true and false are refused.
 RATE_LIMIT_PER_MINUTE = Field(
+    strict=True,
     ge=0, le=60000,
     description="/api/ calls (token call excepted) a partner may make in any 60 s; "
     "0 = no limit. More are 429 TOO_MANY_REQUESTS with Retry-After.",
@@ -284,21 +323,19 @@ class Faults(WireModel):
 class FaultsUpdate(WireModel):
     """PUT /sandbox/faults: fields given are changed, the others kept."""
 
-    latency_ms: Annotated[int, Field(ge=0, le=60000)] | None = None
-    error_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    drop_after_commit_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    token_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] | None = None
-    payment_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] | None = None
-    withdrawal_settle_seconds: Annotated[int, Field(ge=0, le=3600)] | None = None
+    latency_ms: Annotated[int, Field(strict=True, ge=0, le=60000)] | None = None
+    error_rate: Annotated[float, Field(strict=True, ge=0, le=1)] | None = None
+    drop_after_commit_rate: Annotated[float, Field(strict=True, ge=0, le=1)] | None = None
+    token_ttl_seconds: Annotated[int, Field(strict=True, ge=1, le=86400)] | None = None
+    payment_ttl_seconds: Annotated[int, Field(strict=True, ge=1, le=86400)] | None = None
+    withdrawal_settle_seconds: Annotated[int, Field(strict=True, ge=0, le=3600)] | None = None
     rate_limit_per_minute: Annotated[int, RATE_LIMIT_PER_MINUTE] | None = None
-
-
 
 
 class ClockAdvance(WireModel):
     """POST /sandbox/clock: moves the sandbox's clock forward (tests over HTTP)."""
 
-    advance_seconds: Annotated[float, Field(ge=0, le=366 * 86400)]
+    advance_seconds: Annotated[float, Field(strict=True, ge=0, le=366 * 86400)]
 
 
 class ClockState(WireModel):

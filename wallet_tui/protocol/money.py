@@ -11,7 +11,14 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 KOPECK = Decimal("0.01")
 MAX_OPERATION_AMOUNT = Decimal("600000.00")
 
-_WIRE_AMOUNT = re.compile(r"^(0|[1-9]\d{0,14})(\.\d{1,2})?$")
+# ASCII digits only, matched whole: Python's \d takes "٥" and "０", and its $ a final newline.
+_WIRE_AMOUNT = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
+# What a request's amount may be, as a JSON Schema pattern: a decimal string above zero and at
+# most MAX_OPERATION_AMOUNT (600000.00) with up to two fraction digits, no leading zeros.
+AMOUNT_PATTERN = (
+    r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,4}(\.[0-9]{1,2})?"
+    r"|[1-5][0-9]{5}(\.[0-9]{1,2})?|600000(\.00?)?)$"
+)
 # Spaces of every kind operators and spreadsheets use as thousands separators.
 _GROUP_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
@@ -33,7 +40,7 @@ def _decimal_from_wire(value: Any) -> Decimal:
         return value
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError("must be a decimal string such as \"100.50\", not a JSON number")
-    if not _WIRE_AMOUNT.match(value):
+    if not _WIRE_AMOUNT.fullmatch(value):
         raise ValueError("must be a decimal string with at most 2 fraction digits")
     return Decimal(value)
 
@@ -61,15 +68,18 @@ _ANSWERED = WithJsonSchema(
     {"type": "string", "pattern": r"^(0|[1-9][0-9]{0,14})\.[0-9]{2}$", "examples": ["1500.00"]},
     mode="serialization",
 )
-_SENT = WithJsonSchema(
+_SENT_MONEY = WithJsonSchema(
     {"type": "string", "pattern": r"^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$", "examples": ["100.5"]},
     mode="validation",
 )
+_SENT_AMOUNT = WithJsonSchema(
+    {"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["100.50"]}, mode="validation"
+)
 
 # A non-negative sum of money: balances, limits, fees.
-Money = Annotated[Decimal, BeforeValidator(_wire_money), _serialize, _ANSWERED, _SENT]
+Money = Annotated[Decimal, BeforeValidator(_wire_money), _serialize, _ANSWERED, _SENT_MONEY]
 # The amount of one operation: > 0 and at most 600 000.00.
-Amount = Annotated[Decimal, BeforeValidator(_wire_amount), _serialize, _ANSWERED, _SENT]
+Amount = Annotated[Decimal, BeforeValidator(_wire_amount), _serialize, _ANSWERED, _SENT_AMOUNT]
 
 
 def parse_amount(text: str) -> Decimal:

@@ -7,7 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-_E164_RU = re.compile(r"^\+7\d{10}$")
+# ASCII digits only, matched whole: Python's \d takes "٩" and "９", and its $ a final newline,
+# and either would let one wallet per phone be bypassed.
+_E164_RU = re.compile(r"\+7[0-9]{10}")
+# A phone in a query: the contract reads a leading space there as "+" (an unescaped plus).
+QUERY_PHONE_PATTERN = r"^[+ ]7[0-9]{10}$"
 
 
 class PhoneError(ValueError):
@@ -19,7 +23,7 @@ def _wire_phone(value: Any) -> str:
         raise ValueError("must be a string in E.164 form, e.g. +79161234567")
     # A '+' sent unescaped in a query arrives as a space.
     candidate = "+" + value[1:] if value.startswith(" ") else value
-    if not _E164_RU.match(candidate):
+    if not _E164_RU.fullmatch(candidate):
         raise ValueError("must be a Russian number in E.164 form, e.g. +79161234567")
     return candidate
 
@@ -74,7 +78,7 @@ def parse_phone(text: str) -> str:
     except phonenumbers.NumberParseException as error:
         raise PhoneError("Not a phone number, e.g. +7 916 123-45-67") from error
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if number.country_code != 7 or not _E164_RU.match(e164):
+    if number.country_code != 7 or not _E164_RU.fullmatch(e164):
         raise PhoneError(NOT_RUSSIAN)
     if not phonenumbers.is_valid_number(number):
         if not raw.startswith("+") and national.startswith("89"):
@@ -85,7 +89,7 @@ def parse_phone(text: str) -> str:
 
 def format_phone(e164: str) -> str:
     """+79161234567 -> +7 916 123-45-67, for people to read."""
-    if not _E164_RU.match(e164):
+    if not _E164_RU.fullmatch(e164):
         return e164
     d = e164[2:]
     return f"+7 {d[0:3]} {d[3:6]}-{d[6:8]}-{d[8:10]}"

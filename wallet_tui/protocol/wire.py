@@ -3,14 +3,15 @@ protocol document should mean editing this room (this module and models.py) only
 
 from __future__ import annotations
 
-from urllib.parse import quote
+# Paths, spelled as the provider's integration note spells them ("wifhdrawal" included). The
+# templates live in paths.py, where a profile's overrides are checked; these are the defaults.
+from .paths import DEFAULT_PATHS, DEFAULT_TEMPLATES  # noqa: E402
 
-# Paths, spelled as the provider's integration note spells them ("wifhdrawal" included).
-TOKEN = "/api/auth/v1/token"
-WALLET_PREFIX = "/api/wallet/v1/account"
-REGISTRATION = f"{WALLET_PREFIX}/registration"
-WALLET_BY_PHONE = WALLET_PREFIX
-BANKS = f"{WALLET_PREFIX}/wifhdrawal/bank"
+TOKEN = DEFAULT_TEMPLATES["token"]
+WALLET_PREFIX = DEFAULT_TEMPLATES["wallet_by_phone"]
+REGISTRATION = DEFAULT_TEMPLATES["registration"]
+WALLET_BY_PHONE = DEFAULT_TEMPLATES["wallet_by_phone"]
+BANKS = DEFAULT_TEMPLATES["banks"]
 
 SANDBOX_RESET = "/sandbox/reset"
 SANDBOX_FAULTS = "/sandbox/faults"
@@ -22,45 +23,40 @@ QUERY_LIMIT = "limit"
 QUERY_OFFSET = "offset"
 
 
-def _segment(value: str) -> str:
-    # Opaque ids go into the path; never let one smuggle a slash or a query in.
-    return quote(value, safe="")
-
-
 def wallet(wallet_id: str) -> str:
-    return f"{WALLET_PREFIX}/{_segment(wallet_id)}"
+    return DEFAULT_PATHS.path("wallet", walletId=wallet_id)
 
 
 def operations(wallet_id: str) -> str:
-    return f"{wallet(wallet_id)}/operations"
+    return DEFAULT_PATHS.path("operations", walletId=wallet_id)
 
 
 def identification(wallet_id: str, level: str) -> str:
-    return f"{wallet(wallet_id)}/identification/{_segment(level)}"
+    return DEFAULT_PATHS.path("identification", walletId=wallet_id, Identified=level)
 
 
 def refill(wallet_id: str) -> str:
-    return f"{wallet(wallet_id)}/refill"
+    return DEFAULT_PATHS.path("refill", walletId=wallet_id)
 
 
 def payment_initialization(wallet_id: str) -> str:
-    return f"{wallet(wallet_id)}/payment/initialization"
+    return DEFAULT_PATHS.path("payment_initialization", walletId=wallet_id)
 
 
 def payment_confirmation(wallet_id: str) -> str:
-    return f"{wallet(wallet_id)}/payment"
+    return DEFAULT_PATHS.path("payment_confirmation", walletId=wallet_id)
 
 
 def payment(wallet_id: str, payment_id: str) -> str:
-    return f"{wallet(wallet_id)}/payment/{_segment(payment_id)}"
+    return DEFAULT_PATHS.path("payment", walletId=wallet_id, paymentId=payment_id)
 
 
 def withdrawal_create(wallet_id: str) -> str:
-    return f"{wallet(wallet_id)}/wifhdrawal"
+    return DEFAULT_PATHS.path("withdrawal_create", walletId=wallet_id)
 
 
 def withdrawal(wallet_id: str, withdrawal_id: str) -> str:
-    return f"{wallet(wallet_id)}/wifhdrawal/{_segment(withdrawal_id)}"
+    return DEFAULT_PATHS.path("withdrawal", walletId=wallet_id, withdrawalId=withdrawal_id)
 
 
 # Headers.
@@ -75,6 +71,21 @@ CONTENT_TYPE = "Content-Type"
 JSON_CONTENT_TYPE = "application/json"
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 64
+# 1 to 64 printable ASCII characters, none of them a space at either end (HTTP strips those,
+# so " k" and "k" could not be told apart).
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]([ -~]{0,62}[!-~])?$"
+ALLOW = "Allow"
+
+# What a request body may be: at most this many bytes (more is 413 with the error body) and
+# JSON nested at most this deep (deeper is INVALID_REQUEST).
+MAX_BODY_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 32
+# HTTP statuses the error table does not name; their body is INVALID_REQUEST's.
+STATUS_METHOD_NOT_ALLOWED = 405
+STATUS_BODY_TOO_LARGE = 413
+
+# Sandbox ids, as the contract describes them (the provider's are opaque strings).
+SANDBOX_WALLET_ID_PATTERN = r"^[0-9]{12}$"
 
 # Grant types of the token endpoint.
 GRANT_CLIENT_CREDENTIALS = "client_credentials"

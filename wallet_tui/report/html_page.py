@@ -114,7 +114,9 @@ def render_html(
     profile: str,
     partner_id: str | None,
     generated_at: datetime | None = None,
+    sections: Sequence[str] = (),
 ) -> str:
+    """`sections`: HTML fragments (already escaped) put between the header and the summary."""
     views = build_views(exchanges)
     summary = summarize(views)
     css = files(__package__).joinpath("report.css").read_text(encoding="utf-8")
@@ -136,5 +138,5 @@ def render_html(
         '<meta name="referrer" content="no-referrer">'
         f"<title>{_e(title)}</title><style>{css}</style></head>\n"
         f'<body><header><h1>{_e(title)}</h1><dl class="meta">{meta_html}</dl></header>\n'
-        f"{_summary(summary)}\n{_index(views)}\n<main>{body}</main></body></html>\n"
+        f"{''.join(sections)}{_summary(summary)}\n{_index(views)}\n<main>{body}</main></body></html>\n"
     )

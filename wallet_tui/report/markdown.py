@@ -98,7 +98,9 @@ def render_markdown(
     profile: str,
     partner_id: str | None,
     generated_at: datetime | None = None,
+    sections: Sequence[str] = (),
 ) -> str:
+    """`sections`: Markdown put between the header and the summary (a check's rows)."""
     views = build_views(exchanges)
     summary = summarize(views)
     generated = format_time(generated_at or datetime.now(UTC))
@@ -112,6 +114,7 @@ def render_markdown(
         f"- generated: {inline(generated)}",
         "- secrets (Authorization, clientSecret, accessToken, refreshToken) are masked as `****`",
         "",
+        *(line for section in sections for line in (section, "")),
         *_summary(summary),
         "",
         *_index(views),

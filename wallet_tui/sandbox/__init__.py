@@ -1,4 +1,4 @@
-"""The reference server of the wallet API (docs/protocol.md): FastAPI over a SQLite ledger.
+"""The reference server of the wallet API (docs/protocol.md): Starlette over a SQLite ledger.
 
-Imports the protocol room only. FastAPI is imported lazily by `app.create_app`, so importing
+Imports the protocol room only. Starlette is imported lazily by `app.create_app`, so importing
 this package (or `inprocess`) stays cheap until the first request."""

@@ -1,8 +1,9 @@
-"""`create_app`: the sandbox as a FastAPI application.
+"""`create_app`: the sandbox as a Starlette application.
 
 Every error leaves as the contract's body (`{code, name, message, details?, requestId}`),
-including FastAPI's own 404/405/422 and unexpected exceptions. Every response carries
-`X-Request-Id`."""
+including unknown paths, wrong methods (405 with `Allow`) and unexpected exceptions. Every
+response carries `X-Request-Id`. The OpenAPI document is at /openapi.json; no page browses
+it (a browsing page would load its script from a CDN, blank offline)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI
-from fastapi.exceptions import RequestValidationError
+from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,9 +25,17 @@ from wallet_tui.protocol import ErrorName, wire
 
 from . import openapi, paths, routes_auth, routes_money, routes_sandbox, routes_wallets
 from .clock import Clock
-from .errors import SandboxError, invalid
-from .pipeline import REQUEST_ID_STATE, ConnectionCut, error_response, request_id_of
+from .errors import SandboxError, encode, invalid
+from .pipeline import REQUEST_ID_STATE, ConnectionCut, error_response, json_response, request_id_of
+from .routing import Call, starlette_routes
 from .state import SandboxState
+
+OPENAPI_PATH = "/openapi.json"
+# The calls, in the order their paths are matched.
+CALLS: tuple[Call, ...] = tuple(
+    call for module in (routes_wallets, routes_money, routes_auth, routes_sandbox)
+    for call in module.routes.calls
+)
 
 log = logging.getLogger(__name__)
 
@@ -97,22 +106,33 @@ async def _sandbox_error(request: Request, error: Exception) -> Response:
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     where = f"{request.method} {request.url.path}"
-    if error.status_code == 405:
-        failure = invalid([("method", f"{request.method} is not allowed here")], f"No such call: {where}")
-    elif error.status_code < 500:
+    if error.status_code < 500:
         failure = invalid([("path", "no such call in the contract")], f"No such call: {where}")
     else:
         failure = SandboxError(ErrorName.INTERNAL_ERROR, str(error.detail))
     return error_response(failure, request_id_of(request))
 
 
-async def _validation_error(request: Request, error: Exception) -> Response:
-    assert isinstance(error, RequestValidationError)
-    problems = [
-        (".".join(str(part) for part in e["loc"][1:]) or "body", str(e["msg"]))
-        for e in error.errors()
-    ]
-    return error_response(invalid(problems), request_id_of(request))
+class SandboxApp(Starlette):
+    """The sandbox; `state.sandbox` is its SandboxState."""
+
+    _document: dict[str, Any] | None = None
+
+    def openapi(self, server_url: str | None = None) -> dict[str, Any]:
+        """The OpenAPI document; `servers` names `server_url` when given."""
+        if self._document is None:
+            self._document = openapi.document(CALLS)
+        if server_url is None:
+            return self._document
+        served = openapi.document((), server_url)  # info and servers, in reading order
+        return {**served, **self._document, "servers": served["servers"]}
+
+
+async def _openapi_json(request: Request) -> Response:
+    """The document, with `servers` naming the address it was asked for at."""
+    app: SandboxApp = request.app
+    server_url = str(request.base_url).rstrip("/")
+    return json_response(200, encode(app.openapi(server_url)))
 
 
 def create_app(
@@ -122,7 +142,7 @@ def create_app(
     token_ttl: int | None = None,
     seed_rng: int | random.Random | None = None,
     reset: bool = False,
-) -> FastAPI:
+) -> SandboxApp:
     """The sandbox over the SQLite file `db_path` (created and seeded on first start).
 
     `clock` defaults to real time; `token_ttl` sets the default access-token lifetime;
@@ -132,27 +152,20 @@ def create_app(
     state = SandboxState(db_path, clock=clock, token_ttl=token_ttl, rng=rng, reset=reset)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state.ensure_ready()
         try:
             yield
         finally:
             state.close()
 
-    app = FastAPI(
-        title="wallet-tui sandbox",
-        summary="The reference server of the wallet partner API (docs/protocol.md)",
-        version="1",
+    app = SandboxApp(
+        routes=starlette_routes([*CALLS, Call("GET", OPENAPI_PATH, _openapi_json, None)]),
+        exception_handlers={SandboxError: _sandbox_error, StarletteHTTPException: _http_error},
         lifespan=lifespan,
-        # OpenTelemetry hooks cost ~50 us a call even when nothing listens; a sandbox has no use.
-        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
+    # "/path/" is no call of the contract: answer it as such, not with a redirect.
+    app.router.redirect_slashes = False
     app.state.sandbox = state
-    app.add_exception_handler(SandboxError, _sandbox_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    for module in (routes_wallets, routes_money, routes_auth, routes_sandbox):
-        module.routes.install(app)
-    openapi.install(app)
     app.add_middleware(RequestIdAndErrorRate, state=state)
     return app

@@ -14,10 +14,22 @@ class Clock(Protocol):
         """Moves this clock forward (never back)."""
 
 
-def _forward(seconds: float) -> timedelta:
+# The clock stops here: everything the sandbox derives from "now" (expiries, the month's end,
+# kept keys) stays well inside what a datetime can hold (year 9999).
+LATEST = datetime(9990, 1, 1, tzinfo=UTC)
+
+
+class ClockLimitError(ValueError):
+    """An advance that would take the clock past LATEST."""
+
+
+def _forward(now: datetime, seconds: float) -> timedelta:
     if seconds < 0:
         raise ValueError("a clock only moves forward")
-    return timedelta(seconds=seconds)
+    step = timedelta(seconds=seconds)
+    if now + step > LATEST:
+        raise ClockLimitError(f"the sandbox clock stops at {LATEST.isoformat()}")
+    return step
 
 
 class SystemClock:
@@ -30,7 +42,7 @@ class SystemClock:
         return datetime.now(UTC) + self._offset
 
     def advance(self, seconds: float) -> None:
-        self._offset += _forward(seconds)
+        self._offset += _forward(self.now(), seconds)
 
 
 # A fixed, mid-month moment: tests that start here never straddle a month boundary by accident.
@@ -50,4 +62,4 @@ class ManualClock:
         return self._now
 
     def advance(self, seconds: float) -> None:
-        self._now += _forward(seconds)
+        self._now += _forward(self._now, seconds)

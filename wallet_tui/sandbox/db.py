@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .files import private_database
+
 # 2: wallets.operation_count and operations.place, so a history page and its total cost the
 # same for a wallet of 100 000 operations as for one of 10 (docs/sandbox.md, "Big wallets").
 SCHEMA_VERSION = "2"
@@ -129,7 +131,7 @@ class Database:
         return self._connection is not None
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_database(self.path)
         # isolation_level=None: no implicit transactions; every one here is explicit.
         connection = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=5.0

@@ -25,6 +25,7 @@ class SandboxError(Exception):
         *,
         details: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message)
         self.name = name
@@ -32,6 +33,8 @@ class SandboxError(Exception):
         self.details = details
         self.headers = headers or {}
         self.status, self.code = ERROR_TABLE[name]
+        # 405 and 413 carry INVALID_REQUEST's body under the status HTTP wants.
+        self.status = status or self.status
 
     @property
     def kept_for_idempotency(self) -> bool:
@@ -49,11 +52,13 @@ class SandboxError(Exception):
         return encode(model.to_wire())
 
 
-def invalid(problems: list[tuple[str, str]], message: str | None = None) -> SandboxError:
+def invalid(
+    problems: list[tuple[str, str]], message: str | None = None, *, status: int | None = None
+) -> SandboxError:
     fields = [FieldProblem(field=field, problem=problem).to_wire() for field, problem in problems]
     text = message or "; ".join(f"{field}: {problem}" for field, problem in problems)
     return SandboxError(
-        ErrorName.INVALID_REQUEST, text, details={wire.DETAILS_FIELDS: fields}
+        ErrorName.INVALID_REQUEST, text, details={wire.DETAILS_FIELDS: fields}, status=status
     )
 
 
@@ -69,8 +74,8 @@ def _problem(error: Any) -> str:
     return message.removeprefix("Value error, ")
 
 
-def from_validation(error: ValidationError, prefix: tuple[Any, ...] = ()) -> SandboxError:
-    return invalid([(_field_name(prefix + tuple(e["loc"])), _problem(e)) for e in error.errors()])
+def problems_of(error: ValidationError, prefix: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
+    return [(_field_name(prefix + tuple(e["loc"])), _problem(e)) for e in error.errors()]
 
 
 def encode(body: Any) -> bytes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 import time
@@ -46,18 +47,25 @@ class Replay:
     body: bytes
 
 
+_KEY = re.compile(wire.IDEMPOTENCY_KEY_PATTERN)
+
+
 def check_key(key: str) -> str:
-    if not 1 <= len(key) <= wire.IDEMPOTENCY_KEY_MAX_LENGTH or not key.isprintable():
-        raise invalid(
-            [(wire.IDEMPOTENCY_KEY, f"must be 1 to {wire.IDEMPOTENCY_KEY_MAX_LENGTH} characters")]
-        )
+    if not _KEY.fullmatch(key):
+        raise invalid([(
+            wire.IDEMPOTENCY_KEY,
+            f"must be 1 to {wire.IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, "
+            "with no space at either end",
+        )])
     return key
 
 
 def fingerprint(method: str, path: str, body: Any) -> str:
     """Same method, path and JSON body (key order and spacing aside) give the same print."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{method}\n{path}\n{canonical}".encode()).hexdigest()
+    # surrogatepass: a lone surrogate is refused before this, and must never make it a 500.
+    text = f"{method}\n{path}\n{canonical}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _wall_micros() -> int:

@@ -1,7 +1,7 @@
 """The sandbox as an httpx transport: no port, no thread, the app runs on the caller's loop.
 
-FastAPI is imported and the app built on the first request, so a desk that never talks to the
-sandbox never pays for importing it. FastAPI's lifespan does not run under
+Starlette is imported and the app built on the first request, so a desk that never talks to
+the sandbox never pays for importing it. An app's lifespan does not run under
 `httpx.ASGITransport`, so this transport enters it itself and leaves it in `aclose()`."""
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
-
+    from .app import SandboxApp
     from .clock import Clock
 
 
@@ -34,13 +33,13 @@ class InProcessTransport(httpx.AsyncBaseTransport):
         self._clock = clock
         self._token_ttl = token_ttl
         self._seed_rng = seed_rng
-        self._app: FastAPI | None = None
+        self._app: SandboxApp | None = None
         self._inner: httpx.ASGITransport | None = None
         self._lifespan: AbstractAsyncContextManager[Any] | None = None
         self._starting: asyncio.Lock | None = None
 
     @property
-    def app(self) -> FastAPI | None:
+    def app(self) -> SandboxApp | None:
         """The application, once the first request built it."""
         return self._app
 

@@ -1,4 +1,4 @@
-"""Route templates for FastAPI, built from the protocol's path functions (no path is spelled
+"""Route templates for the route table, built from the protocol's path functions (no path is spelled
 twice): `wire.refill("{wallet_id}")` quotes the braces, so they are unquoted back."""
 
 from __future__ import annotations

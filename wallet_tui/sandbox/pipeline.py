@@ -8,7 +8,6 @@ keep the answer under the key → maybe drop the exchange after commit (`dropAft
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,18 +17,20 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from wallet_tui.protocol import ErrorName, wire
-from wallet_tui.protocol.models import Limits, Wallet
+from wallet_tui.protocol.models import Limits, Wallet, WireModel
 
 from . import paths
-from .errors import BODY, SandboxError, encode, from_validation, invalid
+from .bodies import parse_json, read_body
+from .errors import BODY, SandboxError, encode, invalid, problems_of
 from .faults import Drop
 from .idempotency import Held, IdempotencyStore, Replay, check_key, fingerprint
 from .state import SandboxState
 from .views import Ctx
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT", bound=WireModel)
 
 REQUEST_ID_STATE = "request_id"
+BODY_METHODS = frozenset({"POST", "PUT"})
 JSON = wire.JSON_CONTENT_TYPE
 # The one response field whose null is meaningful ("no monthly cap"); other nulls are omitted.
 LIMITS = Wallet.model_fields["limits"].alias or "limits"
@@ -108,13 +109,12 @@ class ApiCall:
         return call
 
     async def _read_json(self) -> None:
-        raw = await self.request.body()
+        if self.request.method not in BODY_METHODS:
+            return  # a GET's body means nothing: it is neither read nor judged
+        raw = await read_body(self.request)
         if not raw.strip():
             return
-        try:
-            self.json = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise invalid([(BODY, f"is not valid JSON: {error}")]) from error
+        self.json = parse_json(raw)
 
     def body(self, model: type[ModelT], *, optional: bool = False) -> ModelT | None:
         if self.json is None:
@@ -123,10 +123,15 @@ class ApiCall:
             raise invalid([(BODY, "a JSON object is required")])
         if not isinstance(self.json, dict):
             raise invalid([(BODY, "must be a JSON object")])
+        # Fields the wire must carry though the model defaults them (currency, grantType).
+        problems = [(name, "is required") for name in model.missing_on_the_wire(self.json)]
         try:
-            return model.model_validate(self.json)
+            value = model.model_validate(self.json)
         except ValidationError as error:
-            raise from_validation(error) from error
+            problems += problems_of(error)
+        if problems:
+            raise invalid(problems)
+        return value
 
     async def run(
         self,

@@ -10,7 +10,7 @@ from wallet_tui.protocol.models import LoginRequest, RefreshRequest, TokenRespon
 
 from . import paths, tokens
 from .errors import SandboxError, invalid
-from .openapi import doc
+from .openapi import EXAMPLES, doc
 from .routing import Routes
 from .pipeline import ApiCall
 from .views import Ctx
@@ -21,11 +21,15 @@ GRANT_TYPE = LoginRequest.model_fields["grant_type"].alias or "grantType"
 NO_STORE = {wire.CACHE_CONTROL: "no-store"}
 
 
-@routes.post(paths.TOKEN, **doc(
+@routes.post(paths.TOKEN, doc(
     ok=TokenResponse, body=(LoginRequest, RefreshRequest), authenticated=False,
+    example={"login": EXAMPLES["login"], "refresh": EXAMPLES["refresh"]},
     errors=(ErrorName.INVALID_CLIENT, ErrorName.INVALID_GRANT),
+    ok_headers={wire.CACHE_CONTROL: {"required": True, "schema": {"type": "string",
+                                                                  "enum": ["no-store"]}}},
 ))
 async def issue_token(request: Request) -> Response:
+    """Log in with client credentials, or rotate a refresh token"""
     try:
         call = await ApiCall.start(request, authenticated=False)
         grant = call.json.get(GRANT_TYPE) if isinstance(call.json, dict) else None

@@ -21,7 +21,7 @@ from wallet_tui.protocol.models import (
 
 from . import ledger, paths, views, withdrawals
 from .banks import bank_list
-from .openapi import WALLET_ERRORS, doc
+from .openapi import AFTER_PAYMENT_INIT, AFTER_REFILL, AFTER_WITHDRAWAL, EXAMPLES, WALLET_ERRORS, doc
 from .routing import Routes
 from .pipeline import ApiCall
 from .views import Ctx
@@ -42,17 +42,20 @@ async def _status_of(
     return await call.run(lambda ctx: view(ctx, wallet_id, item_id), reads_only=True)
 
 
-@routes.get(paths.BANKS, **doc(ok=BankList))
+@routes.get(paths.BANKS, doc(ok=BankList))
 async def list_banks(request: Request) -> Response:
+    """The SBP banks a withdrawal may go to"""
     call = await ApiCall.start(request)
     return await call.run(lambda ctx: bank_list(), reads_only=True)
 
 
-@routes.post(paths.PAYMENT_INITIALIZATION, **doc(
-    ok=Payment, status=201, body=PaymentInitRequest, keyed=True,
+@routes.post(paths.PAYMENT_INITIALIZATION, doc(
+    ok=Payment, status=201, body=PaymentInitRequest, example=EXAMPLES["payment"], keyed=True,
     errors=(*WALLET_ERRORS, ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
+    links=AFTER_PAYMENT_INIT,
 ))
 async def init_payment(request: Request) -> Response:
+    """Payment, step 1: check the wallet and hold nothing"""
     wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     body = call.body(PaymentInitRequest)
@@ -61,12 +64,14 @@ async def init_payment(request: Request) -> Response:
     )
 
 
-@routes.post(paths.PAYMENT_CONFIRMATION, **doc(
-    ok=Operation, body=PaymentConfirmRequest, keyed=True,
+@routes.post(paths.PAYMENT_CONFIRMATION, doc(
+    ok=Operation, body=PaymentConfirmRequest, example=EXAMPLES["confirmation"], keyed=True,
     errors=(*WALLET_ERRORS, ErrorName.PAYMENT_NOT_FOUND, ErrorName.PAYMENT_EXPIRED,
             ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
+    links=AFTER_REFILL,
 ))
 async def confirm_payment(request: Request) -> Response:
+    """Payment, step 2: re-check and debit (once, however often confirmed)"""
     wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     body = call.body(PaymentConfirmRequest)
@@ -75,17 +80,21 @@ async def confirm_payment(request: Request) -> Response:
     )
 
 
-@routes.get(paths.PAYMENT, **doc(ok=Payment, errors=STATUS_ERRORS))
+@routes.get(paths.PAYMENT, doc(ok=Payment, errors=STATUS_ERRORS))
 async def get_payment(request: Request) -> Response:
+    """A payment with its current status"""
     return await _status_of(request, views.get_payment, "payment_id")
 
 
-@routes.post(paths.WITHDRAWAL_CREATE, **doc(
-    ok=Withdrawal, status=202, body=WithdrawalRequest, keyed=True,
+@routes.post(paths.WITHDRAWAL_CREATE, doc(
+    ok=Withdrawal, status=202, body=WithdrawalRequest, example=EXAMPLES["withdrawal"],
+    keyed=True,
     errors=(*WALLET_ERRORS, ErrorName.IDENTIFICATION_REQUIRED, ErrorName.BANK_NOT_FOUND,
             ErrorName.INSUFFICIENT_FUNDS, ErrorName.TURNOVER_LIMIT_EXCEEDED),
+    links=AFTER_WITHDRAWAL,
 ))
 async def withdraw(request: Request) -> Response:
+    """Withdraw to a bank: debits at once, the bank settles later"""
     wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     body = call.body(WithdrawalRequest)
@@ -95,6 +104,7 @@ async def withdraw(request: Request) -> Response:
     )
 
 
-@routes.get(paths.WITHDRAWAL, **doc(ok=Withdrawal, errors=STATUS_ERRORS))
+@routes.get(paths.WITHDRAWAL, doc(ok=Withdrawal, errors=STATUS_ERRORS))
 async def get_withdrawal(request: Request) -> Response:
+    """A withdrawal with its current status"""
     return await _status_of(request, views.get_withdrawal, "withdrawal_id")

@@ -18,7 +18,15 @@ from wallet_tui.protocol.models import (
 
 from . import ledger, paths, views
 from .errors import invalid
-from .openapi import WALLET_ERRORS, doc, query
+from .openapi import (
+    AFTER_REFILL,
+    AFTER_REGISTRATION,
+    EXAMPLES,
+    PAGE_QUERIES,
+    PHONE_QUERY,
+    WALLET_ERRORS,
+    doc,
+)
 from .routing import Routes
 from .pipeline import ApiCall
 
@@ -35,8 +43,8 @@ def int_param(request: Request, name: str, default: int, low: int, high: int | N
     if text is None:
         return default
     bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-    digits = text.strip()
-    # isdigit() alone lets "²" through, which int() then refuses.
+    digits = text
+    # ASCII digits only: isdigit() alone lets "²" and "٣" through.
     if not (digits.isascii() and digits.isdigit()):
         raise invalid([(name, f"must be a whole number {bound}")])
     value = int(digits)
@@ -45,21 +53,22 @@ def int_param(request: Request, name: str, default: int, low: int, high: int | N
     return value
 
 
-@routes.post(paths.REGISTRATION, **doc(
-    ok=Wallet, status=201, body=RegistrationRequest, keyed=True,
-    errors=(ErrorName.WALLET_ALREADY_EXISTS,),
+@routes.post(paths.REGISTRATION, doc(
+    ok=Wallet, status=201, body=RegistrationRequest, example=EXAMPLES["registration"],
+    keyed=True, errors=(ErrorName.WALLET_ALREADY_EXISTS,), links=AFTER_REGISTRATION,
 ))
 async def register(request: Request) -> Response:
+    """Register a wallet (ANONYMOUS, balance 0.00); one per phone"""
     call = await ApiCall.start(request)
     body = call.body(RegistrationRequest)
     return await call.run(lambda ctx: ledger.register(ctx, body), status=201, keyed=True)
 
 
-@routes.get(paths.WALLET_BY_PHONE, **doc(
-    ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,),
-    parameters=[query(wire.QUERY_PHONE, {"type": "string"}, required=True)],
+@routes.get(paths.WALLET_BY_PHONE, doc(
+    ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,), parameters=[PHONE_QUERY],
 ))
 async def find_by_phone(request: Request) -> Response:
+    """Look a wallet up by its phone"""
     call = await ApiCall.start(request)
     raw = request.query_params.get(wire.QUERY_PHONE)
     if raw is None:
@@ -71,22 +80,19 @@ async def find_by_phone(request: Request) -> Response:
     return await call.run(lambda ctx: views.find_wallet_by_phone(ctx, phone), reads_only=True)
 
 
-@routes.get(paths.WALLET, **doc(ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,)))
+@routes.get(paths.WALLET, doc(ok=Wallet, errors=(ErrorName.WALLET_NOT_FOUND,)))
 async def get_wallet(request: Request) -> Response:
+    """Look a wallet up by its id"""
     wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     return await call.run(lambda ctx: views.get_wallet(ctx, wallet_id), reads_only=True)
 
 
-@routes.get(paths.OPERATIONS, **doc(
-    ok=OperationsPage, errors=(ErrorName.WALLET_NOT_FOUND,),
-    parameters=[
-        query(wire.QUERY_LIMIT, {"type": "integer", "minimum": wire.OPERATIONS_LIMIT_MIN,
-                                 "maximum": wire.OPERATIONS_LIMIT_MAX}),
-        query(wire.QUERY_OFFSET, {"type": "integer", "minimum": 0}),
-    ],
+@routes.get(paths.OPERATIONS, doc(
+    ok=OperationsPage, errors=(ErrorName.WALLET_NOT_FOUND,), parameters=PAGE_QUERIES,
 ))
 async def list_operations(request: Request) -> Response:
+    """A page of the wallet's operations, newest first"""
     wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     limit = int_param(
@@ -100,11 +106,12 @@ async def list_operations(request: Request) -> Response:
     )
 
 
-@routes.post(paths.IDENTIFICATION, **doc(
-    ok=Wallet, body=IdentificationRequest, body_required=False, keyed=True,
-    errors=(*WALLET_ERRORS, ErrorName.BALANCE_LIMIT_EXCEEDED),
+@routes.post(paths.IDENTIFICATION, doc(
+    ok=Wallet, body=IdentificationRequest, example=EXAMPLES["identification"],
+    body_required=False, keyed=True, errors=(*WALLET_ERRORS, ErrorName.BALANCE_LIMIT_EXCEEDED),
 ))
 async def set_identification(request: Request) -> Response:
+    """Set the wallet's identification level (person data optional)"""
     wallet_id = request.path_params["wallet_id"]
     level = request.path_params["level"]
     call = await ApiCall.start(request)
@@ -117,11 +124,12 @@ async def set_identification(request: Request) -> Response:
     )
 
 
-@routes.post(paths.REFILL, **doc(
-    ok=Operation, body=RefillRequest, keyed=True,
-    errors=(*WALLET_ERRORS, ErrorName.BALANCE_LIMIT_EXCEEDED),
+@routes.post(paths.REFILL, doc(
+    ok=Operation, body=RefillRequest, example=EXAMPLES["refill"], keyed=True,
+    errors=(*WALLET_ERRORS, ErrorName.BALANCE_LIMIT_EXCEEDED), links=AFTER_REFILL,
 ))
 async def refill(request: Request) -> Response:
+    """Refill the wallet"""
     wallet_id = request.path_params["wallet_id"]
     call = await ApiCall.start(request)
     body = call.body(RefillRequest)

@@ -1,70 +1,93 @@
-"""The route table: plain Starlette routes serve, FastAPI routes only describe.
+"""The route table: each call of the contract once, with what serves it and what describes it.
 
 Endpoints read their own bodies (so the contract's order of checks holds: UNAUTHORIZED before
-INVALID_REQUEST), which leaves FastAPI's dependency solving nothing to do but cost time — about a
-third of a call. So each call is served by a plain Starlette route, and described for the
-OpenAPI document by a FastAPI route that never serves (see openapi.py)."""
+INVALID_REQUEST). One Starlette route per path template dispatches on the method, so a method
+the path does not take is 405 with `Allow` naming exactly the ones it does (no implied HEAD),
+and the same table is the OpenAPI document's source (openapi.py)."""
 
 from __future__ import annotations
 
-import inspect
-import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route, request_response
+from starlette.types import Receive, Scope, Send
+
+from wallet_tui.protocol import wire
+
+from .errors import SandboxError, invalid
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-DOCUMENTED_ROUTES = "documented_routes"
 
 
-def _described(endpoint: Endpoint, path: str) -> Callable[..., Any]:
-    """A stand-in with the path's parameters in its signature, for FastAPI to describe."""
+@dataclass(frozen=True)
+class Call:
+    """One call of the route table: served by `endpoint`, described by `doc` (openapi.Doc)."""
 
-    async def describe(**_: str) -> None:  # pragma: no cover - never called
-        raise NotImplementedError
-
-    names = re.findall(r"{(\w+)}", path)
-    describe.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str) for name in names]
-    )
-    describe.__name__ = endpoint.__name__
-    describe.__doc__ = endpoint.__doc__
-    return describe
-
-
-def documented_routes(app: FastAPI) -> list[APIRoute]:
-    """The describing routes of `app`, the OpenAPI document's source."""
-    if not hasattr(app.state, DOCUMENTED_ROUTES):
-        setattr(app.state, DOCUMENTED_ROUTES, [])
-    return getattr(app.state, DOCUMENTED_ROUTES)
+    method: str
+    path: str
+    endpoint: Endpoint
+    doc: Any
 
 
 class Routes:
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, str, Endpoint, dict[str, Any]]] = []
+    """The calls one module serves, in the order it declares them."""
 
-    def _add(self, method: str, path: str, doc: dict[str, Any]) -> Callable[[Endpoint], Endpoint]:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+
+    def _add(self, method: str, path: str, doc: Any) -> Callable[[Endpoint], Endpoint]:
         def register(endpoint: Endpoint) -> Endpoint:
-            self.entries.append((method, path, endpoint, doc))
+            self.calls.append(Call(method, path, endpoint, doc))
             return endpoint
 
         return register
 
-    def get(self, path: str, **doc: Any) -> Callable[[Endpoint], Endpoint]:
+    def get(self, path: str, doc: Any) -> Callable[[Endpoint], Endpoint]:
         return self._add("GET", path, doc)
 
-    def post(self, path: str, **doc: Any) -> Callable[[Endpoint], Endpoint]:
+    def post(self, path: str, doc: Any) -> Callable[[Endpoint], Endpoint]:
         return self._add("POST", path, doc)
 
-    def put(self, path: str, **doc: Any) -> Callable[[Endpoint], Endpoint]:
+    def put(self, path: str, doc: Any) -> Callable[[Endpoint], Endpoint]:
         return self._add("PUT", path, doc)
 
-    def install(self, app: FastAPI) -> None:
-        documented = documented_routes(app)
-        for method, path, endpoint, doc in self.entries:
-            app.add_route(path, endpoint, methods=[method], include_in_schema=False)
-            documented.append(APIRoute(path, _described(endpoint, path), methods=[method], **doc))
+
+def method_not_allowed(request: Request, allowed: Iterable[str]) -> SandboxError:
+    methods = ", ".join(allowed)
+    error = invalid(
+        [("method", f"{request.method} is not allowed here; this path takes {methods}")],
+        f"No such call: {request.method} {request.url.path}",
+        status=wire.STATUS_METHOD_NOT_ALLOWED,
+    )
+    error.headers[wire.ALLOW] = methods
+    return error
+
+
+class _ByMethod:
+    """An ASGI app (not a function, so that its route takes every method: Starlette would
+    take GET only) that hands a request to its method's endpoint and answers 405 for others."""
+
+    def __init__(self, by_method: dict[str, Endpoint]) -> None:
+        self.by_method = by_method
+        self.app = request_response(self.dispatch)
+
+    async def dispatch(self, request: Request) -> Response:
+        endpoint = self.by_method.get(request.method)
+        if endpoint is None:
+            raise method_not_allowed(request, self.by_method)
+        return await endpoint(request)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def starlette_routes(calls: Iterable[Call]) -> list[Route]:
+    """One route per path template, in the order the paths first appear."""
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for call in calls:
+        by_path.setdefault(call.path, {})[call.method] = call.endpoint
+    return [Route(path, _ByMethod(by_method), methods=None) for path, by_method in by_path.items()]

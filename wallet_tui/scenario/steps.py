@@ -29,11 +29,19 @@ from wallet_tui.protocol import (
 )
 from wallet_tui.protocol.errors import WalletAlreadyExistsError
 
+from wallet_tui.protocol.paths import DEFAULT_PATHS, PathTable
+
 from .plan import MASK, Plan, PlannedRequest, ScenarioError, Step, Story
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
     from wallet_tui.config.sentence import Sentence
+
+
+def paths_of(client: Any) -> PathTable:
+    """The paths the client sends to (a profile may respell some), so that the plan shown
+    is what goes over the wire."""
+    return getattr(client, "paths", None) or DEFAULT_PATHS
 
 
 class WalletPost(Step):
@@ -45,13 +53,14 @@ class WalletPost(Step):
     def plan(self, client: "WalletClient", story: Story) -> Plan:
         wallet = story.need_wallet()
         request = self.request(story, wallet)
-        return Plan((PlannedRequest("POST", self.path(wallet), request.to_wire()),), request)
+        path = self.path(paths_of(client), wallet)
+        return Plan((PlannedRequest("POST", path, request.to_wire()),), request)
 
     @abstractmethod
     def request(self, story: Story, wallet: Wallet) -> Any: ...
 
     @abstractmethod
-    def path(self, wallet: Wallet) -> str: ...
+    def path(self, paths: PathTable, wallet: Wallet) -> str: ...
 
 
 def _operation_done(story: Story, wallet: Wallet, operation: Operation) -> "Sentence":
@@ -73,7 +82,7 @@ class LogIn(Step):
             raise ScenarioError(say("No credentials: log in from the login screen first"))
         body = LoginRequest(client_id=credentials.client_id, client_secret=MASK,
                             partner_id=credentials.partner_id).to_wire()
-        return Plan((PlannedRequest("POST", wire.TOKEN, body),))
+        return Plan((PlannedRequest("POST", paths_of(client).path("token"), body),))
 
     async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         token = await client.login()
@@ -92,7 +101,8 @@ class Register(Step):
         if story.phone is None:
             story.phone = self.settings.new_phone()
         request = RegistrationRequest(phone=story.phone)
-        return Plan((PlannedRequest("POST", wire.REGISTRATION, request.to_wire()),), request)
+        path = paths_of(client).path("registration")
+        return Plan((PlannedRequest("POST", path, request.to_wire()),), request)
 
     async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         try:
@@ -116,8 +126,9 @@ class Identify(WalletPost):
         return IdentificationRequest(first_name=self.settings.first_name,
                                      last_name=self.settings.last_name)
 
-    def path(self, wallet: Wallet) -> str:
-        return wire.identification(wallet.wallet_id, self.level.value)
+    def path(self, paths: PathTable, wallet: Wallet) -> str:
+        return paths.path("identification", walletId=wallet.wallet_id,
+                          Identified=self.level.value)
 
     async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
@@ -138,8 +149,8 @@ class Refill(WalletPost):
         return RefillRequest(amount=self.settings.refill,
                              description="Guided demo: refill")  # i18n: keep (data sent)
 
-    def path(self, wallet: Wallet) -> str:
-        return wire.refill(wallet.wallet_id)
+    def path(self, paths: PathTable, wallet: Wallet) -> str:
+        return paths.path("refill", walletId=wallet.wallet_id)
 
     async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
@@ -156,8 +167,8 @@ class InitPayment(WalletPost):
         return PaymentInitRequest(amount=self.settings.payment,
                                   description="Guided demo: payment")  # i18n: keep (data sent)
 
-    def path(self, wallet: Wallet) -> str:
-        return wire.payment_initialization(wallet.wallet_id)
+    def path(self, paths: PathTable, wallet: Wallet) -> str:
+        return paths.path("payment_initialization", walletId=wallet.wallet_id)
 
     async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
@@ -179,8 +190,8 @@ class ConfirmPayment(WalletPost):
             raise ScenarioError(say("No payment yet: the payment initialization step has not succeeded"))
         return PaymentConfirmRequest(payment_id=story.payment.payment_id)
 
-    def path(self, wallet: Wallet) -> str:
-        return wire.payment_confirmation(wallet.wallet_id)
+    def path(self, paths: PathTable, wallet: Wallet) -> str:
+        return paths.path("payment_confirmation", walletId=wallet.wallet_id)
 
     async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
@@ -195,7 +206,7 @@ class ListBanks(Step):
     why = say("where a withdrawal can go: the Fast Payment System's members")
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
-        return Plan((PlannedRequest("GET", wire.BANKS),))
+        return Plan((PlannedRequest("GET", paths_of(client).path("banks")),))
 
     async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         story.banks = await client.list_banks()
@@ -217,8 +228,8 @@ class Withdraw(WalletPost):
         return WithdrawalRequest(bank_id=story.bank.bank_id, phone=wallet.phone,
                                  amount=self.settings.withdrawal)
 
-    def path(self, wallet: Wallet) -> str:
-        return wire.withdrawal_create(wallet.wallet_id)
+    def path(self, paths: PathTable, wallet: Wallet) -> str:
+        return paths.path("withdrawal_create", walletId=wallet.wallet_id)
 
     async def run(self, client, story, plan, key, progress) -> list[Sentence]:
         wallet = story.need_wallet()
@@ -242,7 +253,8 @@ class AwaitSettlement(Step):
             raise ScenarioError(
                 say("No withdrawal yet: the withdrawal step has not succeeded")
             )
-        path = wire.withdrawal(wallet.wallet_id, story.withdrawal.withdrawal_id)
+        path = paths_of(client).path("withdrawal", walletId=wallet.wallet_id,
+                                     withdrawalId=story.withdrawal.withdrawal_id)
         return Plan((PlannedRequest("GET", path),),
                     note=say("asked again every {every:g} s while PROCESSING "
                              "(at most {limit:g} s)", every=self.settings.poll_interval,
@@ -286,9 +298,10 @@ class LookUp(Step):
 
     def plan(self, client: "WalletClient", story: Story) -> Plan:
         wallet = story.need_wallet()
+        paths = paths_of(client)
         return Plan((
-            PlannedRequest("GET", wire.wallet(wallet.wallet_id)),
-            PlannedRequest("GET", wire.operations(wallet.wallet_id),
+            PlannedRequest("GET", paths.path("wallet", walletId=wallet.wallet_id)),
+            PlannedRequest("GET", paths.path("operations", walletId=wallet.wallet_id),
                            query={wire.QUERY_LIMIT: wire.OPERATIONS_LIMIT_DEFAULT,
                                   wire.QUERY_OFFSET: 0}),
         ))

@@ -171,8 +171,11 @@ class ProfileEditorScreen(Screen[str | None]):
             self.query_one(f"#{key}", Field).clear_error()
         banner = self.query_one(ErrorBanner)
         banner.clear()
+        # What the form does not show (a [paths] table, check_wallets) is kept as it was.
+        kept = (self.settings.profile(self._editing).model_dump()
+                if self._editing is not None else {})
         try:
-            profile = Profile.model_validate(self._values())
+            profile = Profile.model_validate({**kept, **self._values()})
         except ValueError as error:
             self._show_validation(error)
             return
