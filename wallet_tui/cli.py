@@ -205,6 +205,7 @@ def _run_desk(args: argparse.Namespace, *, auto_pilot: Callable | None, headless
     app.after_first_paint.append(open_log)
     app.after_first_paint.append(resume_collecting_garbage)
     freeze_after_warm_up(app)
+    app.ends_on_signals = True  # SIGHUP, SIGTERM: from the app's mount on
     try:
         app.run(auto_pilot=auto_pilot, headless=headless)
     finally:

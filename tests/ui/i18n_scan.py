@@ -23,7 +23,7 @@ PACKAGE_ROOT = UI_ROOT.parent
 MARKERS = ("_", "N_")
 # The rooms below the ui say what they tell the operator through `say()` (config/sentence.py);
 # the ui reads it in the desk's language.
-ROOMS = ("config", "scenario")
+ROOMS = ("config", "scenario", "journal")
 ROOM_MARKERS = ("say",)
 # Modules of those rooms whose words are not the desk's: the command line's output and help
 # (English, like argparse's own words), log lines (read by support), the file header.

@@ -248,3 +248,25 @@ def test_demo_picture_80x24(snap_compare, monkeypatch, tmp_path):
 
 def test_demo_picture_120x40(snap_compare, monkeypatch, tmp_path):
     _demo_picture(snap_compare, monkeypatch, tmp_path, (120, 40))
+
+
+async def test_the_demos_money_steps_go_through_the_journal(sandbox):
+    """The demo's steps that move money or change a wallet are journalled like the screens'
+    operations: on disk before they are sent, under the key they are sent with, settled on
+    their answers; those with an externalId on the wire carry one."""
+    from wallet_tui.config import AppPaths
+    from wallet_tui.journal import SETTLED, Journal
+
+    async with desk(sandbox) as (app, pilot):
+        await demo_autopilot(auto=True)(pilot)
+        screen = app.screen
+        await run_until(pilot, lambda: screen.scenario.finished)
+        entries = Journal(AppPaths.from_env().journal_dir, "sandbox", "1001").entries()
+        assert [e.op for e in entries] == ["registration", "identification", "refill",
+                                           "payment", "confirmation", "withdrawal"]
+        assert all(e.state == SETTLED for e in entries)
+        sent = [e.idempotency_key for e in app.gateway.exchanges
+                if e.method == "POST" and e.path.startswith("/api/wallet/")]
+        assert sent == [e.key for e in entries]
+        assert all(e.external_id and e.body["externalId"] == e.external_id
+                   for e in entries if e.op in ("refill", "payment", "withdrawal"))

@@ -84,7 +84,8 @@ async def test_profile_rules_are_said_under_their_fields_in_russian(tmp_path: Pa
 async def test_the_bank_list_note_is_in_russian(tmp_path: Path):
     choose_language_in_settings("ru")
     fetched = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-    BankCache(paths=AppPaths.from_env(), clock=lambda: fetched).save(
+    BankCache(paths=AppPaths.from_env(), clock=lambda: fetched, profile="sandbox",
+              partner_id="1001").save(
         [{"bankId": "100000000111", "name": "Сбербанк", "bic": "044525225"}])
     async with desk(tmp_path, size=(100, 30)) as (app, pilot):
         await set_faults(app, error_rate=1)

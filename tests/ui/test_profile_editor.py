@@ -106,7 +106,7 @@ async def test_renaming_the_profile_logged_in_with_renames_it_in_the_desk(tmp_pa
         await pilot.press("enter")
         await settle(pilot)
         assert app.logged_in and app.profile.name == "desk"
-        RecentWallets(paths=app.paths).add("desk", "416008761681", "Анна")
+        RecentWallets(paths=app.paths).add("desk", "416008761681", "Анна", wire.DEMO_PARTNER_ID)
 
         app.action_login()
         await settle(pilot)

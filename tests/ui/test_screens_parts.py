@@ -18,6 +18,7 @@ from wallet_tui.protocol import (
 )
 from wallet_tui.ui.screens import field_checks
 from wallet_tui.ui.screens.history import operation_row, page_caption
+from wallet_tui.journal import REFILL, Draft, Journal
 from wallet_tui.ui.screens.pending_key import PendingKey, outcome_unknown
 from wallet_tui.ui.widgets.wallet_card import bar, card_text
 
@@ -59,15 +60,19 @@ def test_optional_fields_accept_blank_and_refuse_too_long():
             check(text)
 
 
-def test_key_is_new_per_operation_and_kept_only_while_the_outcome_is_unknown():
+def test_key_is_new_per_operation_and_kept_only_while_the_outcome_is_unknown(tmp_path):
+    journal = Journal(tmp_path, "sandbox", "1001")
     key = PendingKey()
-    first = key.for_request({"amount": "100.00"})
-    assert key.for_request({"amount": "100.00"}) != first  # submitted again: a new operation
-    second = key.key
+    hundred = Draft(REFILL, {"walletId": "100000000001"}, {"amount": "100.00"})
+    first = key.begin(journal, hundred).key
+    journal.settle(first, "SUCCEEDED")  # a definite answer (the gateway settles it)
+    second = key.begin(journal, hundred).key
+    assert second != first  # submitted again: a new operation
     key.mark_unknown()  # Esc while waiting
-    assert key.for_request({"amount": "100.00"}) == second  # the retry reuses it
+    assert key.begin(journal, hundred).key == second  # the retry reuses it
     key.mark_unknown()
-    assert key.for_request({"amount": "200.00"}) != second  # other data: another operation
+    other = Draft(REFILL, {"walletId": "100000000001"}, {"amount": "200.00"})
+    assert key.begin(journal, other).key != second  # other data: another operation
     key.settle(InsufficientFundsError("no money"))  # a definite answer
     assert key.key is None and not key.is_retry_pending
 

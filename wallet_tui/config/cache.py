@@ -79,8 +79,16 @@ class BankCache:
         *,
         paths: AppPaths | None = None,
         clock: Clock = _utc_now,
+        profile: str | None = None,
+        partner_id: str = "",
     ):
-        self.path = path or (paths or AppPaths.from_env()).bank_cache_file
+        """With `profile`, the list is that profile's and partner's own file (another
+        server may list other banks); without, the shared `bank_cache_file`."""
+        paths = paths or (None if path else AppPaths.from_env())
+        if path is None and profile is not None:
+            assert paths is not None
+            path = paths.bank_cache_file_for(profile, partner_id)
+        self.path = path or paths.bank_cache_file  # type: ignore[union-attr]
         self._clock = clock
 
     def load(self) -> tuple[list[dict[str, str | None]], datetime | None]:
@@ -153,56 +161,67 @@ class RecentWallet:
 
 
 class RecentWallets:
-    """Wallets opened recently, per profile, most recent first, at most ten. Each `add`
-    re-reads the file so two instances do not erase each other's entries."""
+    """Wallets opened recently, per profile and partner (one partner's customers are never
+    listed to another's login), most recent first, at most ten. Each `add` re-reads the file
+    so two instances do not erase each other's entries.
+
+    The file is {profile: {partnerId: [{walletId, label}]}}. A list straight under a profile
+    (the older shape, per profile only) cannot tell whose wallets they were and is read as
+    belonging to partner "" (no partner), so it is never shown to a partner's login."""
 
     def __init__(self, path: Path | None = None, *, paths: AppPaths | None = None):
         self.path = path or (paths or AppPaths.from_env()).recent_wallets_file
 
-    def _load_all(self) -> dict[str, list[RecentWallet]]:
+    def _load_all(self) -> dict[str, dict[str, list[RecentWallet]]]:
         data = _read_json(self.path)
-        result: dict[str, list[RecentWallet]] = {}
+        result: dict[str, dict[str, list[RecentWallet]]] = {}
         if not isinstance(data, Mapping):
             return result
-        for profile, items in data.items():
-            if not isinstance(items, list):
+        for profile, by_partner in data.items():
+            if isinstance(by_partner, list):
+                by_partner = {"": by_partner}
+            if not isinstance(by_partner, Mapping):
                 continue
-            wallets = []
-            for item in items:
-                if isinstance(item, Mapping) and isinstance(item.get("walletId"), str):
-                    label = item.get("label")
-                    wallets.append(RecentWallet(item["walletId"], label if isinstance(label, str) else None))
-            result[str(profile)] = wallets[:RECENT_WALLETS_MAX]
+            partners = {str(partner): _wallets_of(items) for partner, items in by_partner.items()}
+            result[str(profile)] = {p: w for p, w in partners.items() if w}
         return result
 
-    def _save_all(self, data: Mapping[str, list[RecentWallet]]) -> None:
+    def _save_all(self, data: Mapping[str, Mapping[str, list[RecentWallet]]]) -> None:
         _write_json(
             self.path,
             {
-                profile: [{"walletId": w.wallet_id, "label": w.label} for w in wallets]
-                for profile, wallets in data.items()
-                if wallets
+                profile: {
+                    partner: [{"walletId": w.wallet_id, "label": w.label} for w in wallets]
+                    for partner, wallets in by_partner.items()
+                    if wallets
+                }
+                for profile, by_partner in data.items()
+                if any(by_partner.values())
             },
         )
 
-    def for_profile(self, profile: str) -> list[RecentWallet]:
-        return self._load_all().get(profile, [])
+    def for_profile(self, profile: str, partner_id: str = "") -> list[RecentWallet]:
+        return self._load_all().get(profile, {}).get(partner_id, [])
 
-    def add(self, profile: str, wallet_id: str, label: str | None = None) -> list[RecentWallet]:
+    def add(self, profile: str, wallet_id: str, label: str | None = None,
+            partner_id: str = "") -> list[RecentWallet]:
         data = self._load_all()
-        kept = [w for w in data.get(profile, []) if w.wallet_id != wallet_id]
-        data[profile] = [RecentWallet(wallet_id, label), *kept][:RECENT_WALLETS_MAX]
+        by_partner = data.setdefault(profile, {})
+        kept = [w for w in by_partner.get(partner_id, []) if w.wallet_id != wallet_id]
+        by_partner[partner_id] = [RecentWallet(wallet_id, label), *kept][:RECENT_WALLETS_MAX]
         self._save_all(data)
-        return data[profile]
+        return by_partner[partner_id]
 
     def rename_profile(self, old: str, new: str) -> None:
         """A renamed profile keeps its recent wallets (ahead of any the new name had)."""
         data = self._load_all()
         moved = data.pop(old, None)
         if moved is not None:
-            ids = {w.wallet_id for w in moved}
-            kept = [w for w in data.get(new, []) if w.wallet_id not in ids]
-            data[new] = [*moved, *kept][:RECENT_WALLETS_MAX]
+            target = data.setdefault(new, {})
+            for partner, wallets in moved.items():
+                ids = {w.wallet_id for w in wallets}
+                kept = [w for w in target.get(partner, []) if w.wallet_id not in ids]
+                target[partner] = [*wallets, *kept][:RECENT_WALLETS_MAX]
             self._save_all(data)
 
     def forget_profile(self, profile: str) -> None:
@@ -212,5 +231,16 @@ class RecentWallets:
 
     # The UI calls it by this name; defined last so the builtin `list` stays usable in
     # the annotations above.
-    def list(self, profile: str) -> "list[RecentWallet]":  # noqa: A003
-        return self.for_profile(profile)
+    def list(self, profile: str, partner_id: str = "") -> "list[RecentWallet]":  # noqa: A003
+        return self.for_profile(profile, partner_id)
+
+
+def _wallets_of(items: Any) -> list[RecentWallet]:
+    if not isinstance(items, list):
+        return []
+    wallets = []
+    for item in items:
+        if isinstance(item, Mapping) and isinstance(item.get("walletId"), str):
+            label = item.get("label")
+            wallets.append(RecentWallet(item["walletId"], label if isinstance(label, str) else None))
+    return wallets[:RECENT_WALLETS_MAX]

@@ -24,6 +24,7 @@ BANK_CACHE_NAME = "banks.json"
 RECENT_WALLETS_NAME = "recent-wallets.json"
 SANDBOX_DB_NAME = "sandbox.sqlite3"
 EXCHANGE_LOGS_NAME = "exchange-logs"
+JOURNAL_NAME = "journal"
 LOG_FILE_NAME = "wallet-tui.log"
 THEMES_NAME = "themes"
 
@@ -66,6 +67,10 @@ class AppPaths:
     def bank_cache_file(self) -> Path:
         return self.cache_dir / BANK_CACHE_NAME
 
+    def bank_cache_file_for(self, profile: str, partner_id: str) -> Path:
+        """The bank list as one profile and partner was given it."""
+        return self.cache_dir / "banks" / f"{safe_file_name(profile)}@{safe_file_name(partner_id)}.json"
+
     @property
     def recent_wallets_file(self) -> Path:
         return self.cache_dir / RECENT_WALLETS_NAME
@@ -77,6 +82,11 @@ class AppPaths:
     @property
     def exchange_logs_dir(self) -> Path:
         return self.data_dir / EXCHANGE_LOGS_NAME
+
+    @property
+    def journal_dir(self) -> Path:
+        """The money operations' journal, a file per profile and partner (docs/journal.md)."""
+        return self.data_dir / JOURNAL_NAME
 
     @property
     def log_file(self) -> Path:
@@ -107,9 +117,19 @@ class AppPaths:
             ("data dir", self.data_dir),
             ("sandbox database", self.sandbox_db),
             ("exchange logs", self.exchange_logs_dir),
+            ("journal", self.journal_dir),
             ("log dir", self.log_dir),
             ("log file", self.log_file),
         ]
+
+
+def safe_file_name(text: str) -> str:
+    """A profile or partner name as a file name: [A-Za-z0-9._-] kept, the rest as %XX."""
+    import re
+
+    safe = re.sub(r"[^A-Za-z0-9._-]",
+                  lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), text)
+    return safe if safe.strip(".") else safe.replace(".", "%2E") or "%00"
 
 
 def print_paths(

@@ -13,6 +13,7 @@ from abc import abstractmethod
 from typing import TYPE_CHECKING, Any
 
 from wallet_tui.config.sentence import say
+from wallet_tui.journal.store import new_external_id
 from wallet_tui.protocol import (
     Identification,
     IdentificationRequest,
@@ -146,7 +147,7 @@ class Refill(WalletPost):
     why = say("money comes in: one REFILL operation")
 
     def request(self, story: Story, wallet: Wallet) -> Any:
-        return RefillRequest(amount=self.settings.refill,
+        return RefillRequest(amount=self.settings.refill, external_id=new_external_id(),
                              description="Guided demo: refill")  # i18n: keep (data sent)
 
     def path(self, paths: PathTable, wallet: Wallet) -> str:
@@ -164,7 +165,7 @@ class InitPayment(WalletPost):
     why = say("checks balance and limits, holds nothing, expires in 15 minutes")
 
     def request(self, story: Story, wallet: Wallet) -> Any:
-        return PaymentInitRequest(amount=self.settings.payment,
+        return PaymentInitRequest(amount=self.settings.payment, external_id=new_external_id(),
                                   description="Guided demo: payment")  # i18n: keep (data sent)
 
     def path(self, paths: PathTable, wallet: Wallet) -> str:
@@ -226,7 +227,7 @@ class Withdraw(WalletPost):
         if story.bank is None:
             raise ScenarioError(say("No bank chosen: the bank list step has not succeeded"))
         return WithdrawalRequest(bank_id=story.bank.bank_id, phone=wallet.phone,
-                                 amount=self.settings.withdrawal)
+                                 amount=self.settings.withdrawal, external_id=new_external_id())
 
     def path(self, paths: PathTable, wallet: Wallet) -> str:
         return paths.path("withdrawal_create", walletId=wallet.wallet_id)

@@ -127,6 +127,9 @@ class WalletApp(App[None]):
         else:
             set_language(effective_language(self.config_view))
         self.logged_in = False
+        # SIGHUP and SIGTERM end the desk through App.exit (leaving.py); run_app sets it, so
+        # tests in the same process as the app keep their own signal handling.
+        self.ends_on_signals = False
         self._input_gate: InputGate | None = None  # made when first needed
         self.last_saved_exchanges: Path | None = None
         # Session exchange counts at which gc.freeze() runs (cli.freeze_after_warm_up sets
@@ -335,6 +338,10 @@ class WalletApp(App[None]):
         return LoginScreen()
 
     def on_mount(self) -> None:
+        if self.ends_on_signals:
+            from .leaving import end_on_signals
+
+            end_on_signals(self)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._theme_problems:
@@ -349,11 +356,44 @@ class WalletApp(App[None]):
         self._logged_in_as(profile)
         if not (registry.is_available("lookup") and self._switch_to("lookup")):
             self._show_home()
+        self.call_later(self.show_open_operations)
+
+    def show_open_operations(self) -> None:
+        """After a login: the journal's operations left open by an earlier run come first,
+        over the lookup (screens/open_operations.py). Those sent in this run are left to the
+        screens that sent them, which say their outcome is unknown and retry them."""
+        from wallet_tui.journal import JournalError
+
+        from .screens.open_operations import OpenOperationsScreen
+
+        journal = self.gateway.journal
+        if journal is None or isinstance(self.screen, OpenOperationsScreen):
+            return
+        this_run = self.gateway.sent_this_run
+        try:
+            entries = [e for e in journal.open_entries() if e.key not in this_run]
+        except OSError as error:
+            self.notify(str(error), title=_("Journal"), severity="error", timeout=15)
+            return
+        if entries:
+            self.push_screen(OpenOperationsScreen(journal, entries))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: at once, unless a money operation is in flight: then the desk asks
+        first, saying it stays open in the journal (leaving.py). Ctrl+Q again quits."""
+        from .leaving import QuitModal
+
+        entries = self.gateway.entries_in_flight()
+        if not entries or isinstance(self.screen, QuitModal):
+            self.exit()
+            return
+        self.push_screen(QuitModal(entries), lambda quit: self.exit() if quit else None)
+
 
     def _logged_in_as(self, profile: "Profile") -> None:
         self.logged_in = True
-        if profile.name != self.profile.name:
-            self.current_wallet = None
+        if (profile.name, profile.partner_id) != (self.profile.name, self.profile.partner_id):
+            self.current_wallet = None  # another partner's wallet is not to be shown
         self.profile = profile
         if self.settings.last_profile != profile.name and profile.name in self.settings.profiles:
             self.settings.last_profile = profile.name
@@ -377,6 +417,7 @@ class WalletApp(App[None]):
     def _relogin_done(self, profile: "Profile | None") -> None:
         if profile is not None:
             self._logged_in_as(profile)
+            self.call_later(self.show_open_operations)
 
     # -- screens ---------------------------------------------------------------------------
 

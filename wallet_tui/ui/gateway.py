@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from wallet_tui.client import Credentials, Exchange, WalletClient
     from wallet_tui.client.session_exchanges import SessionExchanges
     from wallet_tui.config import Profile
+    from wallet_tui.journal import Entry, Journal
 
 API_GROUP = "api"
 LOGIN_OP = "login"
@@ -61,6 +62,14 @@ class Gateway:
         self._exchanges: SessionExchanges | None = None
         self.exchange_window: int | None = None  # from the settings; None: the default
         self._in_flight: dict[_Key, tuple[Widget, Worker[Any], str | None]] = {}
+        # The journal of the profile and partner logged in (money operations, write-ahead),
+        # and the journal entry of each op in flight that has one.
+        self.journal: Journal | None = None
+        self._entries: dict[_Key, Entry] = {}
+        # Keys of the entries sent in this run: their screens still tell their outcome.
+        self.sent_this_run: set[str] = set()
+        # Idempotency-Key -> the requestId of its last exchange, for the journal.
+        self._request_ids: dict[str, str] = {}
         # Clients replaced by a new login, closed when the app ends (a worker may still use one).
         self._retired: list[WalletClient] = []
 
@@ -73,15 +82,18 @@ class Gateway:
         call: Call,
         *,
         idempotency_key: str | None = None,
+        journal_entry: "Entry | None" = None,
     ) -> bool:
         """Runs `call(client)` in a worker; posts ApiSucceeded / ApiFailed to `requester`.
 
         `idempotency_key` is the key `call` sends, if any: ApiAbandoned hands it back so a
-        retry can reuse it. Returns False (and does nothing) while the same op is in flight."""
+        retry can reuse it. `journal_entry` (already on disk) is settled on a definite
+        answer and left open otherwise. Returns False (and does nothing) while the same op
+        is in flight."""
         if self.client is None:
             raise NotLoggedIn(f"{op} submitted before login")
         client = self.client
-        return self._start(requester, op, lambda: call(client), idempotency_key)
+        return self._start(requester, op, lambda: call(client), idempotency_key, journal_entry)
 
     def login(
         self, requester: Widget, profile: "Profile", credentials: "Credentials"
@@ -103,9 +115,22 @@ class Gateway:
                 self._retired.append(self.client)
             self.client = client
             self.profile = profile
+            self.journal = self._journal_of(profile)
             return token
 
         return self._start(requester, LOGIN_OP, log_in, None)
+
+    def _journal_of(self, profile: "Profile") -> "Journal":
+        from wallet_tui.config import AppPaths
+        from wallet_tui.journal import Journal
+
+        paths = getattr(self._app, "paths", None) or AppPaths.from_env()
+        return Journal(paths.journal_dir, str(getattr(profile, "name", "")),
+                       str(getattr(profile, "partner_id", "")))
+
+    def entries_in_flight(self) -> "list[Entry]":
+        """The journalled operations sent and not yet answered."""
+        return [entry for key, entry in self._entries.items() if key in self._in_flight]
 
     def in_flight(self, requester: Widget, op: str) -> bool:
         return (id(requester), op) in self._in_flight
@@ -113,6 +138,7 @@ class Gateway:
     def abandon(self, requester: Widget, op: str) -> None:
         """Stops waiting for `op`; the requester gets ApiAbandoned with the op's key."""
         entry = self._in_flight.pop((id(requester), op), None)
+        self._entries.pop((id(requester), op), None)  # stays open in the journal
         if entry is None:
             return
         _, worker, key = entry
@@ -142,6 +168,10 @@ class Gateway:
     def record(self, exchange: "Exchange") -> None:
         """The client's `on_exchange` callback."""
         self.exchanges.append(exchange)
+        key = getattr(exchange, "idempotency_key", None)
+        request_id = getattr(exchange, "request_id", None)
+        if key and request_id and any(e.key == key for e in self._entries.values()):
+            self._request_ids[key] = request_id
         self._app.post_message(ExchangeRecorded(exchange))
 
     @property
@@ -181,6 +211,7 @@ class Gateway:
         op: str,
         work: Callable[[], Awaitable[Any]],
         idempotency_key: str | None,
+        journal_entry: "Entry | None" = None,
     ) -> bool:
         key = (id(requester), op)
         if key in self._in_flight:
@@ -192,12 +223,18 @@ class Gateway:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # noqa: BLE001 — every failure goes to the screen
+                if journal_entry is not None:
+                    self._entry_answered(key, journal_entry)
+                    self._journal_failure(journal_entry, error)
                 if self._owns(key, worker):
                     del self._in_flight[key]
                     if _is_session_expired(error):
                         self._app.post_message(SessionLost(_reason(error)))
                     requester.post_message(ApiFailed(op, error))
                 return
+            if journal_entry is not None:
+                self._entry_answered(key, journal_entry)
+                self._journal_success(journal_entry, value)
             if self._owns(key, worker):
                 del self._in_flight[key]
                 requester.post_message(ApiSucceeded(op, value))
@@ -206,7 +243,52 @@ class Gateway:
             run(), name=f"api:{op}", group=API_GROUP, exit_on_error=False
         )
         self._in_flight[key] = (requester, worker, idempotency_key)
+        if journal_entry is not None:
+            self._entries[key] = journal_entry
+            self.sent_this_run.add(journal_entry.key)
         return True
+
+    # -- the journal -----------------------------------------------------------------------
+
+    def _entry_answered(self, key: _Key, entry: "Entry") -> None:
+        if self._entries.get(key) is entry:
+            del self._entries[key]
+
+    def _journal_success(self, entry: "Entry", value: Any) -> None:
+        from wallet_tui.journal.outcome import result_of, success_words
+
+        self._journal_write(entry, lambda journal: journal.settle(
+            entry.key, success_words(value), result=result_of(value),
+            request_id=self._request_ids.pop(entry.key, None)))
+
+    def _journal_failure(self, entry: "Entry", error: BaseException) -> None:
+        from wallet_tui.journal.outcome import outcome_unknown, refusal_words, request_id_of
+
+        request_id = self._request_ids.pop(entry.key, None)
+        request_id = request_id_of(error) or request_id
+        if outcome_unknown(error):
+            self._journal_write(entry, lambda journal: journal.unknown(
+                entry.key, _reason(error), request_id=request_id))
+        else:
+            self._journal_write(entry, lambda journal: journal.settle(
+                entry.key, refusal_words(error), request_id=request_id))
+
+    def _journal_write(self, entry: "Entry", write: Callable[["Journal"], object]) -> None:
+        """Writes about `entry` in its own journal (the login may have changed partner
+        meanwhile). Not written: the entry stays open and is checked at the next login."""
+        journal = self.journal
+        if journal is None:
+            return
+        if (journal.profile, journal.partner_id) != (entry.profile, entry.partner_id):
+            from wallet_tui.journal import Journal
+
+            journal = Journal(journal.directory, entry.profile, entry.partner_id)
+        try:
+            write(journal)
+        except OSError as error:
+            import logging
+
+            logging.getLogger(__name__).warning("journal not updated: %s", error)
 
     def _owns(self, key: _Key, worker: Worker[Any]) -> bool:
         # After abandon() a late result belongs to nobody: the screen already moved on.

@@ -142,9 +142,37 @@ class DemoScreen(Screen[None]):
         def call(client: Any) -> Awaitable[StepRecord]:
             return scenario.run_current(client, self._progress)
 
-        if self.app.gateway.submit(self, OP_STEP, call, idempotency_key=record.idempotency_key):
+        entry = self._journalled(record)
+        if entry is False:
+            return
+        if self.app.gateway.submit(self, OP_STEP, call, idempotency_key=record.idempotency_key,
+                                   journal_entry=entry or None):
             self._show_busy(_("Sending {step}…").format(step=record.title))
             self._redraw()
+
+    def _journalled(self, record: Any) -> Any:
+        """A money step goes through the journal like the screens' operations: its entry is
+        on disk before it is sent, and its key is the entry's (the same one again for a
+        retry of the same plan). None for other steps; False (and said) when the journal
+        cannot be written: the step is not sent."""
+        from wallet_tui.journal import JournalError
+        from wallet_tui.journal.demo_steps import draft_of_step
+
+        draft = draft_of_step(record, self.scenario.story)
+        journal = self.app.gateway.journal
+        if draft is None or journal is None:
+            return None
+        try:
+            entry = journal.begin(draft)
+        except JournalError as error:
+            message = self.query_one("#demo-error", Static)
+            message.update(Text(
+                _("Not sent: the journal of money operations cannot be written ({error}).")
+                .format(error=error.strerror or error)))
+            message.add_class("-shown")
+            return False
+        record.idempotency_key = entry.key
+        return entry
 
     def action_retry(self) -> None:
         self.action_send()

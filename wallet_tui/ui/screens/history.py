@@ -67,9 +67,18 @@ def operation_row(operation: Operation) -> tuple[Text | str, ...]:
         Text(format_money(operation.balance), justify="right"),
         Text(_(OPERATION_STATUSES[status]) if status in OPERATION_STATUSES else status.capitalize(),
              style=_STATUS_STYLES.get(status, "")),
-        # One line in the table, whatever the text holds (the detail shows it as sent).
-        " ".join((operation.description or operation.external_id or "").split()),
+        # One line in the table, whatever the text holds (the detail shows it as sent). An
+        # externalId the desk made up for its journal says nothing to the operator: the
+        # detail shows it, the column stays for what someone wrote.
+        " ".join((operation.description or _typed_external_id(operation) or "").split()),
     )
+
+
+def _typed_external_id(operation: Operation) -> str | None:
+    from wallet_tui.journal.store import is_generated_external_id
+
+    external_id = operation.external_id
+    return None if external_id and is_generated_external_id(external_id) else external_id
 
 
 @dataclass(frozen=True)

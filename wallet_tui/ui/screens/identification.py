@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import (
     ApiError,
     ErrorName,
@@ -304,16 +305,11 @@ class IdentificationScreen(OperationScreen):
                    person: IdentificationRequest) -> None:
         if self.busy:
             return
-        body = person.to_wire()
-        key = self.key.for_request({"walletId": wallet.wallet_id, "level": level.value, **body})
         self.requested = level
-        wallet_id = wallet.wallet_id
-        self.send(
-            OP_IDENTIFY,
-            lambda client: client.set_identification(
-                wallet_id, level, person if body else None, idempotency_key=key
-            ),
-            idempotency_key=key,
+        draft = journal_drafts.identification(
+            wallet.wallet_id, level, person if person.to_wire() else None)
+        self.send_journalled(
+            OP_IDENTIFY, self.key, draft,
             waiting=_("Setting {level}…").format(level=level.value),
         )
 

@@ -5,8 +5,7 @@ to check and how to retry (pending_key.py keeps the key, texts.py words the sent
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wallet_tui.ui.widgets.form import show_api_field_errors
 
@@ -14,7 +13,7 @@ from .operation_screen import OperationScreen
 from .texts import unknown_outcome_text
 
 if TYPE_CHECKING:
-    from wallet_tui.client import WalletClient
+    from wallet_tui.journal import Draft
 
     from .pending_key import PendingKey
 
@@ -24,21 +23,13 @@ class MoneyOperationScreen(OperationScreen):
     `submit` / `failed` / `abandoned`."""
 
     def send_money(
-        self,
-        op: str,
-        pending: "PendingKey",
-        request: dict[str, Any],
-        call: Callable[["WalletClient", str], Awaitable[Any]],
-        *,
-        waiting: str,
+        self, op: str, pending: "PendingKey", draft: "Draft", *, waiting: str
     ) -> bool:
-        """Sends a money operation with its Idempotency-Key: the one kept when this retries
-        the same `request` (its wire body) after an unknown outcome, else a new one.
-        `call(client, key)` makes the call; `waiting` is what the busy line says."""
+        """Sends a money operation through the journal with its Idempotency-Key: the open
+        entry's when this retries the same request after an unknown outcome, else a new one.
+        `waiting` is what the busy line says."""
         self.clear_messages()
-        key = pending.for_request(request)
-        return self.send(op, lambda client: call(client, key), idempotency_key=key,
-                         waiting=waiting)
+        return self.send_journalled(op, pending, draft, waiting=waiting) is not None
 
     def money_failed(
         self, pending: "PendingKey", error: Exception, *, what: str, retry_key: str = "Enter"

@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from wallet_tui.client import WalletClient
+    from wallet_tui.journal import Draft, Entry
     from wallet_tui.protocol import Wallet
+
+    from .pending_key import PendingKey
 
 REFRESH_WALLET_OP = "refresh-wallet"
 
@@ -128,14 +131,37 @@ class OperationScreen(Screen[None]):
         *,
         idempotency_key: str | None = None,
         waiting: str | None = None,
+        journal_entry: "Entry | None" = None,
     ) -> bool:
         """Submits through the gateway. `waiting` (what the busy line says) marks an op the
         operator waits on: Esc abandons it. Returns False if that op is already in flight."""
-        started = self.app.gateway.submit(self, op, call, idempotency_key=idempotency_key)
+        started = self.app.gateway.submit(self, op, call, idempotency_key=idempotency_key,
+                                          journal_entry=journal_entry)
         if started and waiting is not None:
             self._waiting[op] = waiting
             self._show_busy()
         return started
+
+    def send_journalled(
+        self, op: str, pending: "PendingKey", draft: "Draft", *, waiting: str
+    ) -> "Entry | None":
+        """Sends a money operation through the journal: its entry (key, body, externalId) is
+        on disk before the request leaves; the same request again while its outcome is
+        unknown goes with the same key. None, and nothing sent, when the journal cannot be
+        written (the banner says so)."""
+        from wallet_tui.journal import JournalError
+        from wallet_tui.journal.operations import send
+
+        try:
+            entry = pending.begin(self.app.gateway.journal, draft)
+        except JournalError as error:
+            self.banner.show_text(
+                _("Not sent: the journal of money operations cannot be written ({error}).")
+                .format(error=error.strerror or error))
+            return None
+        self.send(op, lambda client: send(client, entry), idempotency_key=entry.key,
+                  waiting=waiting, journal_entry=entry)
+        return entry
 
     def in_flight(self, op: str) -> bool:
         return self.app.gateway.in_flight(self, op)

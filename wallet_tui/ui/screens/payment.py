@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Static
 
+from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import (
     ApiError,
     ErrorName,
@@ -153,10 +154,7 @@ class PaymentScreen(MoneyOperationScreen):
         if payment is None or wallet is None or self.busy or self.expired:
             return
         self.send_money(
-            OP_CONFIRM, self.confirm_key, {"paymentId": payment.payment_id},
-            lambda client, key: client.confirm_payment(
-                payment.wallet_id, payment.payment_id, idempotency_key=key
-            ),
+            OP_CONFIRM, self.confirm_key, journal_drafts.confirmation(payment),
             waiting=_("Confirming {amount}…").format(amount=format_money(payment.total_amount)),
         )
 
@@ -216,10 +214,8 @@ class PaymentScreen(MoneyOperationScreen):
             description=values["pay-description"],
             external_id=values["pay-external-id"],
         )
-        wallet_id = wallet.wallet_id
         self.send_money(
-            OP_INIT, self.init_key, {"walletId": wallet_id, **request.to_wire()},
-            lambda client, key: client.init_payment(wallet_id, request, idempotency_key=key),
+            OP_INIT, self.init_key, journal_drafts.payment(wallet.wallet_id, request),
             waiting=_("Initiating a payment of {amount}…").format(
                 amount=format_money(request.amount)),
         )

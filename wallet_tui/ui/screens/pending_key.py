@@ -1,67 +1,53 @@
-"""The life of one money operation's Idempotency-Key, as the protocol asks: a new key for
-each operation the operator submits; the same key again only while that operation's outcome
-is unknown; forgotten on any definite answer."""
+"""The life of one money operation's Idempotency-Key as a screen sees it. The key comes from
+the journal (wallet_tui/journal): a new entry, and so a new key, for each operation the
+operator submits; the open entry's key again when the same request is sent while its outcome
+is unknown. The gateway settles the entry on a definite answer; this remembers which entry
+the screen's notice is about."""
 
 from __future__ import annotations
 
-import json
-import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
-from wallet_tui.protocol import ApiError, ErrorName
+from wallet_tui.journal.outcome import outcome_unknown
 
-# Answers that say nothing about whether the work was done: a retry must reuse the key.
-_UNDECIDED_API_ERRORS = {
-    ErrorName.REQUEST_IN_PROGRESS.value,
-    ErrorName.INTERNAL_ERROR.value,
-    ErrorName.SERVICE_UNAVAILABLE.value,
-    ErrorName.TOO_MANY_REQUESTS.value,
-}
-_UNDECIDED_CLIENT_ERRORS = {"OutcomeUnknown", "ServerUnreachable", "SessionExpired"}
+if TYPE_CHECKING:
+    from wallet_tui.journal import Draft, Entry, Journal
 
-
-def outcome_unknown(error: BaseException) -> bool:
-    """True when `error` leaves open whether the server applied the operation."""
-    if isinstance(error, ApiError):
-        return error.error_name in _UNDECIDED_API_ERRORS or error.http_status >= 500
-    # Matched by name: the client room's classes, without importing the client here.
-    return type(error).__name__ in _UNDECIDED_CLIENT_ERRORS
+__all__ = ["PendingKey", "outcome_unknown"]
 
 
 class PendingKey:
-    """Holds the key of the operation in flight or of unknown outcome, with what it sent."""
+    """The entry of the operation in flight or of unknown outcome."""
 
     def __init__(self) -> None:
-        self.key: str | None = None
-        self._request: str | None = None
+        self.entry: Entry | None = None
         self.unknown = False
 
-    def for_request(self, request: Any) -> str:
-        """The key to send with `request`: the kept one when this is a retry of the same
-        request whose outcome is unknown, else a new one (a new operation)."""
-        fingerprint = json.dumps(request, sort_keys=True, default=str)
-        if self.key is not None and self.unknown and fingerprint == self._request:
-            return self.key
-        self.key = str(uuid.uuid4())
-        self._request = fingerprint
+    @property
+    def key(self) -> str | None:
+        return self.entry.key if self.entry is not None else None
+
+    def begin(self, journal: "Journal", draft: "Draft") -> "Entry":
+        """The journal's entry for `draft`, written to disk before this returns (raises
+        JournalError when it cannot be): the open one when this retries the same request."""
+        self.entry = journal.begin(draft)
         self.unknown = False
-        return self.key
+        return self.entry
 
     @property
     def is_retry_pending(self) -> bool:
-        return self.key is not None and self.unknown
+        return self.entry is not None and self.unknown
 
     def settle(self, error: BaseException | None = None) -> None:
-        """An answer came: keep the key if it leaves the outcome open, else forget it."""
+        """An answer came: keep the entry if it leaves the outcome open, else forget it."""
         if error is not None and outcome_unknown(error):
             self.mark_unknown()
         else:
             self.forget()
 
     def mark_unknown(self) -> None:
-        self.unknown = self.key is not None
+        self.unknown = self.entry is not None
 
     def forget(self) -> None:
-        self.key = None
-        self._request = None
+        self.entry = None
         self.unknown = False

@@ -1,4 +1,4 @@
-"""Recently looked-up wallets, per profile: kept in the user cache dir by the config room's
+"""Recently looked-up wallets, per profile and partner: kept in the user cache dir by the config room's
 RecentWallets, or in memory for the session when that file cannot be used."""
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ _APP_ATTRIBUTE = "_recent_wallet_list"
 
 
 class RecentList:
-    def __init__(self, profile: str, paths: Any = None) -> None:
+    def __init__(self, profile: str, paths: Any = None, partner_id: str = "") -> None:
         self.profile = profile
+        self.partner_id = partner_id
         self._memory: list[tuple[str, str]] = []
         try:
             from wallet_tui.config.cache import RecentWallets
@@ -34,11 +35,14 @@ class RecentList:
 
     @classmethod
     def for_app(cls, app: Any) -> "RecentList":
-        """One per app and profile (the screens come and go; the list stays)."""
-        profile = getattr(getattr(app, "profile", None), "name", None) or "default"
+        """One per app, profile and partner (the screens come and go; the list stays).
+        Logged in as another partner, the list is that partner's: never another's wallets."""
+        logged_in = getattr(app, "profile", None)
+        profile = getattr(logged_in, "name", None) or "default"
+        partner_id = getattr(logged_in, "partner_id", None) or ""
         recent = getattr(app, _APP_ATTRIBUTE, None)
-        if recent is None or recent.profile != profile:
-            recent = cls(profile, getattr(app, "paths", None))
+        if recent is None or (recent.profile, recent.partner_id) != (profile, partner_id):
+            recent = cls(profile, getattr(app, "paths", None), partner_id)
             setattr(app, _APP_ATTRIBUTE, recent)
         return recent
 
@@ -49,7 +53,7 @@ class RecentList:
         ][: _SHOWN - 1]
         if self._store is not None:
             try:
-                self._store.add(self.profile, wallet.wallet_id, label)
+                self._store.add(self.profile, wallet.wallet_id, label, self.partner_id)
             except OSError as error:
                 log.warning("cannot keep recent wallets: %s", error)
                 self._store = None
@@ -60,7 +64,7 @@ class RecentList:
             try:
                 return [
                     (item.wallet_id, item.label or item.wallet_id)
-                    for item in self._store.list(self.profile)
+                    for item in self._store.list(self.profile, self.partner_id)
                 ][:_SHOWN]
             except OSError as error:
                 log.warning("cannot read recent wallets: %s", error)

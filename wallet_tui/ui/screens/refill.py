@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import ApiError, Operation, RefillRequest, Wallet
 from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
@@ -96,12 +97,8 @@ class RefillScreen(OperationScreen):
         if self.busy:
             return
         self.clear_messages()
-        body = {"walletId": wallet.wallet_id, **request.to_wire()}
-        key = self.key.for_request(body)
-        self.send(
-            OP_REFILL,
-            lambda client: client.refill(wallet.wallet_id, request, idempotency_key=key),
-            idempotency_key=key,
+        self.send_journalled(
+            OP_REFILL, self.key, journal_drafts.refill(wallet.wallet_id, request),
             waiting=_("Refilling {amount}…").format(amount=format_money(request.amount)),
         )
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import ApiError, ErrorName, RegistrationRequest, Wallet
 from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
@@ -91,11 +92,8 @@ class RegistrationScreen(OperationScreen):
             middle_name=values["reg-middle-name"],
         )
         self._offer_existing(None)
-        key = self.key.for_request(request.to_wire())
-        self.send(
-            OP_REGISTER,
-            lambda client: client.register_wallet(request, idempotency_key=key),
-            idempotency_key=key,
+        self.send_journalled(
+            OP_REGISTER, self.key, journal_drafts.registration(request),
             waiting=_("Registering…"),
         )
 

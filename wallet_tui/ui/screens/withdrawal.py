@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
+from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import (
     ApiError,
     ErrorName,
@@ -267,10 +268,8 @@ class WithdrawalScreen(MoneyOperationScreen):
         if self.busy:
             return
         self.bank_of_withdrawal = bank
-        wallet_id = wallet.wallet_id
         self.send_money(
-            OP_WITHDRAW, self.key, {"walletId": wallet_id, **request.to_wire()},
-            lambda client, key: client.withdraw(wallet_id, request, idempotency_key=key),
+            OP_WITHDRAW, self.key, journal_drafts.withdrawal(wallet.wallet_id, request),
             waiting=_("Sending {amount} to {bank}…").format(
                 amount=format_money(request.amount), bank=bank["name"]),
         )

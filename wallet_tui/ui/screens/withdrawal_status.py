@@ -245,13 +245,21 @@ class BankList:
     def __init__(self, screen: "OperationScreen") -> None:
         self.screen = screen
         self._cache: Any = None
+        self._cache_owner: tuple[str, str] = ("", "")
 
     @property
     def cache(self) -> Any:
-        if self._cache is None:
+        """The bank list of the profile and partner logged in (a re-login as another gets
+        its own)."""
+        app = self.screen.app
+        profile = getattr(app, "profile", None)
+        owner = (getattr(profile, "name", "") or "", getattr(profile, "partner_id", "") or "")
+        if self._cache is None or self._cache_owner != owner:
             from wallet_tui.config.cache import BankCache
 
-            self._cache = BankCache(paths=getattr(self.screen.app, "paths", None))
+            self._cache = BankCache(paths=getattr(app, "paths", None), profile=owner[0],
+                                    partner_id=owner[1])
+            self._cache_owner = owner
         return self._cache
 
     @property
