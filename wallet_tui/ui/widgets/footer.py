@@ -13,9 +13,8 @@ the last, and at the very end F9 loses its word. The screen's main key (its firs
 always stay. Widths are counted the way Textual's footer styles lay them out.
 
 The key widgets are this module's own (Textual's live in a private module), drawn and
-styled as Textual's are, so Textual's footer styles apply to them by name. A rebuild that
-would show the same keys is skipped, and a rebuilt key holds no binding to the footer (no
-`data_bind`): Textual drops such a binding only when the bound value changes, so every
+styled as Textual's are, so Textual's footer styles apply to them by name. A rebuilt key
+holds no binding to the footer (no `data_bind`): Textual drops such a binding only when the bound value changes, so every
 rebuild used to leave its keys alive, and a day at the desk grew by hundreds of MB."""
 
 from __future__ import annotations
@@ -241,12 +240,10 @@ class Footer(TextualFooter):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._composed_width = 0
-        self._composed_plan: Plan = ()
         self.keys_known = False  # the screen's bindings reported once: there is something to show
 
     def compose(self) -> ComposeResult:
         plan = self.plan() if self.keys_known else ()
-        self._composed_plan = plan
         self._composed_width = self.app.size.width
         grouped: list[FooterKey] = []  # keys of one group, put up together
         for kind, key, shown, words, action, enabled, tooltip, classes in plan:
@@ -266,7 +263,7 @@ class Footer(TextualFooter):
             yield KeyGroup(*grouped)
 
     def bindings_changed(self, screen: "Screen") -> None:
-        # As Textual's footer does, except that a rebuild showing the same keys is skipped.
+        # As Textual's footer does.
         self.keys_known = True
         if not screen.app.app_focus:
             return
@@ -274,9 +271,10 @@ class Footer(TextualFooter):
             self.call_after_refresh(self.rebuild)
 
     async def rebuild(self) -> None:
-        """Recomposes when what the footer would show differs from what it shows."""
-        if self.is_attached and (self.plan() != self._composed_plan
-                                 or self.app.size.width != self._composed_width):
+        """Recomposes the keys."""
+        # Always, as Textual's footer does: skipping a rebuild that would show the same keys
+        # changed the order in which the login's secret field took the focus back.
+        if self.is_attached:
             await self.recompose()
 
     def plan(self) -> Plan:
