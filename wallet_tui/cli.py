@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from wallet_tui.ui.app import WalletApp
     from wallet_tui.client import Exchange, WalletClient
     from wallet_tui.config import AppPaths, Profile
 
@@ -203,6 +204,7 @@ def _run_desk(args: argparse.Namespace, *, auto_pilot: Callable | None, headless
     # Nothing is logged before the login is drawn, so the file is opened after that.
     app.after_first_paint.append(open_log)
     app.after_first_paint.append(resume_collecting_garbage)
+    freeze_after_warm_up(app)
     app.ends_on_signals = True  # SIGHUP, SIGTERM: from the app's mount on
     try:
         app.run(auto_pilot=auto_pilot, headless=headless)
@@ -214,11 +216,22 @@ def _run_desk(args: argparse.Namespace, *, auto_pilot: Callable | None, headless
     return app.return_code or 0
 
 
+# Session-wide exchange counts at which what lives is frozen out of the collector's way
+# again: by then every screen was built and the inspector's window filled. What lives then
+# lives all day; a full collection that walked it took 0.5 s and more (issue 15).
+WARM_UP_EXCHANGES = (100, 1_000)
+
+
 def resume_collecting_garbage() -> None:
     import gc
 
     gc.freeze()
     gc.enable()
+
+
+def freeze_after_warm_up(app: "WalletApp") -> None:
+    """The desk freezes what lives at WARM_UP_EXCHANGES (`WalletApp.freeze_garbage_at`)."""
+    app.freeze_garbage_at = WARM_UP_EXCHANGES
 
 
 if __name__ == "__main__":

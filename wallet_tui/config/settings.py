@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Defined without pydantic (the first paint uses them); still importable from here.
 from .language import LANGUAGES, Language, effective_language, system_language  # noqa: F401
@@ -22,6 +22,9 @@ IDLE_LOCK_DEFAULT_MINUTES = 5
 IDLE_LOCK_MINUTES_RANGE = (1, 240)
 
 
+DEFAULT_INSPECTOR_WINDOW = 200  # = client.session_exchanges.DEFAULT_WINDOW
+
+
 class Settings(BaseModel):
     """The whole config file as Python. Mutable (the app flips preferences as it runs),
     every assignment validated; profile changes go through the methods below so the
@@ -34,6 +37,9 @@ class Settings(BaseModel):
     theme: str | None = None
     language: Language | None = None
     inspector_open: bool = False
+    # Exchanges the inspector keeps in memory; older ones go to the session's exchange
+    # log on disk. None (absent from the file): DEFAULT_INSPECTOR_WINDOW.
+    inspector_window: int | None = Field(default=None, ge=10, le=100_000)
     last_profile: str | None = None
     # How long a production desk may sit untouched before it locks (ui/production.py);
     # None: IDLE_LOCK_DEFAULT_MINUTES.

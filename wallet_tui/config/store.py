@@ -36,7 +36,8 @@ HEADER = (  # i18n: keep (the file's own header, read by whoever edits it)
 
 TOP_KEYS = frozenset({"default_profile", "preferences", "profiles"})
 PREFERENCE_KEYS = frozenset(
-    {"theme", "language", "inspector_open", "last_profile", "idle_lock_minutes"}
+    {"theme", "language", "inspector_open", "inspector_window", "last_profile",
+     "idle_lock_minutes"}
 )
 SECRET_KEY_NAMES = frozenset(
     {"clientsecret", "secret", "password", "passwd", "accesstoken", "refreshtoken", "token"}
@@ -95,7 +96,8 @@ def profile_table(profile: Profile) -> dict[str, Any]:
 def document_from_settings(settings: Settings, base: Mapping[str, Any]) -> dict[str, Any]:
     """The TOML document for `settings`, keeping every key of `base` that we do not own."""
     preferences: dict[str, Any] = {}
-    for key in ("theme", "language", "inspector_open", "last_profile", "idle_lock_minutes"):
+    for key in ("theme", "language", "inspector_open", "inspector_window", "last_profile",
+                "idle_lock_minutes"):
         value = getattr(settings, key)
         if value is not None:  # TOML has no null: an unset preference is an absent key
             preferences[key] = value

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from .files import private_database
 
-SCHEMA_VERSION = "1"
+# 2: wallets.operation_count and operations.place, so a history page and its total cost the
+# same for a wallet of 100 000 operations as for one of 10 (docs/sandbox.md, "Big wallets").
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -27,6 +29,7 @@ CREATE TABLE wallets (
     status TEXT NOT NULL,
     identification TEXT NOT NULL,
     balance INTEGER NOT NULL CHECK (balance >= 0),
+    operation_count INTEGER NOT NULL DEFAULT 0,  -- kept by ledger.record_operation
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     UNIQUE (partner_id, phone)
@@ -36,6 +39,7 @@ CREATE TABLE operations (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     operation_id TEXT NOT NULL UNIQUE,
     wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id),
+    place INTEGER NOT NULL,  -- 1 for the wallet's first operation, its operation_count for the last
     type TEXT NOT NULL,
     status TEXT NOT NULL,
     amount INTEGER NOT NULL CHECK (amount > 0),
@@ -45,7 +49,7 @@ CREATE TABLE operations (
     external_id TEXT, description TEXT, payment_id TEXT, withdrawal_id TEXT,
     created_at INTEGER NOT NULL
 );
-CREATE INDEX operations_by_wallet ON operations (wallet_id, seq);
+CREATE UNIQUE INDEX operations_by_wallet ON operations (wallet_id, place);
 
 CREATE TABLE payments (
     payment_id TEXT PRIMARY KEY,

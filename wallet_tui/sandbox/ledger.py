@@ -72,19 +72,20 @@ def record_operation(
     """Applies `delta` to the balance and writes the ledger line that explains it."""
     moment = ctx.now if at is None else at
     ctx.conn.execute(
-        "UPDATE wallets SET balance = balance + ?, updated_at = ? WHERE wallet_id = ?",
+        "UPDATE wallets SET balance = balance + ?, operation_count = operation_count + 1,"
+        " updated_at = ? WHERE wallet_id = ?",
         (delta, moment, wallet_id),
     )
-    balance_after = ctx.conn.execute(
-        "SELECT balance FROM wallets WHERE wallet_id = ?", (wallet_id,)
-    ).fetchone()[0]
+    balance_after, place = ctx.conn.execute(
+        "SELECT balance, operation_count FROM wallets WHERE wallet_id = ?", (wallet_id,)
+    ).fetchone()
     operation_id = str(uuid.uuid4())
     ctx.conn.execute(
-        "INSERT INTO operations (operation_id, wallet_id, type, status, amount, fee, delta,"
-        " balance_after, external_id, description, payment_id, withdrawal_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO operations (operation_id, wallet_id, place, type, status, amount, fee,"
+        " delta, balance_after, external_id, description, payment_id, withdrawal_id,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            operation_id, wallet_id, kind.value, status.value, amount, fee, delta,
+            operation_id, wallet_id, place, kind.value, status.value, amount, fee, delta,
             balance_after, external_id, description, payment_id, withdrawal_id, moment,
         ),
     )

@@ -157,14 +157,15 @@ def find_wallet_by_phone(ctx: Ctx, phone: str) -> Wallet:
 
 
 def operations_page(ctx: Ctx, wallet_id: str, limit: int, offset: int) -> OperationsPage:
-    wallet_row(ctx, wallet_id)
-    total = ctx.conn.execute(
-        "SELECT COUNT(*) FROM operations WHERE wallet_id = ?", (wallet_id,)
-    ).fetchone()[0]
+    """Newest first. The total is the wallet's counter and the page is found by place
+    (the n-th operation of the wallet), so neither counts nor skips rows: the same few
+    index steps at any offset, for a wallet of any length."""
+    total = wallet_row(ctx, wallet_id)["operation_count"]
     rows = ctx.conn.execute(
-        "SELECT * FROM operations WHERE wallet_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?",
-        (wallet_id, limit, offset),
-    ).fetchall()
+        "SELECT * FROM operations WHERE wallet_id = ? AND place <= ?"
+        " ORDER BY place DESC LIMIT ?",
+        (wallet_id, total - offset, limit),
+    ).fetchall() if offset < total else []
     return OperationsPage(items=[operation_model(row) for row in rows], total=total)
 
 

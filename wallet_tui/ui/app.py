@@ -110,6 +110,7 @@ class WalletApp(App[None]):
         self.store = store or ConfigStore()
         self.paths: AppPaths = self.store.paths
         self._use_stylesheet_cache()
+        self.gateway = Gateway(self, connect, self.paths.prepare_exchange_logs_dir)
         self._secrets = secrets
         self._profile_name = profile_name
         self._settings: Settings | None = None
@@ -128,7 +129,6 @@ class WalletApp(App[None]):
         self._theme_saved = True
         # Work that can wait until the login is on the screen (run_app opens the log file).
         self.after_first_paint: list[Callable[[], object]] = []
-        self.gateway = Gateway(self, connect)
         # The config room's and the demo's sentences are read in the desk's language too.
         speak_through(_, format_money)
         # Before the first screen is composed. Tests see English unless they ask.
@@ -146,6 +146,9 @@ class WalletApp(App[None]):
         self.ends_on_signals = False
         self._input_gate: InputGate | None = None  # made when first needed
         self.last_saved_exchanges: Path | None = None
+        # Session exchange counts at which gc.freeze() runs (cli.freeze_after_warm_up sets
+        # them for the real desk; tests share one process, so they freeze nothing).
+        self.freeze_garbage_at: tuple[int, ...] = ()
         self.last_saved_report: Path | None = None
         self._theme_problems = self._register_themes()
         if test_mode:
@@ -305,6 +308,8 @@ class WalletApp(App[None]):
             # the file chooses rather than fail.
             profile = active_profile(settings)
         self._settings, self._profile = settings, profile
+        if settings.inspector_window is not None:
+            self.gateway.set_exchange_window(settings.inspector_window)
 
     def _load_after_paint(self) -> None:
         """Validates the config file (pydantic) once the login is on the screen. The
@@ -852,6 +857,11 @@ class WalletApp(App[None]):
     def on_exchange_recorded(self, message: ExchangeRecorded) -> None:
         from .widgets.inspector import InspectorPanel
 
+        if self.gateway.exchanges.total in self.freeze_garbage_at:
+            import gc
+
+            gc.freeze()  # what lives after the warm-up lives all day: out of the collector's way
+
         for panel in self.screen.query(InspectorPanel):
             panel.sync()
 
@@ -892,36 +902,40 @@ class WalletApp(App[None]):
         from .widgets.inspector import saved_name
 
         try:
+            exchanges = self.gateway.exchanges.everything()  # the older ones from the log too
             path = self.paths.prepare_exchange_logs_dir() / saved_name()
-            atomic_write_text(path, exchanges_to_json(self.gateway.exchanges))
-        except OSError as error:
+            atomic_write_text(path, exchanges_to_json(exchanges))
+        except (OSError, ValueError) as error:
             self.notify(_("Could not save the exchanges: {error}").format(error=error),
                         severity="error", timeout=10)
             return
         self.notify(_("{count} exchanges saved to {path}").format(
-                        count=len(self.gateway.exchanges),
+                        count=len(exchanges),
                         path=path_for_notice(path, self.size.width)),
                     title=_("Saved"), timeout=10, markup=False)
         self.last_saved_exchanges = path
 
     def action_save_report(self) -> None:
-        # A snapshot taken here, on the UI thread; the files are written in a thread worker.
-        exchanges = list(self.gateway.exchanges)
+        # A snapshot taken here, on the UI thread (the kept exchanges, and how many lines of
+        # the exchange log count); the log is read and the files written in a thread worker.
+        snapshot = self.gateway.exchanges.snapshot()
         self.run_worker(
-            lambda: self._write_report(exchanges), thread=True, group="report", exclusive=True
+            lambda: self._write_report(snapshot), thread=True, group="report", exclusive=True
         )
 
-    def _write_report(self, exchanges: list[Any]) -> None:
+    def _write_report(self, snapshot: Any) -> None:
+        from wallet_tui.client.session_exchanges import read_snapshot
         from wallet_tui.report import save_report
 
         from .widgets.exchange_text import path_for_notice
 
         try:
+            exchanges = read_snapshot(snapshot)
             markdown, html = save_report(
                 exchanges, self.paths.prepare_exchange_logs_dir(),
                 profile=self.profile.name, partner_id=self.profile.partner_id,
             )
-        except OSError as error:
+        except (OSError, ValueError) as error:
             self.call_from_thread(
                 self.notify, _("Could not save the report: {error}").format(error=error),
                 severity="error", timeout=10,

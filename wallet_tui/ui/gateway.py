@@ -3,13 +3,16 @@
 Screens never await the network: they call `Gateway.submit`, which runs the client call in a
 Textual worker (group "api") and posts the outcome back to the widget that asked. A second
 submit of the same (requester, op) while the first is in flight does nothing, so a double
-Enter sends one request. Every HTTP exchange the client reports is kept for the inspector.
+Enter sends one request. Every HTTP exchange the client reports is kept for the inspector:
+the most recent ones in memory, the older ones in the session's exchange log on disk
+(`SessionExchanges`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from wallet_tui.client import Credentials, Exchange, WalletClient
+    from wallet_tui.client.session_exchanges import SessionExchanges
     from wallet_tui.config import Profile
     from wallet_tui.journal import Entry, Journal
 
@@ -48,12 +52,15 @@ class NotLoggedIn(Exception):
 
 
 class Gateway:
-    def __init__(self, app: "App[Any]", connect: Connect) -> None:
+    def __init__(self, app: "App[Any]", connect: Connect,
+                 exchange_log_dir: Callable[[], Path] | None = None) -> None:
         self._app = app
         self._connect = connect
         self.client: WalletClient | None = None
         self.profile: Profile | None = None
-        self.exchanges: list[Exchange] = []
+        self._exchange_log_dir = exchange_log_dir
+        self._exchanges: SessionExchanges | None = None
+        self.exchange_window: int | None = None  # from the settings; None: the default
         self._in_flight: dict[_Key, tuple[Widget, Worker[Any], str | None]] = {}
         # The journal of the profile and partner logged in (money operations, write-ahead),
         # and the journal entry of each op in flight that has one.
@@ -140,6 +147,24 @@ class Gateway:
 
     # -- exchanges -------------------------------------------------------------------------
 
+    @property
+    def exchanges(self) -> "SessionExchanges":
+        """The session's exchanges; made on first use (the client room is not imported
+        before the first paint)."""
+        if self._exchanges is None:
+            from wallet_tui.client.session_exchanges import SessionExchanges
+
+            self._exchanges = SessionExchanges(self._exchange_log_dir)
+            if self.exchange_window is not None:
+                self._exchanges.window = self.exchange_window
+        return self._exchanges
+
+    def set_exchange_window(self, size: int) -> None:
+        """How many exchanges stay in memory; the older ones go to the exchange log."""
+        self.exchange_window = size
+        if self._exchanges is not None:
+            self._exchanges.window = size
+
     def record(self, exchange: "Exchange") -> None:
         """The client's `on_exchange` callback."""
         self.exchanges.append(exchange)
@@ -160,6 +185,8 @@ class Gateway:
         clients = [*self._retired, *([self.client] if self.client else [])]
         self._retired.clear()
         self.client = None
+        if self._exchanges is not None:
+            self._exchanges.close()
         for client in clients:
             try:
                 await client.aclose()

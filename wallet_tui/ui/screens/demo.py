@@ -62,7 +62,7 @@ class DemoScreen(Screen[None]):
         self.scenario = Scenario(self.SETTINGS)
         self.auto = False
         self.runs = 1
-        self._first_exchange = 0  # where the running step's exchanges start
+        self._first_exchange = 0  # the session-wide number of the running step's first exchange
         self._step_exchanges: list[Exchange] = []
         self._inspector_offered = False
 
@@ -136,7 +136,7 @@ class DemoScreen(Screen[None]):
             return
         if not self._prepare():
             return
-        self._first_exchange = len(self.app.gateway.exchanges)
+        self._first_exchange = self.app.gateway.exchanges.total
         scenario = self.scenario
 
         def call(client: Any) -> Awaitable[StepRecord]:
@@ -254,7 +254,7 @@ class DemoScreen(Screen[None]):
         self._redraw()
 
     def _exchanges_since_start(self) -> "list[Exchange]":
-        return list(self.app.gateway.exchanges[self._first_exchange:])
+        return self.app.gateway.exchanges.since(self._first_exchange)
 
     def _progress(self, sentence: "Sentence") -> None:
         self._show_busy(str(sentence))

@@ -200,7 +200,9 @@ class LoginScreen(Screen["Profile | None"]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget is self.field("client-secret").input:
-            self._select_prefilled_secret()
+            # After the refresh: on the terminal's focus coming back, the input's own focus
+            # handling ran after this and left the cursor where it was.
+            self.call_after_refresh(self._select_prefilled_secret)
 
     def _select_prefilled_secret(self) -> None:
         """A secret the form filled in (not typed) is selected while its field has the

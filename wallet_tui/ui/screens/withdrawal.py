@@ -139,7 +139,10 @@ class WithdrawalScreen(MoneyOperationScreen):
 
     @property
     def view(self) -> str:
-        return self.query_one("#wd-views", ContentSwitcher).current or VIEW_FORM
+        # The footer asks (through check_action) while the screen is still being composed.
+        found = self.query("#wd-views")
+        switcher = found.first(ContentSwitcher) if found else None
+        return (switcher.current if switcher is not None else None) or VIEW_FORM
 
     def _show_view(self, view: str) -> None:
         self.query_one("#wd-views", ContentSwitcher).current = view

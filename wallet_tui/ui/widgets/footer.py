@@ -10,7 +10,12 @@ fit, and otherwise gives up the least important first, one step at a time: the s
 become a range (`F2-F8 F12 screens`), Quit goes (Ctrl+Q still quits, the palette has it),
 the palette key and the screen range lose their words, the screen's secondary keys go from
 the last, and at the very end F9 loses its word. The screen's main key (its first) and F9
-always stay. Widths are counted the way Textual's footer styles lay them out."""
+always stay. Widths are counted the way Textual's footer styles lay them out.
+
+The key widgets are this module's own (Textual's live in a private module), drawn and
+styled as Textual's are, so Textual's footer styles apply to them by name. A rebuilt key
+holds no binding to the footer (no `data_bind`): Textual drops such a binding only when the bound value changes, so every
+rebuild used to leave its keys alive, and a day at the desk grew by hundreds of MB."""
 
 from __future__ import annotations
 
@@ -20,15 +25,19 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+from textual.widgets import Label
 
 from ..i18n import N_, _
 
 if TYPE_CHECKING:
-    from textual.binding import ActiveBinding, Binding
+    from textual.binding import ActiveBinding
+    from textual.screen import Screen
 
 # Textual's own words our footer shows (the palette key), for the catalogue.
 TEXTUAL_WORDS = (N_("palette"), N_("Open the command palette"))
@@ -123,6 +132,103 @@ def shrinking(items: list[FooterItem], palette: FooterItem | None):
     items = [replace(i, description="") if i.role == "inspector" else i for i in items]
     yield items, palette
 
+class KeyGroup(HorizontalGroup):
+    """Keys shown side by side under one label (Textual's footer styles it by this name)."""
+
+    DEFAULT_CSS = """
+    KeyGroup {
+        width: auto;
+    }
+    """
+
+
+class FooterLabel(Label):
+    """A group's words."""
+
+
+class FooterKey(Widget):
+    """One key and its words; a click presses the key. Drawn as Textual's footer key is,
+    with no reactive state: `-compact` (the palette key's look, as in Textual) is a class."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description"}
+    DEFAULT_CSS = """
+    FooterKey {
+        width: auto;
+        height: 1;
+        text-wrap: nowrap;
+        background: $footer-item-background;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+            padding: 0 1;
+        }
+        .footer-key--description {
+            padding: 0 1 0 0;
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        &:hover {
+            pointer: pointer;
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        &.-disabled {
+            text-style: dim;
+        }
+        &.-compact {
+            .footer-key--key {
+                padding: 0;
+            }
+            .footer-key--description {
+                padding: 0 0 0 1;
+            }
+        }
+    }
+    """
+
+    def __init__(self, key: str, key_display: str, description: str, action: str, *,
+                 disabled: bool = False, tooltip: str = "", classes: str = "") -> None:
+        self.key = key
+        self.key_display = key_display
+        self.description = description
+        self.action = action
+        self.inactive = disabled
+        super().__init__(classes=f"{classes} -disabled" if disabled else classes)
+        self.set_reactive(Widget.shrink, False)
+        if tooltip:
+            self.tooltip = tooltip
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer-key--key")
+        words_style = self.get_component_rich_style("footer-key--description")
+        if self.description:
+            key_pad = self.get_component_styles("footer-key--key").padding
+            words_pad = self.get_component_styles("footer-key--description").padding
+            text = Text.assemble(
+                (" " * key_pad.left + self.key_display + " " * key_pad.right, key_style),
+                (" " * words_pad.left + self.description + " " * words_pad.right, words_style),
+            )
+        else:
+            text = Text.assemble((self.key_display, key_style))
+        text.stylize_before(self.rich_style)
+        return text
+
+    def on_mouse_down(self) -> None:
+        if self.inactive:
+            self.app.bell()
+        else:
+            self.app.simulate_key(self.key)
+
+
+KEY, GROUPED, LABEL = "key", "grouped", "label"  # the kinds of widget a footer puts up
+PALETTE_CLASSES = "-command-palette -compact"  # i18n: keep (CSS classes: Textual's look)
+
+# What one rebuild would put up: (kind, key, shown key, words, action, enabled, tooltip,
+# classes) per widget, for telling whether a rebuild would change anything.
+Plan = tuple[tuple[object, ...], ...]
+
 
 class Footer(TextualFooter):
     DEFAULT_CSS = """
@@ -134,21 +240,56 @@ class Footer(TextualFooter):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._composed_width = 0
+        self.keys_known = False  # the screen's bindings reported once: there is something to show
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        plan = self.plan() if self.keys_known else ()
+        self._composed_width = self._available_width()
+        grouped: list[FooterKey] = []  # keys of one group, put up together
+        for kind, key, shown, words, action, enabled, tooltip, classes in plan:
+            if kind != GROUPED and grouped:
+                yield KeyGroup(*grouped)
+                grouped = []
+            if kind == LABEL:
+                yield FooterLabel(words)
+                continue
+            widget = FooterKey(key, shown, words, action, disabled=not enabled,  # type: ignore[arg-type]
+                               tooltip=tooltip, classes=classes)  # type: ignore[arg-type]
+            if kind == GROUPED:
+                grouped.append(widget)
+            else:
+                yield widget
+        if grouped:
+            yield KeyGroup(*grouped)
+
+    def bindings_changed(self, screen: "Screen") -> None:
+        # As Textual's footer does.
+        self.keys_known = True
+        if not screen.app.app_focus:
             return
-        width = self._available_width()
-        self._composed_width = width
-        shown, palette = fit(*self.planned_items(), width)
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.rebuild)
+
+    async def rebuild(self) -> None:
+        """Recomposes the keys."""
+        # Always, as Textual's footer does: skipping a rebuild that would show the same keys
+        # changed the order in which the login's secret field took the focus back.
+        if self.is_attached:
+            await self.recompose()
+
+    def plan(self) -> Plan:
+        """The widgets the footer shows at the app's width, as data."""
+        shown, palette = fit(*self.planned_items(), self._available_width())
+        plan: list[tuple[object, ...]] = []
         for item in shown:
-            yield from self._widgets(item)
+            plan.extend(self._specs(item))
         if palette is not None:
-            [(binding, enabled, tooltip)] = [
-                (active.binding, active.enabled, active.tooltip) for active in palette.bindings
-            ]
-            yield self._key(binding, palette.key_display, palette.description, enabled,
-                            _(binding.tooltip or binding.description), "-command-palette")
+            [(binding, enabled)] = [(active.binding, active.enabled)
+                                    for active in palette.bindings]
+            plan.append((KEY, binding.key, palette.key_display, palette.description,
+                         binding.action, enabled, _(binding.tooltip or binding.description),
+                         PALETTE_CLASSES))
+        return tuple(plan)
 
     def planned_items(self) -> tuple[list[FooterItem], FooterItem | None]:
         """Everything the footer would show with room enough, in Textual's order, and the
@@ -194,30 +335,24 @@ class Footer(TextualFooter):
             return "stop"
         return "screen"
 
-    def _widgets(self, item: FooterItem) -> ComposeResult:
+    def _specs(self, item: FooterItem) -> list[tuple[object, ...]]:
         if item.is_group and not item.ranged:
-            with KeyGroup():
-                for active, key in zip(item.bindings, item.keys):
-                    yield self._key(active.binding, key, "", active.enabled,
-                                    _(active.tooltip or active.binding.description), "-grouped")
+            specs: list[tuple[object, ...]] = [
+                (GROUPED, active.binding.key, key, "", active.binding.action, active.enabled,
+                 _(active.tooltip or active.binding.description), "-grouped")
+                for active, key in zip(item.bindings, item.keys)
+            ]
             if item.description:
-                yield FooterLabel(item.description)
-            return
+                specs.append((LABEL, "", "", item.description, "", True, "", ""))
+            return specs
         first = item.bindings[0]
         tooltip = _(first.tooltip) if first.tooltip else ""
         if item.ranged:
             tooltip = "  ".join(f"{key} {_(active.binding.description)}"
                                 for active, key in zip(item.bindings, item.keys))
-        yield self._key(first.binding, item.key_display, item.description, first.enabled,
-                        tooltip, "" if item.description else "-bare")
-
-    def _key(self, binding: "Binding", key_display: str, description: str, enabled: bool,
-             tooltip: str, classes: str) -> FooterKey:
-        key = FooterKey(binding.key, key_display, description, binding.action,
-                        disabled=not enabled, tooltip=tooltip, classes=classes)
-        if "-command-palette" not in classes:
-            key.data_bind(compact=TextualFooter.compact)
-        return key
+        return [(KEY, first.binding.key, item.key_display, item.description,
+                 first.binding.action, first.enabled, tooltip,
+                 "" if item.description else "-bare")]
 
     def _available_width(self) -> int:
         # The terminal's width less the screen's frame (production's border, ui/production.py).
@@ -225,8 +360,8 @@ class Footer(TextualFooter):
 
     def on_resize(self, event: events.Resize) -> None:
         # Textual's footer keeps its keys on a resize; what fits depends on the width.
-        if self._bindings_ready and event.size.width and (
+        if self.keys_known and event.size.width and (
             self._available_width() != self._composed_width
         ):
-            self.call_after_refresh(self.recompose)
+            self.call_after_refresh(self.rebuild)
 

@@ -2,7 +2,9 @@
 (headers and pretty JSON bodies, secrets already masked by the client).
 
 One panel per screen, mounted by the app when the inspector is open (F9); it reads the
-gateway's list, so every panel shows the same session."""
+gateway's exchanges, so every panel shows the same session. It lists the window the gateway
+keeps in memory (the setting `inspector_window`); rows of exchanges that fell out of it, to
+the session's exchange log, are taken off the top. Rows are keyed by session-wide number."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from .exchange_text import describe, shorten_path
 
 if TYPE_CHECKING:
     from wallet_tui.client import Exchange
+    from wallet_tui.client.session_exchanges import SessionExchanges
 
 
 class InspectorPanel(Vertical):
@@ -33,9 +36,10 @@ class InspectorPanel(Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="inspector")
-        self._shown = 0  # exchanges already in the table
+        self._shown = 0  # session-wide count of exchanges already added to the table
+        self._top = 0  # session-wide number of the table's first row
         self._most: dict[str, int] = {}  # widest cell per column so far
-        self._measured = 0  # exchanges counted in _most
+        self._measured = 0  # session-wide count of exchanges counted in _most
         self._widths: dict[str, int] = {}  # the columns' widths the table was built with
         self.focus_before: Widget | None = None  # where focus goes back when it closes
 
@@ -60,7 +64,7 @@ class InspectorPanel(Vertical):
         self.styles.height = max(3, self.screen.size.height - 2)
 
     @property
-    def exchanges(self) -> list["Exchange"]:
+    def exchanges(self) -> "SessionExchanges":
         return self.app.gateway.exchanges  # type: ignore[attr-defined]
 
     def sync(self) -> None:
@@ -71,25 +75,39 @@ class InspectorPanel(Vertical):
         table = self.query_one(DataTable)
         following = table.row_count == 0 or table.cursor_row >= table.row_count - 1
         cursor = table.cursor_row
-        measure(self.exchanges[self._measured:], self._most)
-        self._measured = len(self.exchanges)
+        exchanges = self.exchanges
+        measure(exchanges.since(self._measured), self._most)
+        self._measured = exchanges.total
         widths = column_widths(self._most, table.scrollable_content_region.width,
                                table.cell_padding)
-        rebuilt = widths != self._widths
-        if rebuilt:
+        dropped = exchanges.first_kept - self._top  # rows whose exchanges fell to the log
+        # A row taken off the top costs a pass over every row (DataTable.remove_row): a few
+        # go one by one (the open panel slides with each exchange), more make a new table.
+        rebuilt = widths != self._widths or dropped > FEW_DROPPED
+        if widths != self._widths:
             # Fixed widths: a long path never pushes status and ms out of sight.
             table.clear(columns=True)
             for key, label in column_labels().items():
                 header = Text(label, justify="right" if key == "ms" else "left")
                 table.add_column(header, width=widths[key], key=key)
             self._widths = widths
-            self._shown = 0
-        # Rows are keyed by place in the list, not by exchange id: the id is the client's
+        elif rebuilt:
+            table.clear()  # many rows fell out of the window: faster to start again
+        if rebuilt:
+            self._shown = self._top = exchanges.first_kept
+        elif dropped:
+            for number in range(self._top, exchanges.first_kept):
+                table.remove_row(str(number))
+            self._top = exchanges.first_kept
+            cursor = max(0, cursor - dropped)  # the row being read keeps its place
+            if not following and table.row_count:
+                table.move_cursor(row=cursor, animate=False)
+        # Rows are keyed by session-wide number, not by exchange id: the id is the client's
         # and a repeated one must not cost the operator the desk.
-        for place, exchange in enumerate(self.exchanges[self._shown:], start=self._shown):
-            table.add_row(*row_cells(exchange, widths["path"]), key=str(place))
-        added = len(self.exchanges) - self._shown
-        self._shown = len(self.exchanges)
+        for number, exchange in enumerate(exchanges.since(self._shown), start=self._shown):
+            table.add_row(*row_cells(exchange, widths["path"]), key=str(number))
+        added = exchanges.total - self._shown
+        self._shown = exchanges.total
         self._update_title()
         if rebuilt and table.row_count:
             row = table.row_count - 1 if following else min(cursor, table.row_count - 1)
@@ -106,7 +124,13 @@ class InspectorPanel(Vertical):
     def _update_title(self) -> None:
         title = Text()
         title.append(" " + _("Exchanges") + " ", style="bold")
-        title.append(f"{len(self.exchanges)}   ", style="dim")
+        exchanges = self.exchanges
+        if exchanges.spilled:
+            title.append(_("{kept} of {total}").format(kept=len(exchanges),
+                                                       total=exchanges.total) + "   ",
+                         style="dim")
+        else:
+            title.append(f"{exchanges.total}   ", style="dim")
         title.append("c", style="bold")
         title.append(" " + _("copy as curl") + "  ")
         title.append("s", style="bold")
@@ -168,6 +192,7 @@ class InspectorPanel(Vertical):
 # path the rest. GET/POST/PUT, "401 ↺", up to 99999 ms: a session rarely widens them.
 _LEAST_WIDTHS = {"time": 8, "method": 4, "status": 5, "ms": 5}
 _LEAST_PATH = 12
+FEW_DROPPED = 8
 _COLUMNS = ("time", "method", "path", "status", "ms")
 
 
