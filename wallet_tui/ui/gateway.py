@@ -18,6 +18,7 @@ from textual.worker import Worker
 from wallet_tui.protocol import ApiError
 
 from .messages import ApiAbandoned, ApiFailed, ApiSucceeded, ExchangeRecorded, SessionLost
+from .server_clock import ServerClock
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -53,6 +54,8 @@ class Gateway:
         self.client: WalletClient | None = None
         self.profile: Profile | None = None
         self.exchanges: list[Exchange] = []
+        # The server's time from its answers' Date headers (countdowns count to its times).
+        self.server_clock = ServerClock()
         self._in_flight: dict[_Key, tuple[Widget, Worker[Any], str | None]] = {}
         # Clients replaced by a new login, closed when the app ends (a worker may still use one).
         self._retired: list[WalletClient] = []
@@ -117,6 +120,7 @@ class Gateway:
     def record(self, exchange: "Exchange") -> None:
         """The client's `on_exchange` callback."""
         self.exchanges.append(exchange)
+        self.server_clock.hear(exchange)
         self._app.post_message(ExchangeRecorded(exchange))
 
     @property

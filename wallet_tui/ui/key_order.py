@@ -1,0 +1,94 @@
+"""Keys typed in one burst are handled as if typed one by one.
+
+Why: Textual's app hands each key to the focused widget's own message queue and takes the
+next key at once. The widget handles it later, and a key no widget takes (Tab, F5, Ctrl+R)
+bubbles back up to the app, whose non-priority bindings see it only after every key queued
+behind it. So when a lagging SSH link delivers `abc Tab def` in one read, `def` is handed to
+the first field before the Tab has moved the focus (`abcdef` in the first field: 20 of 20
+bursts in a bare Textual 8.2.8 app with two inputs), and a screen's priority Enter reads the
+fields before the text typed just before it has landed.
+
+The cure keeps one key in flight: after a key is handed out, the next keys wait until that
+key, and what it set off on its way, has been handled by the focused widget and each of its
+ancestors up to the screen, and has reached the app if it bubbled there. Each step is a
+`call_later` on the next node: it runs behind what that node was already sent. Typing
+slowly is exactly that. Keys arriving one at a time (never more than one waiting) pass
+without delay; a node that cannot take the callback (removed) or a step that does not come
+back within a second lets the held keys go, so the desk never stops taking keys."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+
+STUCK_SECONDS = 1.0
+
+
+class KeyOrder:
+    """Owned by the app; `WalletApp.on_event` hands it every key it did not stop."""
+
+    def __init__(self, app: "App[Any]") -> None:
+        self._app = app
+        self._held: deque[events.Key] = deque()
+        self._in_flight = 0  # a token per key handed out; 0 when none is in flight
+        self._tokens = 0
+        self._stuck_timer: Any = None
+
+    @property
+    def holding(self) -> int:
+        return len(self._held)
+
+    async def key(self, event: events.Key, handle: Any) -> None:
+        """`handle(event)` is the app's own key handling (Textual's `App.on_event`)."""
+        if self._in_flight:
+            self._held.append(event)
+            if self._stuck_timer is None:
+                self._stuck_timer = self._app.set_timer(STUCK_SECONDS, self._stuck)
+            return
+        await self._hand_out(event, handle)
+
+    async def _hand_out(self, event: events.Key, handle: Any) -> None:
+        self._tokens += 1
+        token = self._in_flight = self._tokens
+        self._handle = handle
+        await handle(event)
+        # Follow the key from where it went (the focused widget, else the screen).
+        app = self._app
+        start: DOMNode = app.focused or app.screen
+        if not start.call_later(self._step, start, token):
+            await self._release(token)
+
+    def _step(self, node: "DOMNode", token: int) -> None:
+        if token != self._in_flight:
+            return
+        parent = node.parent
+        if isinstance(node, Screen) or parent is None or parent is self._app:
+            # Behind whatever the screen bubbled up to the app (a non-priority binding).
+            self._app.call_later(self._release, token)
+        elif not parent.call_later(self._step, parent, token):
+            self._app.call_later(self._release, token)
+
+    async def _release(self, token: int) -> None:
+        if token != self._in_flight:
+            return
+        self._in_flight = 0
+        if self._stuck_timer is not None:
+            self._stuck_timer.stop()
+            self._stuck_timer = None
+        if self._held:
+            await self._hand_out(self._held.popleft(), self._handle)
+            if self._held and self._stuck_timer is None:
+                self._stuck_timer = self._app.set_timer(STUCK_SECONDS, self._stuck)
+
+    async def _stuck(self) -> None:
+        """A key's path did not come back: let the held keys go rather than take none."""
+        self._stuck_timer = None
+        if self._in_flight and self._held:
+            await self._release(self._in_flight)
