@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 STUCK_SECONDS = 1.0
+SCREEN_PASSES = 3  # rounds through a newly shown screen's queue (composed, then resumed)
 
 
 class KeyOrder:
@@ -40,10 +41,17 @@ class KeyOrder:
         self._in_flight = 0  # a token per key handed out; 0 when none is in flight
         self._tokens = 0
         self._stuck_timer: Any = None
+        self._screen: Any = None  # the screen in sight when the key in flight was handed out
+        self._passes = 0
 
     @property
-    def holding(self) -> int:
-        return len(self._held)
+    def busy(self) -> bool:
+        """A key is in flight or held (tests wait for this to end, as for typing)."""
+        return bool(self._in_flight or self._held)
+
+    def _shown_screen(self) -> Any:
+        stack = self._app.screen_stack
+        return stack[-1] if stack else None
 
     async def key(self, event: events.Key, handle: Any) -> None:
         """`handle(event)` is the app's own key handling (Textual's `App.on_event`)."""
@@ -58,11 +66,16 @@ class KeyOrder:
         self._tokens += 1
         token = self._in_flight = self._tokens
         self._handle = handle
+        self._screen, self._passes = self._shown_screen(), 0
+        if self._screen is None:  # the app is closing: no screen takes keys any more
+            self._in_flight = 0
+            self._held.clear()
+            return
         await handle(event)
         # Follow the key from where it went (the focused widget, else the screen).
         app = self._app
-        start: DOMNode = app.focused or app.screen
-        if not start.call_later(self._step, start, token):
+        start: DOMNode | None = app.focused or self._shown_screen()
+        if start is None or not start.call_later(self._step, start, token):
             await self._release(token)
 
     def _step(self, node: "DOMNode", token: int) -> None:
@@ -78,6 +91,13 @@ class KeyOrder:
     async def _release(self, token: int) -> None:
         if token != self._in_flight:
             return
+        screen = self._shown_screen()
+        if screen is not None and screen is not self._screen and self._passes < SCREEN_PASSES:
+            # The key showed another screen (F5): it takes its focus as it is resumed,
+            # behind what it was already sent; the next key waits for that.
+            self._screen, self._passes = screen, self._passes + 1
+            if screen.call_later(self._step, screen, token):
+                return
         self._in_flight = 0
         if self._stuck_timer is not None:
             self._stuck_timer.stop()
