@@ -41,9 +41,10 @@ def memory_keyring(no_keyring) -> MemoryKeyring:
     return backend
 
 
-@pytest.fixture
-def loose_umask():
-    """A umask that would leave files world-readable, to prove modes are set explicitly."""
-    previous = os.umask(0o002)
-    yield
+@pytest.fixture(params=[0o022, 0o000], ids=lambda m: f"umask-{m:03o}")
+def loose_umask(request):
+    """A umask that would leave files readable by others (0o022, the usual one) or by
+    everyone and writable too (0o000), to prove modes are set explicitly."""
+    previous = os.umask(request.param)
+    yield request.param
     os.umask(previous)

@@ -93,26 +93,17 @@ def test_prepared_data_dirs_are_private(home, paths, loose_umask):
 
 
 def test_the_sandbox_database_and_its_journals_are_private(paths, loose_umask):
-    import sqlite3
+    # The desk prepares the dir; the sandbox makes the file and its journals private where it
+    # opens them (sandbox/files.py), as the desk's in-process transport does.
+    from wallet_tui.sandbox.db import Database
 
-    db = paths.prepare_sandbox_db()
-    connection = sqlite3.connect(db)
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("CREATE TABLE t (x)")
-    connection.execute("INSERT INTO t VALUES (1)")
-    connection.commit()
+    database = Database(paths.prepare_sandbox_db())
+    connection = database.connection
+    connection.execute("INSERT INTO meta (key, value) VALUES ('probe', '1')")
     try:
         made = sorted(paths.data_dir.glob("sandbox.sqlite3*"))
         assert {p.name for p in made} >= {"sandbox.sqlite3", "sandbox.sqlite3-wal"}
         assert all(file_mode(p) == 0o600 for p in made), [(p.name, oct(file_mode(p))) for p in made]
     finally:
-        connection.close()
-
-
-def test_preparing_an_existing_database_keeps_its_data_and_tightens_its_mode(paths):
-    paths.data_dir.mkdir(parents=True)
-    paths.sandbox_db.write_bytes(b"ledger")
-    paths.sandbox_db.chmod(0o644)
-    paths.prepare_sandbox_db()
-    assert paths.sandbox_db.read_bytes() == b"ledger"
-    assert file_mode(paths.sandbox_db) == 0o600
+        database.close()
+    assert file_mode(paths.data_dir) == 0o700

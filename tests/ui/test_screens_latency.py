@@ -8,7 +8,7 @@ from decimal import Decimal
 from wallet_tui.ui.screens.modals import ConfirmModal
 from wallet_tui.ui.screens.refill import RefillScreen
 
-from .helpers import settle
+from .helpers import settle, wait_for
 from .screens_support import SIMPLIFIED_WALLET, desk, look_up, set_faults, show, text_of, type_into
 
 REFILL = f"/api/wallet/v1/account/{SIMPLIFIED_WALLET}/refill"
@@ -24,11 +24,9 @@ async def start_slow_refill(pilot, amount: str) -> RefillScreen:
     await set_faults(pilot.app, latency_ms=2000)
     await type_into(pilot, "refill-amount", amount)
     await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ConfirmModal)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
     await pilot.press("y")
-    await pilot.pause()
-    assert screen.busy
+    await wait_for(pilot, lambda: screen.busy)
     assert "Refilling RUB 100.00" in text_of(screen, "#busy")
     assert screen.query_one("#busy").display
     return screen

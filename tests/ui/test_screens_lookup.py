@@ -45,8 +45,13 @@ async def test_lookup_by_id_shows_card_and_history_newest_first(tmp_path):
         assert "of RUB 200,000.00" in card  # the month's outgoing cap
         table = screen.query_one(DataTable)
         assert table.row_count > 0
-        times = [table.get_row_at(i)[0] for i in range(table.row_count)]
-        assert times == sorted(times, key=lambda t: (t[6:8], t[3:5], t[0:2], t[9:]), reverse=True)
+        # The time column reads "dd.mm.yy HH:MM" (Moscow); compare moments, not strings.
+        times = [
+            datetime.strptime(str(table.get_row_at(i)[0]).strip(), "%d.%m.%y %H:%M")
+            for i in range(table.row_count)
+        ]
+        assert len(set(times)) > 1, "the demo history should span several moments"
+        assert times == sorted(times, reverse=True)
         # The newest row's balance is the wallet's balance.
         assert "25,000.00" in str(table.get_row_at(0)[4]).replace("\xa0", " ")
         assert "History 1–" in text_of(screen, "#history-caption")
@@ -313,3 +318,30 @@ async def test_the_search_box_names_the_wallet_shown_by_any_route(tmp_path):
         assert app.screen is screen and app.current_wallet.wallet_id == ANONYMOUS_WALLET
         assert screen.field("lookup-query").value == ANONYMOUS_WALLET
         assert ANONYMOUS_WALLET in text_of(screen, "#wallet-card")
+
+
+async def test_the_cards_month_is_moscows_across_new_year(tmp_path):
+    """At 23:50 in Moscow on 31 December a payment counts in December; twenty minutes later it
+    is January in Moscow (still December in UTC) and the card's month starts from nothing."""
+    from wallet_tui.protocol import PaymentInitRequest
+    from wallet_tui.sandbox.clock import ManualClock
+
+    clock = ManualClock(datetime(2026, 12, 31, 20, 50, tzinfo=UTC))
+    async with desk(tmp_path, clock=clock) as (app, pilot):
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        before = month_out(text_of(screen, "#wallet-card"))  # the demo data's December
+        client = app.gateway.client
+        payment = await client.init_payment(
+            SIMPLIFIED_WALLET, PaymentInitRequest(amount=Decimal("1234.00")))
+        await client.confirm_payment(SIMPLIFIED_WALLET, payment.payment_id)
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        assert month_out(text_of(screen, "#wallet-card")) == before + Decimal("1234.00")
+        clock.advance(20 * 60)  # 00:10 on 1 January in Moscow, 21:10 on 31 December in UTC
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        assert month_out(text_of(screen, "#wallet-card")) == Decimal("0.00")
+
+
+def month_out(card: str) -> Decimal:
+    line = next(line for line in card.splitlines() if line.startswith("Month out"))
+    used = line.split("RUB ")[1].split(" of")[0]
+    return Decimal(used.replace(",", ""))

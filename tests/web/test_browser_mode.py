@@ -1,5 +1,5 @@
 """Browser mode end to end: `wallet-tui web` in a real headless Chromium, offline, logging
-in to the embedded sandbox. Chromium comes from Debian's packages, installed when missing."""
+in to the embedded sandbox. Chromium comes from Debian's packages, which `.ci/run` installs; without it the test skips."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import struct
 
 import pytest
 
-from .browser import BrowserUnavailable, chromium_page, ensure_chromium, free_port, web_server
+from .browser import BrowserUnavailable, chromium_page, find_chromium, free_port, web_server
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -15,7 +15,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 @pytest.fixture(scope="module")
 def chromium():
     try:
-        return ensure_chromium()
+        return find_chromium()
     except BrowserUnavailable as error:
         pytest.skip(f"no headless Chromium: {error}")
 

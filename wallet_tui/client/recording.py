@@ -19,6 +19,7 @@ from wallet_tui.protocol import wire
 
 from .clock import ClientClock
 from .exchange import Exchange
+from .log_line import log_exchange
 
 logger = logging.getLogger(__name__)
 
@@ -108,9 +109,14 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         except BaseException as error:
             if status is not None and isinstance(error, Exception):
                 setattr(error, ANSWER_STARTED, True)
+            log_exchange(request.method, str(request.url), status,
+                         (time.perf_counter() - started) * 1000,
+                         request.headers.get(wire.REQUEST_ID), error)
             self._record(request, request_body, started_at, started, status,
                          response_headers, response_text, describe_error(error))
             raise
+        log_exchange(request.method, str(request.url), status,
+                     (time.perf_counter() - started) * 1000, request.headers.get(wire.REQUEST_ID))
         response_text = _text_of(body, response.charset_encoding)
         if truncated:
             response_text += f"\n… (cut at {self._max_body_bytes} bytes)"

@@ -6,23 +6,14 @@ private CA is trusted by naming its bundle, not by switching the check off."""
 
 from __future__ import annotations
 
-import ipaddress
 import ssl
 from pathlib import Path
 
 import httpx
 
+from wallet_tui.protocol.hosts import is_loopback
+
 from .errors import CaBundleError, InsecureUrl
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def tls_context(ca_bundle: str | Path) -> ssl.SSLContext:

@@ -1,8 +1,10 @@
 """Private files and directories, written atomically.
 
-Everything wallet-tui writes goes through here so the same two promises hold for the
-config file, the caches and saved exchange logs: a reader never sees a torn file, and
-nobody else on a shared machine can read what we wrote (files 0600, our dirs 0700)."""
+Everything the desk writes goes through here so the same two promises hold for the config
+file, the caches, the log file, saved exchanges, session reports and screenshots: a reader
+never sees a torn file, and nobody else on a shared machine can read what we wrote (files
+0600, the dirs we make 0700), whatever the umask. The sandbox, which may not import config,
+keeps its database private in `sandbox/files.py`."""
 
 from __future__ import annotations
 
@@ -15,12 +17,9 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` and any missing parents 0700, and make `path` itself 0700.
-
-    Only for directories that belong to wallet-tui: an existing leaf is tightened to 0700,
-    which is right for ~/.config/wallet-tui but would be rude to a user's own folder, so
-    existing parents are left as they are."""
+def make_missing_private_dirs(path: Path) -> None:
+    """Create `path` and its missing parents, each 0700 (mkdir(parents=True) would give the
+    parents the umask's mode, not ours); existing ones are left as they are."""
     missing: list[Path] = []
     current = path
     while not current.exists():
@@ -29,29 +28,47 @@ def ensure_private_dir(path: Path) -> Path:
             break
         current = current.parent
     for directory in reversed(missing):
-        # mkdir(parents=True) would give the parents the umask's mode, not ours.
         directory.mkdir(mode=DIR_MODE, exist_ok=True)
-    if os.name == "posix" and (path.stat().st_mode & 0o777) != DIR_MODE:
-        os.chmod(path, DIR_MODE)
+        # mkdir's mode is cut by the umask (0o077 would leave 0700, 0o277 less): say it exactly.
+        _set_mode(directory, DIR_MODE)
+
+
+def _set_mode(path: Path, mode: int) -> None:
+    if os.name == "posix" and (path.stat().st_mode & 0o777) != mode:
+        os.chmod(path, mode)
+
+
+def _set_fd_mode(fd: int) -> None:
+    # The mode given to os.open is cut by the umask; fchmod says it exactly.
+    if os.name == "posix":
+        os.fchmod(fd, FILE_MODE)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` and any missing parents 0700, and make `path` itself 0700.
+
+    Only for directories that belong to wallet-tui: an existing leaf is tightened to 0700,
+    which is right for ~/.config/wallet-tui but would be rude to a user's own folder, so
+    existing parents are left as they are."""
+    make_missing_private_dirs(path)
+    _set_mode(path, DIR_MODE)
     return path
 
 
 def ensure_parent_dir(path: Path) -> None:
-    """Create the parent of a file the user pointed us at, without touching its mode if
-    it already exists (it is the user's folder, not ours)."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    """Create the parent of a file the user pointed us at (and its missing parents) 0700,
+    without touching the mode of any that exists (it is the user's folder, not ours)."""
+    make_missing_private_dirs(path.parent)
 
 
-def ensure_private_file(path: Path) -> Path:
-    """Make sure `path` exists (empty if new) with mode 0600, for files another library
-    opens itself (the sandbox's SQLite database)."""
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    except FileExistsError:
-        if os.name == "posix" and (path.stat().st_mode & 0o777) != FILE_MODE:
-            os.chmod(path, FILE_MODE)
-    return path
+def write_new_private_text(path: Path, text: str) -> None:
+    """Write a new file 0600 from the first byte; never follow or reuse a file someone else
+    put there (O_EXCL: FileExistsError instead). For reports and screenshots, which are
+    never overwritten."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        _set_fd_mode(handle.fileno())
+        handle.write(text)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -64,8 +81,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as temp:
-            if os.name == "posix":
-                os.fchmod(temp.fileno(), FILE_MODE)
+            _set_fd_mode(temp.fileno())
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
@@ -85,6 +101,7 @@ def open_private_append(path: Path):
     """Open `path` for appending text, creating it 0600 if missing (for log files)."""
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
     fd = os.open(path, flags, FILE_MODE)
+    _set_fd_mode(fd)  # a log file left 0644 by an older version is tightened too
     return os.fdopen(fd, "a", encoding="utf-8")
 
 

@@ -1,4 +1,4 @@
-"""The rotating log file, and the masking that keeps secrets out of it.
+"""The rotating log file, and the masking that keeps secrets and customers' data out of it.
 
 Masking is done twice on purpose: a filter rewrites each record's message (so any other
 handler sees it masked too), and the formatter masks the final text (tracebacks and
@@ -37,6 +37,16 @@ _PATTERNS = [
     (re.compile(rf"\b((?:{_NAMES})=)[^&\s\"',;]+"), rf"\1{MASK}"),
 ]
 
+# Customer data that may turn up in any line (an error that quotes a URL or a body): an
+# E.164 phone, plain or percent-encoded (`%2B7…`), and an e-mail address, plain or encoded.
+_CUSTOMER_PATTERNS = [
+    (re.compile(r"(?:\+|%2[Bb])\d{10,15}\b"), MASK),
+    (re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+"), MASK),
+]
+# Their INFO and DEBUG lines carry full URLs (a lookup's `?phone=`); the client logs each
+# exchange itself with what a support engineer needs (client/log_line.py).
+QUIETED_LIBRARIES = ("httpx", "httpcore")
+
 _registered: set[str] = set()
 _registered_lock = threading.Lock()
 
@@ -50,7 +60,8 @@ def register_secret(value: str) -> None:
 
 
 def mask_secrets(text: str) -> str:
-    for pattern, replacement in _PATTERNS:
+    """The text with secrets, and the phones and e-mails of customers, masked."""
+    for pattern, replacement in (*_PATTERNS, *_CUSTOMER_PATTERNS):
         text = pattern.sub(replacement, text)
     with _registered_lock:
         values = sorted(_registered, key=len, reverse=True)
@@ -67,6 +78,15 @@ class SecretMaskingFilter(logging.Filter):
             record.msg = masked
             record.args = None
         return True
+
+
+class LibraryChatterFilter(logging.Filter):
+    """Keeps the HTTP libraries' own lines below WARNING out of the file (not by setting
+    their loggers' levels: those are the process's, not this handler's)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        library = record.name.partition(".")[0]
+        return record.levelno >= logging.WARNING or library not in QUIETED_LIBRARIES
 
 
 class SecretMaskingFormatter(logging.Formatter):
@@ -104,6 +124,7 @@ def setup_logging(
     handler = PrivateRotatingFileHandler(
         paths.log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
     )
+    handler.addFilter(LibraryChatterFilter())
     handler.addFilter(SecretMaskingFilter())
     handler.setFormatter(SecretMaskingFormatter(LOG_FORMAT))
     handler.setLevel(level)

@@ -83,13 +83,13 @@ class AppPaths:
         return self.log_dir / LOG_FILE_NAME
 
     def prepare_sandbox_db(self) -> Path:
-        """The sandbox database path, in a 0700 dir, the file made 0600 before SQLite opens
-        it: SQLite gives its -wal and -shm files the database file's mode, so they are
-        private too (left to SQLite, all three would take the umask's mode)."""
-        from .files import ensure_private_file, ensure_private_dir
+        """The sandbox database path, in the private (0700) data dir. The file itself, and
+        the -wal and -shm SQLite makes beside it, are made 0600 by the sandbox where it opens
+        them (`sandbox/files.py`), so `sandbox serve` and `--db` get the same."""
+        from .files import ensure_private_dir
 
         ensure_private_dir(self.data_dir)
-        return ensure_private_file(self.sandbox_db)
+        return self.sandbox_db
 
     def prepare_exchange_logs_dir(self) -> Path:
         from .files import ensure_private_dir

@@ -6,11 +6,12 @@ is imported."""
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
+
+from wallet_tui.protocol.hosts import is_loopback
 
 from .paths import ENV_PROFILE
 from .sentence import Sentence, say
@@ -92,16 +93,6 @@ def check_timeout(value: float) -> float:
     return value
 
 
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_base_url(url: str, allow_plain_http: bool) -> str:
     url = url.strip()
     parts = urlsplit(url)
@@ -117,7 +108,7 @@ def check_base_url(url: str, allow_plain_http: bool) -> str:
     if parts.username or parts.password:
         raise ProfileProblem("base_url", say("base URL must not carry a user name or password"))
     if parts.scheme == "http":
-        if not is_loopback_host(parts.hostname):
+        if not is_loopback(parts.hostname):
             raise ProfileProblem("base_url", say(
                 "base URL must use https:// ({host} is not a loopback host; plain http is "
                 "allowed only for a test server on this machine)", host=parts.hostname,

@@ -28,7 +28,6 @@ from .profile_rules import (  # noqa: F401
     check_name,
     check_timeout,
     check_verify_tls,
-    is_loopback_host,
 )
 from .sentence import Sentence, as_is, say
 

@@ -1,4 +1,5 @@
-"""The wire and nothing else: paths, headers, models, money, phones, levels, error codes.
+"""The wire and nothing else: paths, headers, models, money, phones, levels, error codes,
+which hosts are this machine (where plain http may go).
 
 Imports no other room of wallet_tui.
 
@@ -12,9 +13,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import errors, levels, models, money, phone, tariffs, wire
+    from . import errors, hosts, levels, models, money, phone, tariffs, wire
     from .errors import *  # noqa: F403
     from .errors import ApiError, ErrorName, error_from_body
+    from .hosts import is_loopback
     from .levels import LIMITS, Identification, LevelLimits, limits_of
     from .models import *  # noqa: F403
     from .money import (
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from .phone import Phone, PhoneError, format_phone, parse_phone
     from .tariffs import payment_fee, withdrawal_fee
 
-SUBMODULES = ("wire", "errors", "levels", "models", "money", "phone", "tariffs")
+SUBMODULES = ("wire", "errors", "hosts", "levels", "models", "money", "phone", "tariffs")
 # Names taken from a module by name (the rest of `errors` and `models` is taken whole).
 NAMED: dict[str, str] = {
     **dict.fromkeys(("LIMITS", "Identification", "LevelLimits", "limits_of"), "levels"),
@@ -41,6 +43,7 @@ NAMED: dict[str, str] = {
     ),
     **dict.fromkeys(("Phone", "PhoneError", "format_phone", "parse_phone"), "phone"),
     **dict.fromkeys(("payment_fee", "withdrawal_fee"), "tariffs"),
+    "is_loopback": "hosts",
 }
 WHOLE = ("errors", "models")  # the light one first: an error class must not load pydantic
 

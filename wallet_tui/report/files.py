@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wallet_tui.config.files import make_missing_private_dirs, write_new_private_text
+
 from .html_page import render_html
 from .markdown import render_markdown
 
@@ -15,19 +17,6 @@ if TYPE_CHECKING:
     from wallet_tui.client import Exchange
 
 DEFAULT_TITLE = "wallet-tui session report"
-
-
-def _write_private(path: Path, text: str) -> None:
-    # O_EXCL: never follow or reuse a file someone else put there; 0600 from the first byte.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            fd = -1
-            handle.write(text)
-    finally:
-        if fd != -1:
-            os.close(fd)
 
 
 def _free_stem(directory: Path, stem: str) -> str:
@@ -49,14 +38,15 @@ def save_report(
 ) -> tuple[Path, Path]:
     """Write `<directory>/wallet-tui-session-<UTC time>.md` and `.html` (mode 0600).
 
-    The directory is created (0700) when missing; an existing report is never overwritten."""
+    The directory and its missing parents are created 0700 (an existing one is left as it
+    is: the caller's); an existing report is never overwritten."""
     generated_at = generated_at or datetime.now(UTC)
     folder = Path(directory).expanduser()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_missing_private_dirs(folder)
     stem = _free_stem(folder, "wallet-tui-session-" + generated_at.astimezone(UTC).strftime("%Y%m%d-%H%M%S"))
     snapshot = list(exchanges)  # the UI keeps appending while we write
     common = dict(title=title, profile=profile, partner_id=partner_id, generated_at=generated_at)
     md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
-    _write_private(md_path, render_markdown(snapshot, **common))
-    _write_private(html_path, render_html(snapshot, **common))
+    write_new_private_text(md_path, render_markdown(snapshot, **common))
+    write_new_private_text(html_path, render_html(snapshot, **common))
     return md_path, html_path

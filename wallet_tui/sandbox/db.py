@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .files import private_database
+
 SCHEMA_VERSION = "1"
 
 SCHEMA = """
@@ -125,7 +127,7 @@ class Database:
         return self._connection is not None
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_database(self.path)
         # isolation_level=None: no implicit transactions; every one here is explicit.
         connection = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=5.0

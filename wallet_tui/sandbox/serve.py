@@ -138,6 +138,11 @@ def serve_command(args: argparse.Namespace) -> int:
         return 1
     from .app import create_app
 
+    if not args.db:
+        # wallet-tui's own data dir (an older version left it 0755): private like the file.
+        from .files import private_database
+
+        private_database(db_path, own_dir=True)
     app = create_app(db_path, token_ttl=args.token_ttl, reset=args.reset)
     server = _server(app, args.host, args.port)
 

@@ -748,6 +748,25 @@ class WalletApp(App[None]):
             self.copy_to_clipboard(self.gateway.exchanges[-1].as_curl())
             self.notify(_("curl for the last exchange copied (secrets masked)."), timeout=5)
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        # Textual's own saving leaves the picture to the umask; a screen shows customers.
+        if self.is_web:
+            super().action_screenshot(filename, path)  # the browser downloads it
+            return
+        from .screenshot import downloads_dir, save_private_svg
+        from .widgets.exchange_text import path_for_notice
+
+        try:
+            saved = save_private_svg(self.export_screenshot(), Path(path or downloads_dir()),
+                                     now=datetime.now(UTC), filename=filename)
+        except OSError as error:
+            self.notify(_("Could not save the screenshot: {error}").format(error=error),
+                        severity="error", timeout=10)
+            return
+        self.notify(_("Screenshot saved to {path}").format(
+                        path=path_for_notice(saved, self.size.width)),
+                    title=_("Saved"), timeout=10, markup=False)
+
     def action_save_exchanges(self) -> None:
         from wallet_tui.client import exchanges_to_json
         from wallet_tui.config import atomic_write_text

@@ -14,7 +14,8 @@ def add_web_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentPar
         "web",
         help="serve the desk to a web browser (textual-serve), e.g. for a projector",
         description="Serve the desk to a web browser. Each browser tab runs its own desk. "
-        "There is no login to the page itself: keep it on 127.0.0.1 unless the network is yours.",
+        "Open the URL it prints: it carries a secret made for this run, and the server answers "
+        "nothing without it.",
     )
     web.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on ({DEFAULT_HOST})")
     web.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT})")
@@ -22,6 +23,11 @@ def add_web_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentPar
         "--public-url",
         help="the URL browsers reach this server by, when it is not http://HOST:PORT "
         "(listening on 0.0.0.0, behind a proxy)",
+    )
+    web.add_argument(
+        "--allow-remote", action="store_true",
+        help="listen on an address other than this machine's loopback (the page still needs "
+        "the secret; plain HTTP carries it in the clear)",
     )
     # Also accepted after `web`; SUPPRESS keeps the value given before it.
     web.add_argument("--profile", default=argparse.SUPPRESS, help="profile each desk starts with")
@@ -45,4 +51,5 @@ def desk_arguments(args: argparse.Namespace) -> list[str]:
 def web_command(args: argparse.Namespace) -> int:
     from .server import serve_web
 
-    return serve_web(args.host, args.port, desk_arguments(args), public_url=args.public_url)
+    return serve_web(args.host, args.port, desk_arguments(args), public_url=args.public_url,
+                     allow_remote=args.allow_remote)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -174,8 +175,11 @@ class LoginScreen(Screen["Profile | None"]):
     ) -> None:
         # Whether a keyring works is the machine's, whatever the profile: without one the
         # box is unticked and out of reach, and the note says why.
-        remember = self.query_one("#remember", Checkbox)
-        note = self.query_one("#keyring-note", Static)
+        try:
+            remember = self.query_one("#remember", Checkbox)
+            note = self.query_one("#keyring-note", Static)
+        except NoMatches:  # the probe outlived the form: the desk quit right after the paint
+            return
         note.update("" if available else Text(status))
         note.set_class(not available, "-warning")
         if not available:
