@@ -592,13 +592,21 @@ class WalletApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # While screens are relabelled, keys and clicks must not reach them (input_gate.py).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # One key in flight: a burst is handled as if typed slowly (key_order.py). The
+            # gate is asked as each key is handed out: a command chosen by the key before
+            # may have closed it meanwhile.
+            await self.key_order.key(event, self._hand_key)
+            return
         if self._input_gate is not None and self._input_gate.stops(event):
             return
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            # One key in flight: a burst is handled as if typed slowly (key_order.py).
-            await self.key_order.key(event, super().on_event)
-            return
         await super().on_event(event)
+
+    async def _hand_key(self, event: events.Key) -> bool:
+        if self._input_gate is not None and self._input_gate.stops(event):
+            return False
+        await super().on_event(event)
+        return True
 
     def choose_language(self, language: str) -> None:
         """The palette's "Язык: русский" / "Language: English": switches, remembers. Keys

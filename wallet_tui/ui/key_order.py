@@ -11,7 +11,8 @@ fields before the text typed just before it has landed.
 The cure keeps one key in flight: after a key is handed out, the next keys wait until that
 key, and what it set off on its way, has been handled by the focused widget and each of its
 ancestors up to the screen, and has reached the app if it bubbled there. Each step is a
-`call_later` on the next node: it runs behind what that node was already sent. Typing
+`call_later` on the next node, taken twice: it runs behind what that node was already sent
+and behind what the node posted to itself while handling it (an Input's Submitted). Typing
 slowly is exactly that. Keys arriving one at a time (never more than one waiting) pass
 without delay; a node that cannot take the callback (removed) or a step that does not come
 back within a second lets the held keys go, so the desk never stops taking keys."""
@@ -22,6 +23,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 STUCK_SECONDS = 1.0
-SCREEN_PASSES = 3  # rounds through a newly shown screen's queue (composed, then resumed)
+SCREEN_PASSES = 20  # at most, rounds through a newly shown screen's queue until it has a focus
 
 
 class KeyOrder:
@@ -54,7 +56,15 @@ class KeyOrder:
         return stack[-1] if stack else None
 
     async def key(self, event: events.Key, handle: Any) -> None:
-        """`handle(event)` is the app's own key handling (Textual's `App.on_event`)."""
+        """`handle(event)` is the app's own key handling (Textual's `App.on_event`); it
+        returns False when it kept the key from every widget."""
+        if not self._in_flight and not self._held and isinstance(self._shown_screen(),
+                                                                 CommandPalette):
+            # The palette is no form: it runs one command per Enter and holds the keys
+            # after it itself (input_gate.GatedCommandPalette), which counts on getting
+            # them at once.
+            await handle(event)
+            return
         if self._in_flight:
             self._held.append(event)
             if self._stuck_timer is None:
@@ -71,15 +81,25 @@ class KeyOrder:
             self._in_flight = 0
             self._held.clear()
             return
-        await handle(event)
+        if await handle(event) is False:
+            # Stopped before any widget saw it (the input gate): nothing to follow, and
+            # the keys behind it are asked about at once, as they would have been.
+            self._in_flight = 0
+            if self._held:
+                await self._hand_out(self._held.popleft(), handle)
+            return
         # Follow the key from where it went (the focused widget, else the screen).
         app = self._app
         start: DOMNode | None = app.focused or self._shown_screen()
         if start is None or not start.call_later(self._step, start, token):
             await self._release(token)
 
-    def _step(self, node: "DOMNode", token: int) -> None:
+    def _step(self, node: "DOMNode", token: int, again: bool = True) -> None:
         if token != self._in_flight:
+            return
+        if again and node.call_later(self._step, node, token, False):
+            # Once more behind what the node posted to itself while handling the key (an
+            # Input's Submitted, on its way up to the screen that acts on it).
             return
         parent = node.parent
         if isinstance(node, Screen) or parent is None or parent is self._app:
@@ -92,9 +112,11 @@ class KeyOrder:
         if token != self._in_flight:
             return
         screen = self._shown_screen()
-        if screen is not None and screen is not self._screen and self._passes < SCREEN_PASSES:
-            # The key showed another screen (F5): it takes its focus as it is resumed,
-            # behind what it was already sent; the next key waits for that.
+        if screen is not None and self._passes < SCREEN_PASSES and (
+            screen is not self._screen or (self._passes and screen.focused is None)
+        ):
+            # The key showed another screen (F5): it is composed, then takes its focus as
+            # it is resumed, behind what it was already sent; the next key waits for that.
             self._screen, self._passes = screen, self._passes + 1
             if screen.call_later(self._step, screen, token):
                 return

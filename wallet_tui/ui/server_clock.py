@@ -30,9 +30,10 @@ class ServerClock:
 
     def hear(self, exchange: "Exchange") -> None:
         """Takes the server's time from an answer's `Date` header, if it has a valid one."""
-        headers = {name.lower(): value for name, value in exchange.response_headers.items()}
+        answer = getattr(exchange, "response_headers", None) or {}
+        headers = {name.lower(): value for name, value in answer.items()}
         date = headers.get(wire.DATE.lower())
-        if not date:
+        if not date or not isinstance(exchange.started_at, datetime):
             return
         try:
             server = parsedate_to_datetime(date)
