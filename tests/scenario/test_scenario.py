@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,6 +68,28 @@ async def test_the_whole_story_ends_with_the_right_balance_and_history(sandbox, 
     assert story.history is not None
     assert [op.type.value for op in story.history.items] == ["WITHDRAWAL", "PAYMENT", "REFILL"]
     assert "balance RUB 2,790.00" in str(scenario.records[-1].lines[0])
+
+
+def rubles(text: str) -> list[Decimal]:
+    return [Decimal(figure.replace(",", "")) for figure in re.findall(r"RUB ([\d,]+\.\d\d)", text)]
+
+
+async def test_the_summary_figures_add_up_fee_included(sandbox, recorded):
+    """Issue 11: the last step's rows left the withdrawal's fee out (3 800 − 1 000 ≠ 2 790)."""
+    client, _exchanges = recorded
+    scenario = Scenario(settings_moving(sandbox))
+    await scenario.run_to_end(client)
+    rows = [str(line) for line in scenario.records[-1].lines[1:]]
+    balance = Decimal("0")
+    for row in reversed(rows):  # oldest first
+        figures = rubles(row)
+        *moved, after = figures
+        amount, fee = moved[0], sum(moved[1:], Decimal("0"))
+        expected = balance + amount if "REFILL" in row else balance - amount - fee
+        assert after == expected, row
+        balance = after
+    assert balance == Decimal("2790.00")
+    assert "fee RUB 10.00" in rows[0]
 
 
 async def test_it_uses_only_the_providers_calls(sandbox, recorded):

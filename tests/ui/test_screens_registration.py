@@ -10,6 +10,7 @@ from .screens_support import (
     SIMPLIFIED_WALLET,
     desk,
     error_under,
+    focused_input_id,
     show,
     text_of,
     type_into,
@@ -47,6 +48,26 @@ async def test_phone_already_registered_offers_to_open_that_wallet(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, LookupScreen)
         assert app.current_wallet.wallet_id == SIMPLIFIED_WALLET
+
+
+async def test_after_a_duplicate_phone_the_focus_stays_where_the_operator_typed(tmp_path):
+    """Issue 11: the offer took the focus; typed digits vanished and Enter opened the
+    other wallet."""
+    async with desk(tmp_path) as (app, pilot):
+        screen = await show(pilot, "registration")
+        await type_into(pilot, "reg-phone", "+7 999 000-00-0")
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert screen.query_one("#reg-existing").display
+        assert focused_input_id(app) == "reg-phone-input"
+        await pilot.press("backspace", "7")
+        await settle(pilot)
+        assert screen.field("reg-phone").value == "+7 999 000-00-07"
+        await pilot.press("enter")
+        await settle(pilot)
+        # Enter registered the phone typed; it did not open the other wallet.
+        assert app.current_wallet.phone == "+79990000007"
+        assert app.current_wallet.wallet_id != SIMPLIFIED_WALLET
 
 
 async def test_bad_fields_are_said_under_them_and_nothing_is_sent(tmp_path):

@@ -12,9 +12,11 @@ from wallet_tui.ui.screens.withdrawal import VIEW_ANONYMOUS, VIEW_FORM, VIEW_TRA
 from .helpers import settle
 from .screens_support import (
     ANONYMOUS_WALLET,
+    FULL_WALLET,
     SIMPLIFIED_WALLET,
     desk,
     error_under,
+    focused_input_id,
     look_up,
     set_faults,
     show,
@@ -116,7 +118,34 @@ async def test_bank_filter_by_sbp_id_and_arrows(tmp_path):
         await pilot.press("down", "enter")
         await settle(pilot)
         assert picker.chosen == second != first
-        assert screen.field("wd-phone").input.has_focus
+        # The choice is made; the next Enter sends (the focus stays where it was typed).
+        assert screen.field("wd-bank-filter").input.has_focus
+        assert picker.shows_choice
+
+
+async def test_the_amount_comes_first_and_digits_never_change_the_bank(tmp_path):
+    """Issue 11: after switching wallet the focus was on the bank filter; the amount
+    typed there chose the first bank whose id held it."""
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        screen = await show(pilot, "withdrawal")
+        await settle(pilot)
+        assert focused_input_id(app) == "wd-amount-input"
+        picker = screen.query_one("#wd-bank")
+        await type_into(pilot, "wd-bank-filter", "сбер")
+        await pilot.press("enter")
+        await settle(pilot)
+        chosen = picker.chosen
+        assert chosen is not None and "Сбер" in chosen["name"]
+        await look_up(pilot, FULL_WALLET)
+        screen = await show(pilot, "withdrawal")
+        assert focused_input_id(app) == "wd-amount-input"
+        # Digits typed into the filter by mistake, then Tab away: the bank stays.
+        screen.field("wd-bank-filter").input.focus()
+        await pilot.press("1", "0", "0", "0", "tab")
+        await settle(pilot)
+        assert picker.chosen == chosen
+        assert screen.field("wd-bank-filter").value == chosen["name"]
 
 
 async def test_bad_input_is_said_under_each_field_and_nothing_is_sent(tmp_path):

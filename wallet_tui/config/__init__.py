@@ -35,7 +35,7 @@ _WHERE = {
     "settings": ("Settings", "active_profile"),
     "store": ("ConfigError", "ConfigStore"),
 }
-SUBMODULES = frozenset({*_WHERE, "cli_profiles"})
+SUBMODULES = frozenset({*_WHERE, "cli_profiles", "keymap"})
 MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 __all__ = sorted(MODULE_OF)
 

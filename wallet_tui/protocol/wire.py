@@ -65,6 +65,9 @@ BEARER = "Bearer"
 IDEMPOTENCY_KEY = "Idempotency-Key"
 IDEMPOTENT_REPLAYED = "Idempotent-Replayed"
 REQUEST_ID = "X-Request-Id"
+# The server's time (RFC 9110): a desk counts a payment's time left from it, not from its own
+# clock, which may be off by minutes (or the sandbox's clock moved).
+DATE = "Date"
 RETRY_AFTER = "Retry-After"
 CACHE_CONTROL = "Cache-Control"
 CONTENT_TYPE = "Content-Type"

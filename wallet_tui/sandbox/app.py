@@ -12,6 +12,7 @@ import random
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ CALLS: tuple[Call, ...] = tuple(
 log = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = wire.REQUEST_ID.lower().encode()
+DATE_HEADER = wire.DATE.lower().encode()
 REQUEST_ID_MAX = 200
 
 
@@ -73,7 +75,10 @@ class RequestIdAndErrorRate:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message = {**message, "headers": [*message.get("headers", []), header]}
+                # The sandbox's own clock (moved by POST /sandbox/clock), not the machine's.
+                date = (DATE_HEADER, formatdate(self.state.clock.now().timestamp(),
+                                                usegmt=True).encode())
+                message = {**message, "headers": [*message.get("headers", []), header, date]}
             await send(message)
 
         if scope["path"].startswith(paths.API_PREFIX):

@@ -47,7 +47,7 @@ def _server(app: Any, host: str, port: int) -> uvicorn.Server:
     logging.getLogger("uvicorn.error").addFilter(_HideConnectionCuts())
     config = uvicorn.Config(
         app, host=host, port=port, log_config=None, access_log=False, lifespan="on",
-        server_header=False,
+        server_header=False, date_header=False,  # the sandbox dates answers by its clock
     )
     return uvicorn.Server(config)
 

@@ -323,7 +323,12 @@ class LookUp(Step):
 
 
 def _operation_row(operation: Operation, sign: str, status: str) -> "Sentence":
-    # Wire names and money only: the same words in every language.
+    # Wire names and money: the same words in every language. The fee is shown whenever
+    # there is one, so the figures add up (3 800 − 1 000 − 10 = 2 790).
+    if operation.fee:
+        return say("  {type} {sign}{amount} − fee {fee}{status} → {balance}",
+                   type=operation.type.value, sign=sign, amount=operation.amount,
+                   fee=operation.fee, status=status, balance=operation.balance)
     return say("  {type} {sign}{amount}{status} → {balance}", type=operation.type.value,
                sign=sign, amount=operation.amount, status=status, balance=operation.balance)
 

@@ -22,6 +22,7 @@ from wallet_tui.config.sentence import speak_through
 
 from . import screens as registry
 from .gateway import Gateway
+from .key_order import KeyOrder
 from .i18n import (
     LANGUAGE_COMMANDS, LANGUAGES, N_, _, current_language, format_money, set_language,
 )
@@ -80,15 +81,22 @@ class WalletApp(App[None]):
     ]
     TITLE = "wallet-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
+    # Every binding has an id (a user's keymap names it, docs/config.md) and a tooltip (the
+    # footer's and F1's help, help_screen.py).
     BINDINGS = [
         *(
             # One footer group: at 80 columns a label per screen would push the rest off.
             Binding(entry.key, f"show('{entry.name}')", entry.footer,
-                    key_display=entry.key.upper(), group=SCREENS_GROUP)
+                    key_display=entry.key.upper(), group=SCREENS_GROUP,
+                    id=f"app.show.{entry.name}", tooltip=entry.help)
             for entry in registry.SCREENS
         ),
-        Binding("f9", "toggle_inspector", N_("Inspector"), key_display="F9"),
-        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        Binding("f9", "toggle_inspector", N_("Inspector"), key_display="F9",
+                id="app.inspector", tooltip=N_("Show or hide every HTTP exchange of the session")),
+        Binding("f1", "keys_help", N_("Keys"), show=False, id="app.help",
+                tooltip=N_("The keys of the screen in sight, what each does")),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True,
+                id="app.quit", tooltip=N_("Quit the desk")),
     ]
 
     current_wallet: reactive[Wallet | None] = reactive(None)
@@ -145,6 +153,7 @@ class WalletApp(App[None]):
         # tests in the same process as the app keep their own signal handling.
         self.ends_on_signals = False
         self._input_gate: InputGate | None = None  # made when first needed
+        self.key_order = KeyOrder(self)
         self.last_saved_exchanges: Path | None = None
         # Session exchange counts at which gc.freeze() runs (cli.freeze_after_warm_up sets
         # them for the real desk; tests share one process, so they freeze nothing).
@@ -321,6 +330,7 @@ class WalletApp(App[None]):
 
         for work in self.after_first_paint:
             work()
+        self.use_keymap()
         preview, drawn_profile = self._preview, self._start_view
         settings, profile = self.settings, self.profile
         if self.store.warning:
@@ -664,6 +674,12 @@ class WalletApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                # Ours, built from the bindings' tooltips, not Textual's generic panel.
+                command = command._replace(
+                    help=N_("The keys of the screen in sight, what each does (F1)"),
+                    callback=self.action_keys_help,
+                )
             yield command._replace(title=_(command.title), help=_(command.help))
         if self.logged_in:
             for entry in registry.SCREENS:
@@ -735,9 +751,21 @@ class WalletApp(App[None]):
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.idle_watch.touch()
         # While screens are relabelled, keys and clicks must not reach them (input_gate.py).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # One key in flight: a burst is handled as if typed slowly (key_order.py). The
+            # gate is asked as each key is handed out: a command chosen by the key before
+            # may have closed it meanwhile.
+            await self.key_order.key(event, self._hand_key)
+            return
         if self._input_gate is not None and self._input_gate.stops(event):
             return
         await super().on_event(event)
+
+    async def _hand_key(self, event: events.Key) -> bool:
+        if self._input_gate is not None and self._input_gate.stops(event):
+            return False
+        await super().on_event(event)
+        return True
 
     def choose_language(self, language: str) -> None:
         """The palette's "Язык: русский" / "Language: English": switches, remembers. Keys
@@ -789,7 +817,24 @@ class WalletApp(App[None]):
         from .screens.login import LoginScreen
 
         if not self._login_showing():
-            self.push_screen(LoginScreen(), callback=self._relogin_done)
+            self.push_screen(LoginScreen(leavable=self.logged_in), callback=self._relogin_done)
+
+    def action_keys_help(self) -> None:
+        """F1: the keys of the screen in sight, from its bindings' tooltips."""
+        from .help_screen import KeysHelp
+
+        if not isinstance(self.screen, KeysHelp):
+            self.push_screen(KeysHelp(self.screen))
+
+    def use_keymap(self) -> None:
+        """The user's `[keymap]` of the config file: binding ids to keys (docs/config.md)."""
+        from wallet_tui.config.keymap import read_keymap
+
+        reading = read_keymap(self.paths.config_file)
+        if reading.keys:
+            self.set_keymap(reading.keys)
+        for problem in reading.problems:
+            self.notify(str(problem), title=_("Keymap"), severity="warning", timeout=10)
 
     # -- exchange inspector ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from textual.worker import Worker
 from wallet_tui.protocol import ApiError
 
 from .messages import ApiAbandoned, ApiFailed, ApiSucceeded, ExchangeRecorded, SessionLost
+from .server_clock import ServerClock
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -61,6 +62,8 @@ class Gateway:
         self._exchange_log_dir = exchange_log_dir
         self._exchanges: SessionExchanges | None = None
         self.exchange_window: int | None = None  # from the settings; None: the default
+        # The server's time from its answers' Date headers (countdowns count to its times).
+        self.server_clock = ServerClock()
         self._in_flight: dict[_Key, tuple[Widget, Worker[Any], str | None]] = {}
         # The journal of the profile and partner logged in (money operations, write-ahead),
         # and the journal entry of each op in flight that has one.
@@ -172,6 +175,7 @@ class Gateway:
         request_id = getattr(exchange, "request_id", None)
         if key and request_id and any(e.key == key for e in self._entries.values()):
             self._request_ids[key] = request_id
+        self.server_clock.hear(exchange)
         self._app.post_message(ExchangeRecorded(exchange))
 
     @property

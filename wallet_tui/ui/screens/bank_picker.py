@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -36,8 +36,10 @@ class BankPicker(Vertical):
     """Posts `BankPicker.Chosen` when a bank is taken (Enter in the filter or on the list)."""
 
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("down", "move(1)", N_("Next bank"), show=False),
-        Binding("up", "move(-1)", N_("Previous bank"), show=False),
+        Binding("down", "move(1)", N_("Next bank"), show=False,
+            id="bank.next", tooltip=N_("Next bank in the list")),
+        Binding("up", "move(-1)", N_("Previous bank"), show=False,
+            id="bank.previous", tooltip=N_("Previous bank in the list")),
     ]
 
     class Chosen(Message):
@@ -92,13 +94,23 @@ class BankPicker(Vertical):
             ids = [bank["bankId"] for bank in self.shown]
             options.highlighted = ids.index(chosen_id) if chosen_id in ids else 0
 
+    @property
+    def shows_choice(self) -> bool:
+        """A bank is chosen and the filter names it (nothing typed over it since)."""
+        return self.chosen is not None and self.field.value == self.chosen["name"]
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
+        # Typing only filters: the choice changes by an explicit choice (Enter, a click),
+        # never by digits that were meant for another field.
         if event.input is self.field.input:
             event.stop()
-            if self.chosen is not None and event.value != self.chosen["name"]:
-                self._choose(None)
             self._filter(event.value)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Left with a choice made: the filter names the chosen bank again.
+        if event.widget is self.field.input and self.chosen is not None and not self.shows_choice:
+            self._take(self.chosen["bankId"], announce=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move":
@@ -125,15 +137,17 @@ class BankPicker(Vertical):
         event.stop()
         self._take(event.option.id)
 
-    def _take(self, bank_id: str | None) -> None:
+    def _take(self, bank_id: str | None, *, announce: bool = True) -> None:
         bank = next((b for b in self.banks if b["bankId"] == bank_id), None)
         if bank is None:
             return
         self._choose(bank)
         with self.field.input.prevent(Input.Changed):
             self.field.value = bank["name"]
+        self._filter("")
         self.field.clear_error()
-        self.post_message(self.Chosen(self, bank))
+        if announce:
+            self.post_message(self.Chosen(self, bank))
 
     def _choose(self, bank: BankEntry | None) -> None:
         self.chosen = bank

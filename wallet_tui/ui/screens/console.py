@@ -46,10 +46,14 @@ class ConsoleScreen(Screen[None]):
     CSS_PATH = "console.tcss"
     AUTO_FOCUS = "#console-path"
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("ctrl+s,ctrl+enter", "send", N_("Send")),
-        Binding("ctrl+r", "history", N_("History")),
-        Binding("ctrl+l", "load_selected", N_("Load"), show=False),
-        Binding("escape", "abandon", N_("Stop waiting")),
+        Binding("ctrl+s,ctrl+enter", "send", N_("Send"),
+            id="console.send", tooltip=N_("Send the request as written")),
+        Binding("ctrl+r", "history", N_("History"),
+            id="console.history", tooltip=N_("Requests sent before")),
+        Binding("ctrl+l", "load_selected", N_("Load"), show=False,
+            id="console.load", tooltip=N_("Load the selected request into the form")),
+        Binding("escape", "abandon", N_("Stop waiting"),
+            id="console.stop-waiting", tooltip=N_("Stop waiting: the outcome is then unknown")),
     ]
 
     app: "WalletApp"

@@ -46,13 +46,19 @@ class DemoScreen(Screen[None]):
     # A breath between steps in auto mode, so an audience can follow.
     AUTO_PAUSE_SECONDS: ClassVar[float] = 1.0
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "send", N_("Send step"), priority=True),
-        Binding("enter", "retry", N_("Retry step"), priority=True),
-        Binding("enter", "again", N_("Run again"), priority=True),
-        Binding("a", "toggle_auto", N_("Auto on/off")),
+        Binding("enter", "send", N_("Send step"), priority=True,
+            id="demo.send", tooltip=N_("Send the step shown")),
+        Binding("enter", "retry", N_("Retry step"), priority=True,
+            id="demo.retry", tooltip=N_("Retry the step (same Idempotency-Key when it may have been applied)")),
+        Binding("enter", "again", N_("Run again"), priority=True,
+            id="demo.again", tooltip=N_("Run the whole story again")),
+        Binding("a", "toggle_auto", N_("Auto on/off"),
+            id="demo.auto", tooltip=N_("Run the steps one after another without waiting for Enter")),
         # The app's F9, seen here first so the layout can make room for the inspector.
-        Binding("f9", "toggle_inspector", N_("Inspector"), key_display="F9"),
-        Binding("escape", "abandon", N_("Stop waiting"), priority=True),
+        Binding("f9", "toggle_inspector", N_("Inspector"), key_display="F9",
+            id="demo.inspector", tooltip=N_("Show or hide every HTTP exchange")),
+        Binding("escape", "abandon", N_("Stop waiting"), priority=True,
+            id="demo.stop-waiting", tooltip=N_("Stop waiting for the step")),
     ]
 
     app: "WalletApp"

@@ -157,7 +157,8 @@ class IdentificationScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "identification"
     DESCRIPTION: ClassVar[str] = N_("Change the current wallet's identification level")
     SUBMIT_FROM = (Input, OptionList)
-    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", N_("Set level"), priority=True)]
+    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", N_("Set level"), priority=True,
+        id="identification.submit", tooltip=N_("Check and ask to confirm the new level"))]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "idn-last-name": field_checks.optional_name,
         "idn-first-name": field_checks.optional_name,

@@ -41,16 +41,21 @@ class LoginScreen(Screen["Profile | None"]):
     # login.tcss, beside this module, is loaded with the app's stylesheets (WalletApp.CSS_PATH)
     AUTO_FOCUS = "#client-secret-input"
     BINDINGS = [
-        Binding("ctrl+s", "log_in", N_("Log in")),
-        Binding("ctrl+o", "edit_profiles", N_("Profiles")),
-        Binding("escape", "stop_waiting", N_("Stop waiting"), show=False),
+        Binding("ctrl+s", "log_in", N_("Log in"),
+            id="login.log-in", tooltip=N_("Log in with the profile and credentials shown (Enter does too)")),
+        Binding("ctrl+o", "edit_profiles", N_("Profiles"),
+            id="login.profiles", tooltip=N_("Add, edit, rename or remove profiles")),
+        Binding("escape", "stop_waiting", N_("Stop waiting"), show=False,
+            id="login.stop-waiting", tooltip=N_("Stop waiting for the login; back to where you were after Log in again")),
     ]
 
     app: "WalletApp"
 
-    def __init__(self, *, session_lost: str | None = None) -> None:
+    def __init__(self, *, session_lost: str | None = None, leavable: bool = False) -> None:
         super().__init__()
         self._session_lost = session_lost
+        # "Log in again" from the palette: Esc goes back to where the operator was.
+        self._leavable = leavable and session_lost is None
         self._secret_typed = False
         self._filling = False
         self._shown: str | None = None  # the profile the form is filled from
@@ -277,6 +282,8 @@ class LoginScreen(Screen["Profile | None"]):
     def action_stop_waiting(self) -> None:
         if self.app.gateway.in_flight(self, LOGIN_OP):
             self.app.gateway.abandon(self, LOGIN_OP)
+        elif self._leavable:
+            self.dismiss(None)  # still logged in as before
 
     @on(ApiSucceeded)
     def _logged_in(self, message: ApiSucceeded) -> None:

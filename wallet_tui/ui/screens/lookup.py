@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,16 +31,23 @@ class LookupScreen(OperationScreen):
     DESCRIPTION: ClassVar[str] = N_("Find a wallet by id or phone; its card and history")
     NEEDS_WALLET: ClassVar[bool] = False
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "submit", N_("Look up"), priority=True),
-        Binding("ctrl+r", "recent", N_("Recent")),
+        Binding("enter", "submit", N_("Look up"), priority=True,
+            id="lookup.submit", tooltip=N_("Look up the wallet id or phone typed")),
+        Binding("ctrl+r", "recent", N_("Recent"),
+            id="lookup.recent", tooltip=N_("Wallets looked up recently with this profile")),
         # PgUp/PgDn page the history even from the table (which would scroll with them);
         # [ and ] do it too, except in the search field where they are typed.
-        Binding("pageup", "page(-1)", N_("Newer"), priority=True),
-        Binding("pagedown", "page(1)", N_("Older"), priority=True),
-        Binding("left_square_bracket", "page(-1)", N_("Newer"), show=False),
-        Binding("right_square_bracket", "page(1)", N_("Older"), show=False),
+        Binding("pageup", "page(-1)", N_("Newer"), priority=True,
+            id="lookup.newer", tooltip=N_("Newer page of the history")),
+        Binding("pagedown", "page(1)", N_("Older"), priority=True,
+            id="lookup.older", tooltip=N_("Older page of the history")),
+        Binding("left_square_bracket", "page(-1)", N_("Newer"), show=False,
+            id="lookup.newer-bracket", tooltip=N_("Newer page of the history (when not typing)")),
+        Binding("right_square_bracket", "page(1)", N_("Older"), show=False,
+            id="lookup.older-bracket", tooltip=N_("Older page of the history (when not typing)")),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {"lookup-query": field_checks.wallet_id_or_phone}
+    NOTICE: ClassVar[str] = "#lookup-notice"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -58,6 +66,7 @@ class LookupScreen(OperationScreen):
             placeholder=_("100000000002 or +7 916 123-45-67"),
         )
         yield ErrorBanner(id="lookup-banner")
+        yield Static("", id="lookup-notice", classes="notice")
         yield WalletCard(id="wallet-card")
         yield Static("", id="history-caption", classes="section-title")
         yield HistoryTable(id="history")
@@ -170,6 +179,12 @@ class LookupScreen(OperationScreen):
 
     def failed(self, op: str, error: Exception) -> None:
         self.show_banner(error)
+        wallet = self.wallet
+        if op == OP_LOOKUP and wallet is not None:
+            # One truth: the card under the error is not what was asked for; say so.
+            self.show_message(self.NOTICE, Text(
+                _("Still shown below: wallet {wallet_id}, found before — not what was just "
+                  "asked for.").format(wallet_id=wallet.wallet_id), style="bold"))
 
     def abandoned(self, op: str, idempotency_key: str | None) -> None:
         # Reading changes nothing: giving up is harmless.

@@ -22,8 +22,10 @@ class ConfirmModal(ModalScreen[bool]):
 
     CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("y", "answer(True)", N_("Yes, send")),
-        Binding("n,escape", "answer(False)", N_("No, back")),
+        Binding("y", "answer(True)", N_("Yes, send"),
+            id="confirm.yes", tooltip=N_("Yes: send it")),
+        Binding("n,escape", "answer(False)", N_("No, back"),
+            id="confirm.no", tooltip=N_("No: back to the form, nothing sent")),
     ]
 
     def __init__(
@@ -68,7 +70,8 @@ class RecentWalletsModal(ModalScreen[str | None]):
     """Picks one of the recently looked-up wallets; dismisses with its id, or None."""
 
     CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "close", N_("Close"))]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "close", N_("Close"),
+        id="dialog.close", tooltip=N_("Close this dialog"))]
 
     def __init__(self, recent: list[tuple[str, str]]) -> None:
         """`recent`: (walletId, what to show) pairs, most recent first."""

@@ -77,7 +77,8 @@ class OperationScreen(Screen[None]):
     NOTICE: ClassVar[str] = ""
 
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("escape", "abandon", N_("Stop waiting"), priority=True),
+        Binding("escape", "abandon", N_("Stop waiting"), priority=True,
+            id="operation.stop-waiting", tooltip=N_("Stop waiting: the outcome is then unknown; Enter retries with the same key")),
     ]
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
@@ -270,6 +271,10 @@ class OperationScreen(Screen[None]):
         return self.query_one(ErrorBanner)
 
     def show_banner(self, error: BaseException) -> None:
+        if type(error).__name__ == "OutcomeUnknown":
+            # The screen's notice says it, once, exact about the step (texts.py).
+            self.banner.clear()
+            return
         self.banner.show(error)
         self._bring_into_view(self.banner)
 

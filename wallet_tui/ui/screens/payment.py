@@ -5,7 +5,7 @@ and offers to start again with the same data."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -44,10 +44,14 @@ class PaymentScreen(MoneyOperationScreen):
     SCREEN_NAME: ClassVar[str] = "payment"
     DESCRIPTION: ClassVar[str] = N_("Pay from the current wallet: initiate, then confirm")
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "submit", N_("Initiate"), priority=True),
-        Binding("y", "confirm", N_("Confirm")),
-        Binding("n", "cancel", N_("Cancel payment")),
-        Binding("n", "start_again", N_("New payment")),
+        Binding("enter", "submit", N_("Initiate"), priority=True,
+            id="payment.submit", tooltip=N_("Initiate the payment (no money moves yet)")),
+        Binding("y", "confirm", N_("Confirm"),
+            id="payment.confirm", tooltip=N_("Confirm the payment: the money is paid")),
+        Binding("n", "cancel", N_("Cancel payment"),
+            id="payment.cancel", tooltip=N_("Cancel the initiated payment")),
+        Binding("n", "start_again", N_("New payment"),
+            id="payment.new", tooltip=N_("Start a new payment")),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "pay-amount": field_checks.amount,
@@ -64,8 +68,9 @@ class PaymentScreen(MoneyOperationScreen):
         self.payment: Payment | None = None
         self.expired = False
         self.operation: Operation | None = None
-        # What "now" is for the countdown; tests pin it for deterministic pictures.
-        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        # What "now" is for the countdown: the server's time (its Date headers), since
+        # expiresAt is the server's; tests pin it for deterministic pictures.
+        self.clock: Callable[[], datetime] = lambda: self.app.gateway.server_clock.now()
         self._ticker: Timer | None = None
 
     def compose_form(self) -> ComposeResult:
@@ -102,7 +107,7 @@ class PaymentScreen(MoneyOperationScreen):
         super().language_changed()
         payment = self.payment
         if payment is not None:
-            self.query_one("#pay-summary", Static).update(payment_text(payment))
+            self.query_one("#pay-summary", Static).update(payment_text(payment, self.wallet))
             now = payment.expires_at if self.expired else self.clock()
             self.query_one("#pay-countdown", Static).update(
                 countdown_text(payment.expires_at, now)
@@ -112,7 +117,9 @@ class PaymentScreen(MoneyOperationScreen):
 
     @property
     def step(self) -> str:
-        return self.query_one(ContentSwitcher).current or STEP_INIT
+        # Asked by the footer's bindings too, possibly before the screen is composed.
+        switchers = self.query("#pay-steps").results(ContentSwitcher)
+        return next((switcher.current for switcher in switchers), None) or STEP_INIT
 
     def _go(self, step: str) -> None:
         self.query_one(ContentSwitcher).current = step
@@ -133,6 +140,9 @@ class PaymentScreen(MoneyOperationScreen):
         if payment is not None and (wallet is None or wallet.wallet_id != payment.wallet_id):
             # A payment belongs to its wallet: another wallet starts over.
             self._reset()
+        elif payment is not None:
+            # Money moved meanwhile: the summary warns if the total will now be refused.
+            self.query_one("#pay-summary", Static).update(payment_text(payment, wallet))
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -263,7 +273,7 @@ class PaymentScreen(MoneyOperationScreen):
         self.payment = payment
         self.expired = False
         self.set_class(False, "-expired")
-        self.query_one("#pay-summary", Static).update(payment_text(payment))
+        self.query_one("#pay-summary", Static).update(payment_text(payment, self.wallet))
         self._go(STEP_CONFIRM)
         self.refresh_countdown()
         if not getattr(self.app, "test_mode", False):

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from rich.text import Text
 
-from wallet_tui.protocol import Operation, Payment
+from wallet_tui.protocol import Operation, Payment, Wallet
 from wallet_tui.ui.i18n import _, format_money
 from wallet_tui.ui.widgets.wallet_terms import operation_status_term
 
 from .history import MOSCOW
-from .texts import labels_width
+from .texts import append_warnings, labels_width, outgoing_warnings
 
 
 def countdown_text(expires_at: datetime, now: datetime) -> Text:
@@ -27,7 +27,8 @@ def countdown_text(expires_at: datetime, now: datetime) -> Text:
     return text
 
 
-def payment_text(payment: Payment) -> Text:
+def payment_text(payment: Payment, wallet: Wallet | None = None) -> Text:
+    """Step 2's summary; with the wallet, warned when the total will be refused."""
     text = Text()
     rows = (
         ("paymentId", payment.payment_id),
@@ -43,6 +44,8 @@ def payment_text(payment: Payment) -> Text:
     text.append(format_money(payment.total_amount), style="bold")
     if payment.description:
         text.append(f"\n{payment.description}", style="italic")
+    if wallet is not None and wallet.wallet_id == payment.wallet_id:
+        append_warnings(text, outgoing_warnings(wallet, payment.total_amount))
     return text
 
 

@@ -47,10 +47,14 @@ class ProfileEditorScreen(Screen[str | None]):
     SCREEN_NAME = "profiles"
     CSS_PATH = "profile_editor.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("ctrl+n", "new", N_("New")),
-        Binding("ctrl+r", "remove", N_("Remove")),
-        Binding("escape", "back", N_("Back")),
+        Binding("ctrl+s", "save", N_("Save"),
+            id="profiles.save", tooltip=N_("Save the profile")),
+        Binding("ctrl+n", "new", N_("New"),
+            id="profiles.new", tooltip=N_("Start a new profile")),
+        Binding("ctrl+r", "remove", N_("Remove"),
+            id="profiles.remove", tooltip=N_("Remove the selected profile")),
+        Binding("escape", "back", N_("Back"),
+            id="profiles.back", tooltip=N_("Back to the login")),
     ]
 
     app: "WalletApp"

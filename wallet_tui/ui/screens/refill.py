@@ -30,7 +30,8 @@ OP_REFILL = "refill"
 class RefillScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "refill"
     DESCRIPTION: ClassVar[str] = N_("Put money into the current wallet")
-    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", N_("Refill…"), priority=True)]
+    BINDINGS: ClassVar[list[Any]] = [Binding("enter", "submit", N_("Refill…"), priority=True,
+        id="refill.submit", tooltip=N_("Check the form and ask to confirm the refill"))]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "refill-amount": field_checks.amount,
         "refill-external-id": field_checks.optional_external_id,
@@ -99,6 +100,7 @@ class RefillScreen(OperationScreen):
         if self.busy:
             return
         self.clear_messages()
+        self._show_result(None)  # one truth: the last refill's result goes as this one leaves
         self.send_journalled(
             OP_REFILL, self.key, journal_drafts.refill(wallet.wallet_id, request),
             waiting=_("Refilling {amount}…").format(amount=format_money(request.amount)),

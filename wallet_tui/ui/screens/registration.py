@@ -30,8 +30,10 @@ class RegistrationScreen(OperationScreen):
     DESCRIPTION: ClassVar[str] = N_("Open a new ANONYMOUS wallet for a phone number")
     NEEDS_WALLET: ClassVar[bool] = False
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "submit", N_("Register"), priority=True),
-        Binding("ctrl+o", "open_existing", N_("Open existing wallet")),
+        Binding("enter", "submit", N_("Register"), priority=True,
+            id="registration.submit", tooltip=N_("Check the form and register a wallet for the phone")),
+        Binding("ctrl+o", "open_existing", N_("Open existing wallet"),
+            id="registration.open-existing", tooltip=N_("Open the wallet this phone already has (after a refusal)")),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "reg-phone": field_checks.phone,
@@ -155,5 +157,6 @@ class RegistrationScreen(OperationScreen):
             self.query_one("#reg-existing-text", Static).update(
                 _("This phone already has wallet {wallet_id}.").format(wallet_id=wallet_id)
             )
-            self.query_one("#reg-open-existing", Button).focus()
+            # Offered, never focused: the operator's typing and Enter stay with the form;
+            # the wallet opens on Ctrl+O or the button only.
         self.refresh_keys()

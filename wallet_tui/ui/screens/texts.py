@@ -11,16 +11,19 @@ from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.wallet_terms import level_term, wallet_status_term
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from wallet_tui.protocol import Wallet
 
-# What the operation was, as the "outcome unknown" sentence starts in each language.
+# What is unknown, exact about the step, in each language: initiating a payment moves no
+# money, confirming it does.
 _OUTCOME_UNKNOWN = {  # i18n: keep (the keys are the callers' names for the operation)
-    "refill": N_("The refill's outcome is unknown"),
-    "payment": N_("The payment's outcome is unknown"),
-    "confirmation": N_("The confirmation's outcome is unknown"),
-    "level change": N_("The level change's outcome is unknown"),
-    "registration": N_("The registration's outcome is unknown"),
-    "withdrawal": N_("The withdrawal's outcome is unknown"),
+    "refill": N_("Whether the refill was applied is unknown."),
+    "payment": N_("Whether the payment was initiated is unknown; initiating moves no money."),
+    "confirmation": N_("Whether the payment was confirmed (money paid) is unknown."),
+    "level change": N_("Whether the level was changed is unknown."),
+    "registration": N_("Whether the wallet was registered is unknown."),
+    "withdrawal": N_("Whether the withdrawal was sent is unknown."),
 }
 
 
@@ -32,16 +35,16 @@ def labels_width(*labels: str, gap: int = 2) -> int:
 def unknown_outcome_text(
     what: str, idempotency_key: str | None, *, retry_key: str = "Enter"
 ) -> Text:
-    """What the operator reads after giving up on (or getting no answer to) a money operation."""
+    """What the operator reads, once, after giving up on (or getting no answer to) a money
+    operation: what is unknown, how to check, how to retry safely."""
     text = Text()
-    text.append(_(_OUTCOME_UNKNOWN.get(what, N_("The operation's outcome is unknown"))),
+    text.append(_(_OUTCOME_UNKNOWN.get(what, N_("The operation's outcome is unknown."))),
                 style="bold")
-    text.append(": " + _("it may or may not have been applied.") + "\n")
-    text.append(_("To check: F2 looks the wallet up and shows its history."))
+    text.append("\n" + _("F2 shows the wallet's history."))
     if idempotency_key:
-        text.append(" " + _("Or retry ({key}, same data): it reuses").format(key=retry_key) + " ")
+        text.append(" " + _("{key} retries with the same data and").format(key=retry_key) + " ")
         text.append(f"Idempotency-Key {idempotency_key}", style="bold")
-        text.append(", " + _("so it cannot be applied twice."))
+        text.append(": " + _("never applied twice."))
     return text
 
 
@@ -56,4 +59,28 @@ def wallet_line(wallet: "Wallet") -> Text:
     text.append(" · ")
     text.append(format_money(wallet.balance), style="bold")
     text.append(f" · {format_phone(wallet.phone)} · {wallet.display_name}", style="dim")
+    return text
+
+
+def outgoing_warnings(wallet: "Wallet", total: "Decimal") -> list[str]:
+    """Why the service will refuse money leaving `wallet` (a payment, a withdrawal): the
+    total (fee included) against the balance, then against the level's monthly outgoing
+    limit, in the contract's order (INSUFFICIENT_FUNDS, TURNOVER_LIMIT_EXCEEDED)."""
+    warnings = []
+    if total > wallet.balance:
+        warnings.append(_("More than the balance of {balance}: the service will refuse it.")
+                        .format(balance=format_money(wallet.balance)))
+    limits = wallet.limits
+    cap = limits.monthly_turnover_limit
+    if cap is not None and limits.monthly_turnover_used + total > cap:
+        left = max(cap - limits.monthly_turnover_used, 0)
+        warnings.append(_("Past this level's monthly outgoing limit of {limit} ({left} left "
+                          "this month): the service will refuse it.")
+                        .format(limit=format_money(cap), left=format_money(left)))
+    return warnings
+
+
+def append_warnings(text: Text, warnings: list[str]) -> Text:
+    for warning in warnings:
+        text.append("\n" + warning, style="bold red")
     return text

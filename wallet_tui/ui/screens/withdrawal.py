@@ -59,13 +59,19 @@ class WithdrawalScreen(MoneyOperationScreen):
     SCREEN_NAME: ClassVar[str] = "withdrawal"
     DESCRIPTION: ClassVar[str] = N_("Send money from the current wallet to a bank by SBP")
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("enter", "submit", N_("Withdraw…"), priority=True),
+        Binding("enter", "submit", N_("Withdraw…"), priority=True,
+            id="withdrawal.submit", tooltip=N_("Check the form and ask to confirm the withdrawal")),
         # A key's bindings replace the base class's: Esc keeps "stop waiting" first.
-        Binding("escape", "abandon", N_("Stop waiting"), priority=True),
-        Binding("escape", "stop_following", N_("Stop following"), priority=True),
-        Binding("r", "poll", N_("Check status")),
-        Binding("r", "follow", N_("Follow again")),
-        Binding("n", "new_withdrawal", N_("New withdrawal")),
+        Binding("escape", "abandon", N_("Stop waiting"), priority=True,
+            id="withdrawal.stop-waiting", tooltip=N_("Stop waiting: the outcome is then unknown")),
+        Binding("escape", "stop_following", N_("Stop following"), priority=True,
+            id="withdrawal.stop-following", tooltip=N_("Stop following the status (the withdrawal goes on)")),
+        Binding("r", "poll", N_("Check status"),
+            id="withdrawal.check", tooltip=N_("Ask the status now")),
+        Binding("r", "follow", N_("Follow again"),
+            id="withdrawal.follow", tooltip=N_("Follow the status again")),
+        Binding("n", "new_withdrawal", N_("New withdrawal"),
+            id="withdrawal.new", tooltip=N_("Start a new withdrawal")),
     ]
     FIELD_CHECKS: ClassVar[dict[str, Any]] = {
         "wd-phone": field_checks.phone,
@@ -93,16 +99,17 @@ class WithdrawalScreen(MoneyOperationScreen):
         yield Static("", id="wd-wallet", classes="wallet-line")
         with ContentSwitcher(initial=VIEW_FORM, id="wd-views"):
             with Vertical(id=VIEW_FORM):
+                # Reading order is focus order: the amount first, the bank last.
                 with Horizontal(id="wd-columns"):
-                    yield BankPicker(id="wd-bank")
                     with Vertical(id="wd-right"):
-                        yield Field(_("Recipient phone"), id="wd-phone", wire_name="phone",
-                                    placeholder="+7 916 123-45-67")
                         yield Field(_("Amount, ₽"), id="wd-amount", wire_name="amount",
                                     placeholder="1 000,50")
                         yield Static("", id="wd-estimate")
+                        yield Field(_("Recipient phone"), id="wd-phone", wire_name="phone",
+                                    placeholder="+7 916 123-45-67")
                         yield Field(_("External id (optional)"), id="wd-external-id",
                                     wire_name="externalId")
+                    yield BankPicker(id="wd-bank")
                 yield Static("", id="wd-banks-note", classes="notice")
             with Vertical(id=VIEW_TRACK):
                 yield Static("", id="wd-status", classes="outcome -shown")
@@ -133,16 +140,15 @@ class WithdrawalScreen(MoneyOperationScreen):
         self._update_view()
         view = self.view
         if view == VIEW_FORM and self.wallet is not None:
-            self.query_one(BankPicker).field.input.focus()
+            self.field("wd-amount").input.focus()
         elif view == VIEW_ANONYMOUS:
             self.query_one("#wd-identify", Button).focus()
 
     @property
     def view(self) -> str:
-        # The footer asks (through check_action) while the screen is still being composed.
-        found = self.query("#wd-views")
-        switcher = found.first(ContentSwitcher) if found else None
-        return (switcher.current if switcher is not None else None) or VIEW_FORM
+        # Asked by the footer's bindings too, possibly before the screen is composed.
+        switchers = self.query("#wd-views").results(ContentSwitcher)
+        return next((switcher.current for switcher in switchers), None) or VIEW_FORM
 
     def _show_view(self, view: str) -> None:
         self.query_one("#wd-views", ContentSwitcher).current = view
@@ -225,10 +231,6 @@ class WithdrawalScreen(MoneyOperationScreen):
 
     # -- the form ----------------------------------------------------------------------------
 
-    @on(BankPicker.Chosen)
-    def _bank_chosen(self) -> None:
-        self.field("wd-phone").input.focus()
-
     @on(Input.Changed, "#wd-amount-input")
     def _amount_typed(self) -> None:
         self._update_estimate()
@@ -242,7 +244,7 @@ class WithdrawalScreen(MoneyOperationScreen):
         if wallet is None or self.view != VIEW_FORM:
             return
         picker = self.query_one(BankPicker)
-        if picker.field.input.has_focus and picker.chosen is None:
+        if picker.field.input.has_focus and not picker.shows_choice:
             picker.take_highlighted()  # Enter in the filter takes the bank, sends nothing
             return
         check, values = self.check_fields()

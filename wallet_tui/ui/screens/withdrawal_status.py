@@ -25,7 +25,7 @@ from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.wallet_terms import operation_status_term
 
 from .bank_picker import BankEntry, BankPicker
-from .texts import labels_width
+from .texts import append_warnings, labels_width, outgoing_warnings
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -88,7 +88,7 @@ def withdrawal_confirmation(wallet: Wallet, bank: BankEntry, request: Withdrawal
     text.append(format_money(total), style="bold")
     text.append("\n" + balance_label.ljust(width), style="dim")
     text.append(f"{format_money(wallet.balance)} → {format_money(wallet.balance - total)}")
-    return text
+    return append_warnings(text, outgoing_warnings(wallet, total))
 
 
 def status_text(

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 
 class InspectorPanel(Vertical):
     BINDINGS = [
-        Binding("c", "copy_curl", N_("Copy curl")),
-        Binding("s", "save", N_("Save all")),
+        Binding("c", "copy_curl", N_("Copy curl"),
+            id="inspector.copy-curl", tooltip=N_("Copy the selected exchange as a curl command")),
+        Binding("s", "save", N_("Save all"),
+            id="inspector.save", tooltip=N_("Save every exchange of the session as JSON")),
     ]
 
     def __init__(self) -> None:
