@@ -158,7 +158,7 @@ def served(app: Any, **tls: Any) -> Iterator[str]:
     """`app` on a free loopback port, in a thread; its URL. `tls`: uvicorn's ssl_certfile and
     ssl_keyfile, to serve https."""
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False,
-                            lifespan="on", **tls)
+                            lifespan="on", date_header=False, **tls)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -184,10 +184,14 @@ def money(value: Any) -> Decimal:
 
 
 def server_time(response: httpx.Response) -> datetime | None:
-    value = response.headers.get("date")
-    if not value:
+    # A server that sends Date twice (a proxy adding its own) is read by its first one;
+    # httpx would join both into one unreadable value.
+    values = response.headers.get_list("date")
+    if not values:
         return None
     try:
-        return parsedate_to_datetime(value)
+        told = parsedate_to_datetime(values[0])
     except (TypeError, ValueError):
         return None
+    # "-0000" in a Date means UTC with no zone named; parsedate gives a naive time for it.
+    return told if told.tzinfo else told.replace(tzinfo=UTC)

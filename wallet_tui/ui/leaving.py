@@ -58,8 +58,10 @@ class QuitModal(ConfirmModal):
 
     CSS_PATH = "screens/modals.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("y", "answer(True)", N_("Quit")),
-        Binding("n,escape", "answer(False)", N_("Stay")),
+        Binding("y", "answer(True)", N_("Quit"), id="quit.yes",
+                tooltip=N_("Quit: the operation in flight stays open in the journal")),
+        Binding("n,escape", "answer(False)", N_("Stay"), id="quit.no",
+                tooltip=N_("Stay at the desk")),
     ]
 
     def __init__(self, entries: "list[Entry]") -> None:

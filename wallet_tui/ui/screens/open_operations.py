@@ -36,10 +36,14 @@ OP_RETRY = "journal-retry"
 class OpenOperationsScreen(ModalScreen[None]):
     CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[Any]] = [
-        Binding("c", "check", N_("Check outcome")),
-        Binding("r", "retry", N_("Retry, same key")),
-        Binding("a", "set_aside", N_("Set aside")),
-        Binding("escape", "later", N_("Later")),
+        Binding("c", "check", N_("Check outcome"), id="open-operations.check",
+                tooltip=N_("Ask the service what became of the operation")),
+        Binding("r", "retry", N_("Retry, same key"), id="open-operations.retry",
+                tooltip=N_("Send it again with the same Idempotency-Key: never booked twice")),
+        Binding("a", "set_aside", N_("Set aside"), id="open-operations.set-aside",
+                tooltip=N_("Close the entry with a note, sending nothing")),
+        Binding("escape", "later", N_("Later"), id="open-operations.later",
+                tooltip=N_("Leave the rest for the next login")),
     ]
 
     def __init__(self, journal: "Journal", entries: "list[Entry]") -> None:

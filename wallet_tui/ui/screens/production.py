@@ -36,7 +36,8 @@ class RetypeAmountModal(ModalScreen[bool]):
     nothing is sent; Esc goes back (False)."""
 
     CSS_PATH = "production.tcss"
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "back", N_("Back, send nothing"))]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "back", N_("Back, send nothing"), id="retype.back",
+                tooltip=N_("Back to the form: nothing is sent"))]
     AUTO_FOCUS = "#retype-amount-input"
 
     def __init__(self, amount: Decimal, what: str) -> None:
@@ -88,7 +89,8 @@ class LockScreen(Screen[None]):
     COVERS_DESK: ClassVar[bool] = True  # the app offers no screen, palette or inspector over it
     BINDINGS: ClassVar[list[Binding]] = [
         # priority: the secret's input would take Ctrl+K as "delete to the end".
-        Binding("ctrl+k", "keyring", N_("Unlock with keyring"), priority=True),
+        Binding("ctrl+k", "keyring", N_("Unlock with keyring"), priority=True,
+                id="lock.keyring", tooltip=N_("Unlock with the secret kept in the system keyring")),
     ]
 
     app: "WalletApp"
@@ -178,9 +180,12 @@ class QuitOfferModal(ModalScreen[str]):
 
     CSS_PATH = "production.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("r", "answer('report')", N_("Save report and quit")),
-        Binding("q", "answer('quit')", N_("Quit without")),
-        Binding("escape", "answer('stay')", N_("Stay")),
+        Binding("r", "answer('report')", N_("Save report and quit"), id="quit-offer.report",
+                tooltip=N_("Save the session report, then quit")),
+        Binding("q", "answer('quit')", N_("Quit without"), id="quit-offer.quit",
+                tooltip=N_("Quit without a session report")),
+        Binding("escape", "answer('stay')", N_("Stay"), id="quit-offer.stay",
+                tooltip=N_("Stay at the desk")),
     ]
 
     def __init__(self, exchanges: int) -> None:
