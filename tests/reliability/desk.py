@@ -19,6 +19,8 @@ from wallet_tui.ui.app import WalletApp
 from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
+from tests.ui.helpers import settle
+
 from .support import SANDBOX_URL, QuickClock
 
 KEY_NAMES = {" ": "space", "+": "plus", "-": "minus", ",": "comma", ".": "full_stop",
@@ -50,24 +52,6 @@ class SandboxConnect:
             on_exchange=on_exchange,
             clock=QuickClock(self.clock),
         )
-
-
-async def settle(pilot: Pilot) -> None:
-    """Lets the app finish what the last key started: its workers, then what they posted.
-
-    `pilot.pause()` returns once the process looks idle, which on a loaded machine (the
-    process waiting for a core) can be before the app's queues ran; so it loops until two
-    rounds in a row find no worker pending or running, whatever the machine's load."""
-    quiet = 0
-    for _ in range(100):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if any(not worker.is_finished for worker in pilot.app.workers):
-            quiet = 0
-            continue
-        quiet += 1
-        if quiet == 2:
-            return
 
 
 @asynccontextmanager
