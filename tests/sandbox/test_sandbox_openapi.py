@@ -82,7 +82,7 @@ def test_schemathesis_with_all_checks_and_links_finds_nothing_the_contract_does_
         run = subprocess.run(
             [SCHEMATHESIS, "run", f"{url}/openapi.json", "--checks", "all",
              "-H", f"{wire.AUTHORIZATION}: {wire.BEARER} {token}",
-             "--exclude-path-regex", "^/sandbox/", "--max-examples", "10", "--max-time", "60",
+             "--exclude-path-regex", "^/sandbox/", "--max-examples", "10", "--max-time", "30",
              "--seed", "1", "--no-color", "--report", "ndjson", "--report-ndjson-path",
              str(report)],
             cwd=tmp_path, capture_output=True, text=True, timeout=300,
