@@ -55,6 +55,8 @@ async def test_f1_shows_the_keys_of_the_screen_in_sight(tmp_path):
         assert "Refill…" in keys and "ask to confirm the refill" in keys and "refill.submit" in keys
         assert "app.show.lookup" in keys and "app.quit" in keys
         assert "lookup.recent" not in keys  # another screen's key
+        # The note names the config table as drawn (it once went as markup).
+        assert "[keymap]" in str(app.screen.query_one("#keys-note").render())
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen

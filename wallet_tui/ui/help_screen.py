@@ -63,7 +63,8 @@ class KeysHelp(ModalScreen[None]):
             with VerticalScroll(id="keys-scroll"):
                 yield Static(keys_text(self.app, self._under), id="keys-list")
             yield Static(_("The grey names are binding ids: give them other keys in the "
-                           "config file's [keymap] (docs/config.md)."), id="keys-note")
+                           "config file's [keymap] (docs/config.md)."),
+                         id="keys-note", markup=False)  # [keymap] is the table's name, not markup
 
     def action_close(self) -> None:
         self.dismiss(None)
