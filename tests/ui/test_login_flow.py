@@ -14,7 +14,7 @@ from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
 from tests.config.helpers import MemoryKeyring
-from .helpers import Sandbox, add_profile, closed_port, make_app, network_connect, settle
+from .helpers import Sandbox, add_profile, closed_port, make_app, network_connect, settle, wait_for
 
 
 async def test_demo_credentials_are_filled_in_and_log_in(tmp_path):
@@ -145,6 +145,15 @@ async def test_without_a_keyring_remember_is_unticked_and_disabled_on_every_logi
 
 
 async def typed_over_the_secret(pilot) -> str:
+    # The form selects the filled-in secret once the focus has settled (after a refresh); an
+    # operator's next key comes after that, so the test waits for it as an operator would.
+    secret = pilot.app.screen.field("client-secret").input
+
+    def whole_secret_selected() -> bool:
+        selection = secret.selection
+        return secret.has_focus and {selection.start, selection.end} == {0, len(secret.value)}
+
+    await wait_for(pilot, whole_secret_selected)
     await pilot.press("x")
     await settle(pilot)
     return pilot.app.screen.field("client-secret").value
