@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wallet_tui.config.files import FILE_MODE, ensure_private_dir
+from wallet_tui.config.files import FILE_MODE, ensure_private_dir, fsync_dir
 from wallet_tui.config.paths import safe_file_name
 from wallet_tui.config.sentence import say
 
@@ -154,7 +154,7 @@ class Journal:
             new_dir = not self.directory.exists()
             ensure_private_dir(self.directory)
             if new_dir:
-                _fsync_dir(self.directory.parent)
+                fsync_dir(self.directory.parent)
             created = not self.path.exists()
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
         except OSError as error:
@@ -164,7 +164,7 @@ class Journal:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if created:
-                _fsync_dir(self.directory)
+                fsync_dir(self.directory)
             yield fd
         except OSError as error:
             if isinstance(error, JournalError):
@@ -208,17 +208,3 @@ def _fold(data: bytes) -> list[Entry]:
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("journal line %d skipped: %s", number, error)
     return list(entries.values())
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
