@@ -188,15 +188,17 @@ class OpenOperationsScreen(ModalScreen[None]):
 
     # -- answers -----------------------------------------------------------------------------
 
-    def _entry_busy(self) -> "Entry | None":
-        return next((e for e in self.entries if e.key == self._busy), None)
+    def _answer_arrived(self, message: ApiSucceeded | ApiFailed) -> "Entry | None":
+        """The entry the answer is for (None if it went meanwhile); the dialog is free again."""
+        message.stop()
+        entry = next((e for e in self.entries if e.key == self._busy), None)
+        self._busy = None
+        self.refresh_bindings()
+        return entry
 
     @on(ApiSucceeded)
     def _answered(self, message: ApiSucceeded) -> None:
-        message.stop()
-        entry = self._entry_busy()
-        self._busy = None
-        self.refresh_bindings()
+        entry = self._answer_arrived(message)
         if entry is None:
             return
         if message.op == OP_CHECK:
@@ -223,10 +225,7 @@ class OpenOperationsScreen(ModalScreen[None]):
 
     @on(ApiFailed)
     def _failed(self, message: ApiFailed) -> None:
-        message.stop()
-        entry = self._entry_busy()
-        self._busy = None
-        self.refresh_bindings()
+        entry = self._answer_arrived(message)
         if entry is None:
             return
         now = self.journal.get(entry.key) if message.op == OP_RETRY else None
