@@ -57,7 +57,6 @@ class LoginScreen(Screen["Profile | None"]):
         # "Log in again" from the palette: Esc goes back to where the operator was.
         self._leavable = leavable and session_lost is None
         self._secret_typed = False
-        self._filling = False
         self._shown: str | None = None  # the profile the form is filled from
         self._resumed = False
 
@@ -147,26 +146,23 @@ class LoginScreen(Screen["Profile | None"]):
             self._fill_from(self.chosen)
 
     def _fill_from(self, profile: Profile | ProfileView) -> None:
-        self._filling = True
         self._shown = profile.name
         self.set_class(profile.is_sandbox, "-sandbox")
         self.set_class(profile.is_production, "-production")
-        for name, value in form_values(profile).items():
-            self.field(name).value = value
-            self.field(name).clear_error()
+        # Filled, not typed: no Changed, so nothing takes the filling for the operator's typing
+        # (a flag cleared after the refresh raced the bubbling Changed on a loaded machine).
+        with self.prevent(Input.Changed):
+            for name, value in form_values(profile).items():
+                self.field(name).value = value
+                self.field(name).clear_error()
         self.query_one(ErrorBanner).clear()
         self._set_retry(False)
         self._filled_from(profile)
 
     def _filled_from(self, profile: Profile | ProfileView) -> None:
-        self._filling = True
         self._secret_typed = False
-        self.call_after_refresh(self._end_filling)
         # After the paint: importing and probing the keyring costs a few tenths of a second.
         self.call_after_refresh(self._look_up_secret, profile)
-
-    def _end_filling(self) -> None:
-        self._filling = False
 
     @work(thread=True, exclusive=True, group="secrets")
     def _look_up_secret(self, profile: Profile | ProfileView) -> None:
@@ -198,10 +194,9 @@ class LoginScreen(Screen["Profile | None"]):
         remember.disabled = not available
         remember.value = available and str(getattr(found, "source", None)) == "keyring"
         if found is not None and not self._secret_typed:
-            self._filling = True
-            self.field("client-secret").value = found.value
+            with self.prevent(Input.Changed):
+                self.field("client-secret").value = found.value
             self._select_prefilled_secret()
-            self.call_after_refresh(self._end_filling)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget is self.field("client-secret").input:
@@ -219,8 +214,7 @@ class LoginScreen(Screen["Profile | None"]):
 
     @on(Input.Changed, "#client-secret-input")
     def _secret_edited(self) -> None:
-        if not self._filling:
-            self._secret_typed = True
+        self._secret_typed = True
 
     def field(self, name: str) -> Field:
         return self.query_one(f"#{name}", Field)
