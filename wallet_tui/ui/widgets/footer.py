@@ -240,11 +240,13 @@ class Footer(TextualFooter):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._composed_width = 0
+        self._composed_plan: Plan | None = None
         self.keys_known = False  # the screen's bindings reported once: there is something to show
 
     def compose(self) -> ComposeResult:
         plan = self.plan() if self.keys_known else ()
         self._composed_width = self._available_width()
+        self._composed_plan = plan
         grouped: list[FooterKey] = []  # keys of one group, put up together
         for kind, key, shown, words, action, enabled, tooltip, classes in plan:
             if kind != GROUPED and grouped:
@@ -271,10 +273,10 @@ class Footer(TextualFooter):
             self.call_after_refresh(self.rebuild)
 
     async def rebuild(self) -> None:
-        """Recomposes the keys."""
-        # Always, as Textual's footer does: skipping a rebuild that would show the same keys
-        # changed the order in which the login's secret field took the focus back.
-        if self.is_attached:
+        """Recomposes the keys, unless they would be the very same: Textual's footer rebuilds on
+        every bindings change (each focus move), and each rebuild's key widgets became
+        garbage that only a full collection frees — the longest pauses of a day (issue 15)."""
+        if self.is_attached and self.plan() != self._composed_plan:
             await self.recompose()
 
     def plan(self) -> Plan:
