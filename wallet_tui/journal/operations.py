@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from wallet_tui.config.sentence import Sentence, say
 from wallet_tui.protocol import (
@@ -38,6 +38,9 @@ from .entries import (
 
 # What sending a journalled operation answers.
 Sent = Operation | Payment | Withdrawal | Wallet
+T = TypeVar("T")
+# One operation's sender below: the entry's call, typed by the client method's answer.
+Sender = Callable[[Any, Entry], Awaitable[T]]
 
 HISTORY_PAGE = 100
 HISTORY_PAGES_SEARCHED = 20  # 2 000 operations back: the entry is at most a day old
@@ -116,7 +119,7 @@ async def send_identification(client: Any, entry: Entry) -> Wallet:
                                            idempotency_key=entry.key)
 
 
-_SENDERS: dict[str, Callable[[Any, Entry], Awaitable[Sent]]] = {
+_SENDERS: dict[str, Sender[Sent]] = {
     REFILL: send_refill,
     PAYMENT: send_payment,
     CONFIRMATION: send_confirmation,

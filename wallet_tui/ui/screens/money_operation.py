@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from wallet_tui.ui.widgets.form import show_api_field_errors
 
-from .operation_screen import OperationScreen, Sender
+from .operation_screen import OperationScreen
 from .texts import unknown_outcome_text
 
 if TYPE_CHECKING:
     from wallet_tui.journal import Draft
+    from wallet_tui.journal.operations import Sender
 
     from .pending_key import PendingKey
 

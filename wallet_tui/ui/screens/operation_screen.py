@@ -4,7 +4,7 @@ of calls with the methods that take their answers."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -28,14 +28,13 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from wallet_tui.journal import Draft, Entry
+    from wallet_tui.journal.operations import Sender
     from wallet_tui.protocol import Wallet
     from wallet_tui.ui.gateway import Answer, Request
 
     from .pending_key import PendingKey
 
 T = TypeVar("T")
-# A journalled operation's sender (journal/operations.py): its entry's call, typed by its answer.
-Sender = Callable[[Any, "Entry"], Awaitable[T]]
 
 NO_WALLET_HINT = N_(
     "No wallet is chosen yet.\n\n"
