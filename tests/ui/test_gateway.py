@@ -137,3 +137,31 @@ async def test_abandon_hands_back_the_key_and_drops_the_late_result():
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [g[0] for g in asker.got].count("ok") == 2  # login + the new one only
+
+
+async def test_another_call_of_the_same_asker_is_not_held_back():
+    async with GatewayApp().run_test() as pilot:
+        app, asker = await _logged_in(pilot)
+        assert asker.ask_slow(app)
+        # Another form of the same screen: its own answer method, its own call.
+        assert app.gateway.call(asker, lambda c: c.refuse(), asker.paid, asker.failed)
+        await pilot.pause()
+        assert asker.got[-1][0] == "failed"
+        assert app.gateway.in_flight(asker, asker.answered)
+        app.client.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert asker.got[-1] == ("ok", "slow", 42)
+
+
+async def test_an_answer_after_the_asker_is_gone_goes_nowhere():
+    async with GatewayApp().run_test() as pilot:
+        app, asker = await _logged_in(pilot)
+        assert asker.ask_slow(app)
+        await pilot.pause()
+        await asker.remove()
+        app.client.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert asker.got == [("ok", "login", "token")]
+        assert app.client.calls == ["login", "slow"]
