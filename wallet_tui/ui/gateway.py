@@ -15,7 +15,7 @@ exchange log on disk (`SessionExchanges`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -47,7 +47,7 @@ Request = Callable[["WalletClient"], Awaitable[T]]
 # A call's identity while in flight, beside its requester: the callable its answer goes to
 # (a bound method compares equal to itself each time it is taken).
 Answer = Callable[..., object]
-_Key = tuple[int, Hashable]
+_Key = tuple[int, Answer]
 
 
 def _is_session_expired(error: BaseException) -> bool:
@@ -64,7 +64,6 @@ class NotLoggedIn(Exception):
 
 @dataclass(frozen=True, eq=False)
 class _Flight:
-    requester: Widget
     worker: Worker[None]
     idempotency_key: str | None
     on_abandon: Callable[[str | None], object] | None
@@ -285,7 +284,7 @@ class Gateway:
         worker: Worker[None] = self._app.run_worker(
             run(), name=f"api:{_name_of(answer)}", group=API_GROUP, exit_on_error=False
         )
-        self._in_flight[key] = _Flight(requester, worker, idempotency_key, on_abandon)
+        self._in_flight[key] = _Flight(worker, idempotency_key, on_abandon)
         if journal_entry is not None:
             self._entries[key] = journal_entry
             self.sent_this_run.add(journal_entry.key)
