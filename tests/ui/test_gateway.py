@@ -1,4 +1,5 @@
-"""The gateway: one request per double submit, results back to the asker, exchanges kept."""
+"""The gateway: one request per double submit, answers back to the asker's callbacks,
+exchanges kept."""
 
 from __future__ import annotations
 
@@ -10,12 +11,7 @@ from textual.widgets import Static
 
 from wallet_tui.protocol import InsufficientFundsError
 from wallet_tui.ui.gateway import Gateway
-from wallet_tui.ui.messages import (
-    ApiAbandoned,
-    ApiFailed,
-    ApiSucceeded,
-    ExchangeRecorded,
-)
+from wallet_tui.ui.messages import ExchangeRecorded
 
 
 class FakeClient:
@@ -43,14 +39,24 @@ class Asker(Static):
         super().__init__(id="asker")
         self.got: list = []
 
-    def on_api_succeeded(self, message: ApiSucceeded) -> None:
-        self.got.append(("ok", message.op, message.value))
+    def logged_in(self, token: str) -> None:
+        self.got.append(("ok", "login", token))
 
-    def on_api_failed(self, message: ApiFailed) -> None:
-        self.got.append(("failed", message.op, message.error))
+    def answered(self, value: int) -> None:
+        self.got.append(("ok", "slow", value))
 
-    def on_api_abandoned(self, message: ApiAbandoned) -> None:
-        self.got.append(("abandoned", message.op, message.idempotency_key))
+    def paid(self, value: object) -> None:
+        self.got.append(("ok", "pay", value))
+
+    def failed(self, error: Exception) -> None:
+        self.got.append(("failed", error))
+
+    def abandoned(self, idempotency_key: str | None) -> None:
+        self.got.append(("abandoned", idempotency_key))
+
+    def ask_slow(self, app: "GatewayApp", **options) -> bool:
+        return app.gateway.call(self, lambda c: c.slow(), self.answered, self.failed,
+                                on_abandon=self.abandoned, **options)
 
 
 class GatewayApp(App[None]):
@@ -74,7 +80,8 @@ class GatewayApp(App[None]):
 async def _logged_in(pilot) -> tuple[GatewayApp, Asker]:
     app = pilot.app
     asker = app.query_one(Asker)
-    assert app.gateway.login(asker, SimpleNamespace(name="p"), credentials=None)
+    assert app.gateway.login(asker, SimpleNamespace(name="p"), None, asker.logged_in,
+                             asker.failed)
     await app.workers.wait_for_complete()
     await pilot.pause()
     return app, asker
@@ -92,41 +99,69 @@ async def test_login_sets_client_and_records_the_exchange():
 async def test_second_submit_while_in_flight_does_nothing():
     async with GatewayApp().run_test() as pilot:
         app, asker = await _logged_in(pilot)
-        assert app.gateway.submit(asker, "slow", lambda c: c.slow())
-        assert not app.gateway.submit(asker, "slow", lambda c: c.slow())
+        assert asker.ask_slow(app)
+        assert not asker.ask_slow(app)
         await pilot.pause()
-        assert app.gateway.in_flight(asker, "slow")
+        assert app.gateway.in_flight(asker, asker.answered)
         app.client.release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.client.calls == ["login", "slow"]
         assert asker.got[-1] == ("ok", "slow", 42)
-        assert not app.gateway.in_flight(asker, "slow")
+        assert not app.gateway.in_flight(asker, asker.answered)
 
 
 async def test_api_error_goes_back_to_the_asker():
     async with GatewayApp().run_test() as pilot:
         app, asker = await _logged_in(pilot)
-        app.gateway.submit(asker, "pay", lambda c: c.refuse())
+        app.gateway.call(asker, lambda c: c.refuse(), asker.paid, asker.failed)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        kind, op, error = asker.got[-1]
-        assert (kind, op) == ("failed", "pay")
+        kind, error = asker.got[-1]
+        assert kind == "failed"
         assert isinstance(error, InsufficientFundsError)
 
 
 async def test_abandon_hands_back_the_key_and_drops_the_late_result():
     async with GatewayApp().run_test() as pilot:
         app, asker = await _logged_in(pilot)
-        app.gateway.submit(asker, "slow", lambda c: c.slow(), idempotency_key="k-1")
+        asker.ask_slow(app, idempotency_key="k-1")
         await pilot.pause()
-        app.gateway.abandon(asker, "slow")
+        app.gateway.abandon(asker, asker.answered)
         await pilot.pause()
-        assert asker.got[-1] == ("abandoned", "slow", "k-1")
-        assert not app.gateway.in_flight(asker, "slow")
+        assert asker.got[-1] == ("abandoned", "k-1")
+        assert not app.gateway.in_flight(asker, asker.answered)
         # a new submit may start at once
-        assert app.gateway.submit(asker, "slow", lambda c: c.slow())
+        assert asker.ask_slow(app)
         app.client.release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [g[0] for g in asker.got].count("ok") == 2  # login + the new one only
+
+
+async def test_another_call_of_the_same_asker_is_not_held_back():
+    async with GatewayApp().run_test() as pilot:
+        app, asker = await _logged_in(pilot)
+        assert asker.ask_slow(app)
+        # Another form of the same screen: its own answer method, its own call.
+        assert app.gateway.call(asker, lambda c: c.refuse(), asker.paid, asker.failed)
+        await pilot.pause()
+        assert asker.got[-1][0] == "failed"
+        assert app.gateway.in_flight(asker, asker.answered)
+        app.client.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert asker.got[-1] == ("ok", "slow", 42)
+
+
+async def test_an_answer_after_the_asker_is_gone_goes_nowhere():
+    async with GatewayApp().run_test() as pilot:
+        app, asker = await _logged_in(pilot)
+        assert asker.ask_slow(app)
+        await pilot.pause()
+        await asker.remove()
+        app.client.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert asker.got == [("ok", "login", "token")]
+        assert app.client.calls == ["login", "slow"]

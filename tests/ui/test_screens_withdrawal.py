@@ -210,7 +210,7 @@ async def test_esc_stops_following_and_says_how_to_check_later(tmp_path):
         await pilot.pause(0.5)  # ten poll intervals
         assert len(status_looks(app)) == looked, "the status was still asked for after Esc"
         assert not screen.follower.polling
-        assert not app.gateway.in_flight(screen, "withdrawal-status")
+        assert not screen.follower.asking
         notice = text_of(screen, "#wd-notice")
         assert f"Withdrawal {withdrawal_id} was sent and is being processed" in notice
         assert "r follows it again" in notice and "F2 looks the wallet up" in notice

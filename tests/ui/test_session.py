@@ -26,7 +26,7 @@ async def test_session_lost_brings_login_back_and_keeps_typed_text(tmp_path):
         # re-login both fail, which is what SessionExpired means.
         await client.sandbox_advance_clock(2 * 86400)
         client.credentials = replace(client.credentials, client_secret="rotated-away")
-        app.gateway.submit(lookup, "probe", lambda c: c.get_wallet("100000000001"))
+        lookup.send(lambda c: c.get_wallet("100000000001"), lookup.open_wallet)
         await settle(pilot)
 
         login = app.screen

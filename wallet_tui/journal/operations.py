@@ -4,9 +4,10 @@ is taken as given (any object with WalletClient's methods): this room does not i
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from wallet_tui.config.sentence import Sentence, say
 from wallet_tui.protocol import (
@@ -14,10 +15,13 @@ from wallet_tui.protocol import (
     ErrorName,
     Identification,
     IdentificationRequest,
+    Operation,
     Payment,
     PaymentInitRequest,
     RefillRequest,
     RegistrationRequest,
+    Wallet,
+    Withdrawal,
     WithdrawalRequest,
 )
 
@@ -31,6 +35,12 @@ from .entries import (
     Draft,
     Entry,
 )
+
+# What sending a journalled operation answers.
+Sent = Operation | Payment | Withdrawal | Wallet
+T = TypeVar("T")
+# One operation's sender below: the entry's call, typed by the client method's answer.
+Sender = Callable[[Any, Entry], Awaitable[T]]
 
 HISTORY_PAGE = 100
 HISTORY_PAGES_SEARCHED = 20  # 2 000 operations back: the entry is at most a day old
@@ -72,29 +82,60 @@ def identification(wallet_id: str, level: Identification,
 
 # -- sending ----------------------------------------------------------------------------------
 
-async def send(client: Any, entry: Entry) -> Any:
-    """Sends the entry's operation with its key and body, as first sent."""
-    target, body, key = entry.target, entry.body, entry.key
-    wallet_id = target.get("walletId", "")
-    if entry.op == REFILL:
-        return await client.refill(wallet_id, RefillRequest.model_validate(body),
-                                   idempotency_key=key)
-    if entry.op == PAYMENT:
-        return await client.init_payment(wallet_id, PaymentInitRequest.model_validate(body),
-                                         idempotency_key=key)
-    if entry.op == CONFIRMATION:
-        return await client.confirm_payment(wallet_id, target["paymentId"], idempotency_key=key)
-    if entry.op == WITHDRAWAL:
-        return await client.withdraw(wallet_id, WithdrawalRequest.model_validate(body),
-                                     idempotency_key=key)
-    if entry.op == REGISTRATION:
-        return await client.register_wallet(RegistrationRequest.model_validate(body),
-                                            idempotency_key=key)
-    if entry.op == IDENTIFICATION:
-        person = IdentificationRequest.model_validate(body) if body else None
-        return await client.set_identification(wallet_id, Identification(target["level"]),
-                                               person, idempotency_key=key)
-    raise ValueError(f"not a journalled operation: {entry.op}")  # i18n: keep (a bug, logged)
+# Each money operation's sender: the entry's call with its key and body, as first sent, and
+# the client method's answer type (a screen's answer callbacks are typed by it).
+
+async def send_refill(client: Any, entry: Entry) -> Operation:
+    return await client.refill(entry.target.get("walletId", ""),
+                               RefillRequest.model_validate(entry.body), idempotency_key=entry.key)
+
+
+async def send_payment(client: Any, entry: Entry) -> Payment:
+    return await client.init_payment(entry.target.get("walletId", ""),
+                                     PaymentInitRequest.model_validate(entry.body),
+                                     idempotency_key=entry.key)
+
+
+async def send_confirmation(client: Any, entry: Entry) -> Operation:
+    return await client.confirm_payment(entry.target.get("walletId", ""),
+                                        entry.target["paymentId"], idempotency_key=entry.key)
+
+
+async def send_withdrawal(client: Any, entry: Entry) -> Withdrawal:
+    return await client.withdraw(entry.target.get("walletId", ""),
+                                 WithdrawalRequest.model_validate(entry.body),
+                                 idempotency_key=entry.key)
+
+
+async def send_registration(client: Any, entry: Entry) -> Wallet:
+    return await client.register_wallet(RegistrationRequest.model_validate(entry.body),
+                                        idempotency_key=entry.key)
+
+
+async def send_identification(client: Any, entry: Entry) -> Wallet:
+    person = IdentificationRequest.model_validate(entry.body) if entry.body else None
+    return await client.set_identification(entry.target.get("walletId", ""),
+                                           Identification(entry.target["level"]), person,
+                                           idempotency_key=entry.key)
+
+
+_SENDERS: dict[str, Sender[Sent]] = {
+    REFILL: send_refill,
+    PAYMENT: send_payment,
+    CONFIRMATION: send_confirmation,
+    WITHDRAWAL: send_withdrawal,
+    REGISTRATION: send_registration,
+    IDENTIFICATION: send_identification,
+}
+
+
+async def send(client: Any, entry: Entry) -> Sent:
+    """Sends the entry's operation with its key and body, as first sent (a retry from the
+    journal, whatever the operation)."""
+    sender = _SENDERS.get(entry.op)
+    if sender is None:
+        raise ValueError(f"not a journalled operation: {entry.op}")  # i18n: keep (a bug, logged)
+    return await sender(client, entry)
 
 
 # -- checking ---------------------------------------------------------------------------------

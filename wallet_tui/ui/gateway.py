@@ -1,43 +1,53 @@
 """The one door from screens to the API.
 
-Screens never await the network: they call `Gateway.submit`, which runs the client call in a
-Textual worker (group "api") and posts the outcome back to the widget that asked. A second
-submit of the same (requester, op) while the first is in flight does nothing, so a double
-Enter sends one request. Every HTTP exchange the client reports is kept for the inspector:
-the most recent ones in memory, the older ones in the session's exchange log on disk
-(`SessionExchanges`).
+Screens never await the network: they hand `Gateway.call` a request (a client method call
+awaiting some `T`) with the callbacks that take its answer: `on_success(T)`,
+`on_failure(error)` and, when the operator stops waiting, `on_abandon(idempotency_key)`. The
+request runs in a Textual worker (group "api"); the answer is delivered into the message queue
+of the widget that asked (`call_later`), so it runs as that widget's own code, in order with
+its other messages, and goes nowhere once the widget is gone. While a call is in flight, a
+second one with the same requester and answer (the method that takes it: the form's call)
+does nothing, so a double Enter sends one request. Every HTTP exchange the client reports is
+kept for the inspector: the most recent ones in memory, the older ones in the session's
+exchange log on disk (`SessionExchanges`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.widget import Widget
 from textual.worker import Worker
 
 from wallet_tui.protocol import ApiError
 
-from .messages import ApiAbandoned, ApiFailed, ApiSucceeded, ExchangeRecorded, SessionLost
+from .messages import ExchangeRecorded, SessionLost
 from .server_clock import ServerClock
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from wallet_tui.client import Credentials, Exchange, WalletClient
+    from wallet_tui.client import Credentials, Exchange, TokenState, WalletClient
     from wallet_tui.client.session_exchanges import SessionExchanges
     from wallet_tui.config import Profile
     from wallet_tui.journal import Entry, Journal
+    from wallet_tui.protocol import TokenResponse
 
 API_GROUP = "api"
-LOGIN_OP = "login"
 
+T = TypeVar("T")
 # connect(profile, on_exchange=...) -> a client that reports each exchange to on_exchange.
 Connect = Callable[..., "WalletClient"]
-Call = Callable[["WalletClient"], Awaitable[Any]]
-_Key = tuple[int, str]
+# What a screen asks: given the logged-in client, one method's answer.
+Request = Callable[["WalletClient"], Awaitable[T]]
+# A call's identity while in flight, beside its requester: the callable its answer goes to
+# (a bound method compares equal to itself each time it is taken).
+Answer = Callable[..., object]
+_Key = tuple[int, Answer]
 
 
 def _is_session_expired(error: BaseException) -> bool:
@@ -49,7 +59,14 @@ def _is_session_expired(error: BaseException) -> bool:
 
 
 class NotLoggedIn(Exception):
-    """A call was submitted before any login: a bug in the calling screen."""
+    """A call was made before any login: a bug in the calling screen."""
+
+
+@dataclass(frozen=True, eq=False)
+class _Flight:
+    worker: Worker[None]
+    idempotency_key: str | None
+    on_abandon: Callable[[str | None], object] | None
 
 
 class Gateway:
@@ -64,9 +81,9 @@ class Gateway:
         self.exchange_window: int | None = None  # from the settings; None: the default
         # The server's time from its answers' Date headers (countdowns count to its times).
         self.server_clock = ServerClock()
-        self._in_flight: dict[_Key, tuple[Widget, Worker[Any], str | None]] = {}
+        self._in_flight: dict[_Key, _Flight] = {}
         # The journal of the profile and partner logged in (money operations, write-ahead),
-        # and the journal entry of each op in flight that has one.
+        # and the journal entry of each call in flight that has one.
         self.journal: Journal | None = None
         self._entries: dict[_Key, Entry] = {}
         # Keys of the entries sent in this run: their screens still tell their outcome.
@@ -78,33 +95,48 @@ class Gateway:
 
     # -- calls -----------------------------------------------------------------------------
 
-    def submit(
+    def call(
         self,
         requester: Widget,
-        op: str,
-        call: Call,
+        request: Request[T],
+        on_success: Callable[[T], object],
+        on_failure: Callable[[Exception], object],
         *,
+        on_abandon: Callable[[str | None], object] | None = None,
+        answer: Answer | None = None,
         idempotency_key: str | None = None,
         journal_entry: "Entry | None" = None,
     ) -> bool:
-        """Runs `call(client)` in a worker; posts ApiSucceeded / ApiFailed to `requester`.
+        """Runs `request(client)` in a worker; its value goes to `on_success`, an `ApiError`
+        (the server said no) or `ClientError` (no answer, a bad one, an unknown outcome) to
+        `on_failure`, each called in `requester`'s message queue.
 
-        `idempotency_key` is the key `call` sends, if any: ApiAbandoned hands it back so a
-        retry can reuse it. `journal_entry` (already on disk) is settled on a definite
-        answer and left open otherwise. Returns False (and does nothing) while the same op
-        is in flight."""
+        In flight the call is known by `requester` and `answer` (by default `on_success`;
+        a requester that wraps its callbacks names the method it wraps): `in_flight` and
+        `abandon` take the same. `idempotency_key` is the key `request` sends, if any:
+        `on_abandon` gets it back so a retry can reuse it. `journal_entry` (already on disk)
+        is settled on a definite answer and left open otherwise. Returns False (and does
+        nothing) while the same call is in flight."""
         if self.client is None:
-            raise NotLoggedIn(f"{op} submitted before login")
+            raise NotLoggedIn("a call made before login")
         client = self.client
-        return self._start(requester, op, lambda: call(client), idempotency_key, journal_entry)
+        return self._start(requester, answer or on_success, lambda: request(client),
+                           on_success, on_failure, on_abandon, idempotency_key, journal_entry)
 
     def login(
-        self, requester: Widget, profile: "Profile", credentials: "Credentials"
+        self,
+        requester: Widget,
+        profile: "Profile",
+        credentials: "Credentials",
+        on_success: "Callable[[TokenResponse], object]",
+        on_failure: Callable[[Exception], object],
+        *,
+        on_abandon: Callable[[str | None], object] | None = None,
     ) -> bool:
-        """Logs in with `profile` (connecting anew when the profile changed); posts
-        ApiSucceeded(LOGIN_OP, TokenResponse) or ApiFailed(LOGIN_OP, error) to `requester`."""
+        """Logs in with `profile` (connecting anew when the profile changed); the token goes
+        to `on_success`, the error to `on_failure`, as for `call` (known by `on_success`)."""
 
-        async def log_in() -> Any:
+        async def log_in() -> "TokenResponse":
             reuse = self.client if self._serves(profile) else None
             client = reuse or self._new_client(profile)
             try:
@@ -121,7 +153,8 @@ class Gateway:
             self.journal = self._journal_of(profile)
             return token
 
-        return self._start(requester, LOGIN_OP, log_in, None)
+        return self._start(requester, on_success, log_in, on_success, on_failure, on_abandon,
+                           None, None)
 
     def _journal_of(self, profile: "Profile") -> "Journal":
         from wallet_tui.config import AppPaths
@@ -135,18 +168,20 @@ class Gateway:
         """The journalled operations sent and not yet answered."""
         return [entry for key, entry in self._entries.items() if key in self._in_flight]
 
-    def in_flight(self, requester: Widget, op: str) -> bool:
-        return (id(requester), op) in self._in_flight
+    def in_flight(self, requester: Widget, answer: Answer) -> bool:
+        """Whether `requester`'s call answered to `answer` is in flight."""
+        return (id(requester), answer) in self._in_flight
 
-    def abandon(self, requester: Widget, op: str) -> None:
-        """Stops waiting for `op`; the requester gets ApiAbandoned with the op's key."""
-        entry = self._in_flight.pop((id(requester), op), None)
-        self._entries.pop((id(requester), op), None)  # stays open in the journal
-        if entry is None:
+    def abandon(self, requester: Widget, answer: Answer) -> None:
+        """Stops waiting for that call; its `on_abandon` gets the call's Idempotency-Key."""
+        key = (id(requester), answer)
+        flight = self._in_flight.pop(key, None)
+        self._entries.pop(key, None)  # stays open in the journal
+        if flight is None:
             return
-        _, worker, key = entry
-        worker.cancel()
-        requester.post_message(ApiAbandoned(op, key))
+        flight.worker.cancel()
+        if flight.on_abandon is not None:
+            requester.call_later(flight.on_abandon, flight.idempotency_key)
 
     # -- exchanges -------------------------------------------------------------------------
 
@@ -179,12 +214,12 @@ class Gateway:
         self._app.post_message(ExchangeRecorded(exchange))
 
     @property
-    def token_state(self) -> Any:
+    def token_state(self) -> "TokenState | None":
         return self.client.token_state if self.client is not None else None
 
     async def aclose(self) -> None:
-        for worker in [entry[1] for entry in self._in_flight.values()]:
-            worker.cancel()
+        for flight in list(self._in_flight.values()):
+            flight.worker.cancel()
         self._in_flight.clear()
         clients = [*self._retired, *([self.client] if self.client else [])]
         self._retired.clear()
@@ -212,12 +247,15 @@ class Gateway:
     def _start(
         self,
         requester: Widget,
-        op: str,
-        work: Callable[[], Awaitable[Any]],
+        answer: Answer,
+        work: Callable[[], Awaitable[T]],
+        on_success: Callable[[T], object],
+        on_failure: Callable[[Exception], object],
+        on_abandon: Callable[[str | None], object] | None,
         idempotency_key: str | None,
-        journal_entry: "Entry | None" = None,
+        journal_entry: "Entry | None",
     ) -> bool:
-        key = (id(requester), op)
+        key: _Key = (id(requester), answer)
         if key in self._in_flight:
             return False
 
@@ -234,19 +272,19 @@ class Gateway:
                     del self._in_flight[key]
                     if _is_session_expired(error):
                         self._app.post_message(SessionLost(_reason(error)))
-                    requester.post_message(ApiFailed(op, error))
+                    requester.call_later(on_failure, error)
                 return
             if journal_entry is not None:
                 self._entry_answered(key, journal_entry)
                 self._journal_success(journal_entry, value)
             if self._owns(key, worker):
                 del self._in_flight[key]
-                requester.post_message(ApiSucceeded(op, value))
+                requester.call_later(on_success, value)
 
-        worker = self._app.run_worker(
-            run(), name=f"api:{op}", group=API_GROUP, exit_on_error=False
+        worker: Worker[None] = self._app.run_worker(
+            run(), name=f"api:{_name_of(answer)}", group=API_GROUP, exit_on_error=False
         )
-        self._in_flight[key] = (requester, worker, idempotency_key)
+        self._in_flight[key] = _Flight(worker, idempotency_key, on_abandon)
         if journal_entry is not None:
             self._entries[key] = journal_entry
             self.sent_this_run.add(journal_entry.key)
@@ -258,7 +296,7 @@ class Gateway:
         if self._entries.get(key) is entry:
             del self._entries[key]
 
-    def _journal_success(self, entry: "Entry", value: Any) -> None:
+    def _journal_success(self, entry: "Entry", value: object) -> None:
         from wallet_tui.journal.outcome import result_of, success_words
 
         self._journal_write(entry, lambda journal: journal.settle(
@@ -294,10 +332,10 @@ class Gateway:
 
             logging.getLogger(__name__).warning("journal not updated: %s", error)
 
-    def _owns(self, key: _Key, worker: Worker[Any]) -> bool:
+    def _owns(self, key: _Key, worker: Worker[None]) -> bool:
         # After abandon() a late result belongs to nobody: the screen already moved on.
-        entry = self._in_flight.get(key)
-        return entry is not None and entry[1] is worker
+        flight = self._in_flight.get(key)
+        return flight is not None and flight.worker is worker
 
 
 def _same_endpoint(a: "Profile", b: "Profile") -> bool:
@@ -309,3 +347,8 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, ApiError):
         return error.message
     return str(error) or type(error).__name__
+
+
+def _name_of(answer: Answer) -> str:
+    # The worker's name, for Textual's worker list and tracebacks: the answering method's.
+    return getattr(answer, "__qualname__", None) or type(answer).__name__

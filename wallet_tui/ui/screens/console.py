@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 
 from wallet_tui.client import OutcomeUnknown, new_idempotency_key
 from wallet_tui.ui.i18n import N_, _
-from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner
 
@@ -33,11 +32,10 @@ from .console_parts import (
 )
 
 if TYPE_CHECKING:
-    from wallet_tui.client import RawReply
+    from wallet_tui.client import RawReply, WalletClient
 
     from ..app import WalletApp
 
-OP_SEND = "console-send"
 
 
 class ConsoleScreen(Screen[None]):
@@ -167,7 +165,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_send(self) -> None:
         gateway = self.app.gateway
-        if gateway.in_flight(self, OP_SEND):
+        if gateway.in_flight(self, self._replied):
             return
         method, path, body_text = self.method, self.path_input.value.strip(), self.body_area.text
         problem = path_problem(path)
@@ -197,10 +195,11 @@ class ConsoleScreen(Screen[None]):
         self._show_notice(None)
         self._sending = SentRequest(method, path, sent_text, key)
 
-        async def call(client: Any) -> "RawReply":
+        async def call(client: "WalletClient") -> "RawReply":
             return await client.send_raw(method, path, body, idempotency_key=key)
 
-        if gateway.submit(self, OP_SEND, call, idempotency_key=key):
+        if gateway.call(self, call, self._replied, self._failed, on_abandon=self._abandoned,
+                        idempotency_key=key):
             self._last_body[(method, path)] = sent_text
             self._set_busy(f"{method} {path}")
 
@@ -212,46 +211,33 @@ class ConsoleScreen(Screen[None]):
         return new_idempotency_key()
 
     def action_abandon(self) -> None:
-        if self.app.gateway.in_flight(self, OP_SEND):
-            self.app.gateway.abandon(self, OP_SEND)
+        if self.app.gateway.in_flight(self, self._replied):
+            self.app.gateway.abandon(self, self._replied)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "abandon":
-            return self.app.gateway.in_flight(self, OP_SEND)
+            return self.app.gateway.in_flight(self, self._replied)
         return True
 
     # -- answers -----------------------------------------------------------------------------
 
-    @on(ApiSucceeded)
-    def _replied(self, message: ApiSucceeded) -> None:
-        if message.op != OP_SEND:
-            return
-        message.stop()
+    def _replied(self, reply: "RawReply") -> None:
         self._set_busy(None)
-        reply: RawReply = message.value
         sent = self._take_sending().with_reply(reply)
         self._unsettled = None
         self._remember(sent)
         self.query_one("#console-reply", Static).update(describe_reply(reply))
         self.query_one("#console-reply-scroll", VerticalScroll).scroll_home(animate=False)
 
-    @on(ApiFailed)
-    def _failed(self, message: ApiFailed) -> None:
-        if message.op != OP_SEND:
-            return
-        message.stop()
+    def _failed(self, error: Exception) -> None:
         self._set_busy(None)
         sent = self._take_sending()
-        self._remember(sent.with_error(str(message.error)))
-        self.query_one(ErrorBanner).show(message.error)
-        if isinstance(message.error, OutcomeUnknown):
+        self._remember(sent.with_error(str(error)))
+        self.query_one(ErrorBanner).show(error)
+        if isinstance(error, OutcomeUnknown):
             self._keep_unsettled(sent)
 
-    @on(ApiAbandoned)
-    def _abandoned(self, message: ApiAbandoned) -> None:
-        if message.op != OP_SEND:
-            return
-        message.stop()
+    def _abandoned(self, _idempotency_key: str | None) -> None:
         self._set_busy(None)
         sent = self._take_sending()
         self._remember(sent.with_error(_("stopped waiting")))

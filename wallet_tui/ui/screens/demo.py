@@ -12,7 +12,6 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,18 +20,16 @@ from textual.widgets import Header, Static
 
 from wallet_tui.scenario import DemoSettings, Scenario, StepRecord, StepStatus
 from wallet_tui.ui.i18n import N_, _
-from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from wallet_tui.ui.widgets.footer import Footer
 
 from . import demo_parts
 
 if TYPE_CHECKING:
-    from wallet_tui.client import Exchange
+    from wallet_tui.client import Exchange, WalletClient
     from wallet_tui.config.sentence import Sentence
 
     from ..app import WalletApp
 
-OP_STEP = "demo-step"
 # The inspector needs this many columns beside the demo to be worth opening by itself.
 INSPECTOR_MIN_WIDTH = 110
 
@@ -125,7 +122,7 @@ class DemoScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         record = self.scenario.current
-        running = self.app.gateway.in_flight(self, OP_STEP)
+        running = self.app.gateway.in_flight(self, self._step_done)
         if action == "abandon":
             return running
         if action == "again":
@@ -138,21 +135,23 @@ class DemoScreen(Screen[None]):
 
     def action_send(self) -> None:
         record = self.scenario.current
-        if record is None or self.app.gateway.in_flight(self, OP_STEP):
+        if record is None or self.app.gateway.in_flight(self, self._step_done):
             return
         if not self._prepare():
             return
         self._first_exchange = self.app.gateway.exchanges.total
         scenario = self.scenario
 
-        def call(client: Any) -> Awaitable[StepRecord]:
+        def call(client: "WalletClient") -> Awaitable[StepRecord]:
             return scenario.run_current(client, self._progress)
 
         entry = self._journalled(record)
         if entry is False:
             return
-        if self.app.gateway.submit(self, OP_STEP, call, idempotency_key=record.idempotency_key,
-                                   journal_entry=entry or None):
+        if self.app.gateway.call(self, call, self._step_done, self._step_failed,
+                                 on_abandon=self._step_abandoned,
+                                 idempotency_key=record.idempotency_key,
+                                 journal_entry=entry or None):
             self._show_busy(_("Sending {step}…").format(step=record.title))
             self._redraw()
 
@@ -200,20 +199,16 @@ class DemoScreen(Screen[None]):
             self.action_send()
 
     def action_abandon(self) -> None:
-        if self.app.gateway.in_flight(self, OP_STEP):
-            self.app.gateway.abandon(self, OP_STEP)
+        if self.app.gateway.in_flight(self, self._step_done):
+            self.app.gateway.abandon(self, self._step_done)
 
     # -- answers -----------------------------------------------------------------------------
 
-    @on(ApiSucceeded)
-    def _step_done(self, message: ApiSucceeded) -> None:
-        if message.op != OP_STEP:
-            return
-        message.stop()
+    def _step_done(self, record: StepRecord) -> None:
         self._show_busy(None)
         self._step_exchanges = self._exchanges_since_start()
         self.query_one("#demo-reply", Static).update(
-            demo_parts.came_back(message.value, self._step_exchanges)
+            demo_parts.came_back(record, self._step_exchanges)
         )
         if self.scenario.finished:
             if self.scenario.story.wallet is not None:
@@ -232,18 +227,10 @@ class DemoScreen(Screen[None]):
         if self.auto and record is not None and record.status is StepStatus.PENDING:
             self.action_send()
 
-    @on(ApiFailed)
-    def _step_failed(self, message: ApiFailed) -> None:
-        if message.op != OP_STEP:
-            return
-        message.stop()
+    def _step_failed(self, _error: Exception) -> None:
         self._stopped()
 
-    @on(ApiAbandoned)
-    def _step_abandoned(self, message: ApiAbandoned) -> None:
-        if message.op != OP_STEP:
-            return
-        message.stop()
+    def _step_abandoned(self, _idempotency_key: str | None) -> None:
         self.scenario.stopped_waiting()
         self._stopped()
 

@@ -33,7 +33,6 @@ from .operation_screen import OperationScreen
 from .pending_key import PendingKey
 from .texts import labels_width, unknown_outcome_text, wallet_line
 
-OP_IDENTIFY = "identify"
 LEVELS = (Identification.ANONYMOUS, Identification.SIMPLIFIED, Identification.FULL)
 # The level's wire name, then what it means.
 _LEVEL_MEANINGS = {
@@ -310,17 +309,15 @@ class IdentificationScreen(OperationScreen):
         draft = journal_drafts.identification(
             wallet.wallet_id, level, person if person.to_wire() else None)
         self.send_journalled(
-            OP_IDENTIFY, self.key, draft,
+            self.key, draft, journal_drafts.send_identification, self._identified,
+            self._identify_failed, self._identify_abandoned,
             waiting=_("Setting {level}…").format(level=level.value),
         )
 
     # -- answers -----------------------------------------------------------------------------
 
-    def succeeded(self, op: str, value: Any) -> None:
-        if op != OP_IDENTIFY:
-            return
+    def _identified(self, wallet: Wallet) -> None:
         self.key.forget()
-        wallet: Wallet = value
         before = self.wallet
         text = Text()
         text.append(_("Level is now") + " ", style="bold")
@@ -337,9 +334,7 @@ class IdentificationScreen(OperationScreen):
         self.app.current_wallet = wallet
         self.show_message("#idn-result", text)
 
-    def failed(self, op: str, error: Exception) -> None:
-        if op != OP_IDENTIFY:
-            return
+    def _identify_failed(self, error: Exception) -> None:
         self.key.settle(error)
         self.show_banner(error)
         if self.key.is_retry_pending:
@@ -350,7 +345,6 @@ class IdentificationScreen(OperationScreen):
             if words is not None:
                 self.show_message("#idn-notice", words)
 
-    def abandoned(self, op: str, idempotency_key: str | None) -> None:
-        if op == OP_IDENTIFY:
-            self.key.mark_unknown()
-            self.show_message("#idn-notice", unknown_outcome_text("level change", idempotency_key))
+    def _identify_abandoned(self, idempotency_key: str | None) -> None:
+        self.key.mark_unknown()
+        self.show_message("#idn-notice", unknown_outcome_text("level change", idempotency_key))

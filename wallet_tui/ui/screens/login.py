@@ -18,14 +18,13 @@ from textual.widgets import Button, Checkbox, Header, Input, Select, Static
 from wallet_tui.config.preview import view_of
 from wallet_tui.protocol import ApiError, ErrorName
 
-from ..gateway import LOGIN_OP
 from ..i18n import N_, _
-from ..messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from ..widgets.footer import Footer
 from ..widgets.form import ErrorBanner, Field
 
 if TYPE_CHECKING:
     from wallet_tui.config import Profile, ProfileView
+    from wallet_tui.protocol import TokenResponse
 
     from ..app import WalletApp
 
@@ -224,7 +223,7 @@ class LoginScreen(Screen["Profile | None"]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#log-in, #retry")
     def action_log_in(self) -> None:
-        if self.app.gateway.in_flight(self, LOGIN_OP):
+        if self.app.gateway.in_flight(self, self._logged_in):
             return
         prepared = self._prepare()
         if prepared is None:
@@ -232,7 +231,8 @@ class LoginScreen(Screen["Profile | None"]):
         profile, credentials = prepared
         self.query_one(ErrorBanner).clear()
         self._set_retry(False)
-        if self.app.gateway.login(self, profile, credentials):
+        if self.app.gateway.login(self, profile, credentials, self._logged_in,
+                                  self._login_failed, on_abandon=self._login_abandoned):
             self._set_busy(_("Logging in to {target}…").format(target=target_of(profile)))
 
     def _prepare(self) -> tuple[Profile, Any] | None:
@@ -274,14 +274,12 @@ class LoginScreen(Screen["Profile | None"]):
         )
 
     def action_stop_waiting(self) -> None:
-        if self.app.gateway.in_flight(self, LOGIN_OP):
-            self.app.gateway.abandon(self, LOGIN_OP)
+        if self.app.gateway.in_flight(self, self._logged_in):
+            self.app.gateway.abandon(self, self._logged_in)
         elif self._leavable:
             self.dismiss(None)  # still logged in as before
 
-    @on(ApiSucceeded)
-    def _logged_in(self, message: ApiSucceeded) -> None:
-        message.stop()
+    def _logged_in(self, _token: "TokenResponse") -> None:
         self._set_busy(None)
         profile = self.app.gateway.profile
         if self.query_one("#remember", Checkbox).value and profile is not None:
@@ -294,11 +292,8 @@ class LoginScreen(Screen["Profile | None"]):
         else:
             self.dismiss(profile)
 
-    @on(ApiFailed)
-    def _login_failed(self, message: ApiFailed) -> None:
-        message.stop()
+    def _login_failed(self, error: Exception) -> None:
         self._set_busy(None)
-        error = message.error
         banner = self.query_one(ErrorBanner)
         self.call_after_refresh(banner.scroll_visible, animate=False)
         if isinstance(error, ApiError) and error.error_name == ErrorName.INVALID_CLIENT:
@@ -315,9 +310,7 @@ class LoginScreen(Screen["Profile | None"]):
         ):
             self._set_retry(True)
 
-    @on(ApiAbandoned)
-    def _login_abandoned(self, message: ApiAbandoned) -> None:
-        message.stop()
+    def _login_abandoned(self, _idempotency_key: str | None) -> None:
         self._set_busy(None)
         self.query_one(ErrorBanner).show_text(_("Stopped waiting for the login."))
         self._set_retry(True)

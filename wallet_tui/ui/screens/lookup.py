@@ -22,8 +22,6 @@ from .modals import RecentWalletsModal
 from .operation_screen import OperationScreen
 from .recent import RecentList
 
-OP_LOOKUP = "lookup"
-OP_HISTORY = "history"
 
 
 class LookupScreen(OperationScreen):
@@ -117,7 +115,7 @@ class LookupScreen(OperationScreen):
         return super().check_action(action, parameters)
 
     def action_page(self, step: int) -> None:
-        if self.page_wallet_id is None or self.in_flight(OP_HISTORY):
+        if self.page_wallet_id is None or self.in_flight(self._history_loaded):
             return
         self._load_history(self.page_wallet_id, max(0, self.history_offset + step * PAGE_SIZE))
 
@@ -151,42 +149,42 @@ class LookupScreen(OperationScreen):
         else:
             call = lambda client: client.find_wallet_by_phone(value)  # noqa: E731
         shown = value if kind == "id" else format_phone(value)
-        self.send(OP_LOOKUP, call, waiting=_("Looking up {query}…").format(query=shown))
+        self.send(call, self._found, self._not_found, self._stopped_waiting,
+                  waiting=_("Looking up {query}…").format(query=shown))
 
     def _load_history(self, wallet_id: str, offset: int) -> None:
         if self.send(
-            OP_HISTORY,
             lambda client: client.list_operations(wallet_id, limit=PAGE_SIZE, offset=offset),
+            self._history_loaded, on_abandon=self._stopped_waiting,
             waiting=_("Loading history…"),
         ):
             self._pending_history = (wallet_id, offset)
 
     # -- answers -----------------------------------------------------------------------------
 
-    def succeeded(self, op: str, value: Any) -> None:
-        if op == OP_LOOKUP:
-            wallet: Wallet = value
-            self._recent().add(wallet)
-            self.page_wallet_id = None
-            # The watcher loads the history of a new wallet; the same wallet again (an equal
-            # value does not fire it) is reloaded here: a fresh look-up shows it as it is now.
-            self.app.current_wallet = wallet
-            self._show_query(wallet.wallet_id)
-            self._load_history(wallet.wallet_id, 0)
-        elif op == OP_HISTORY:
-            wallet_id, offset = self._pending_history
-            self._show_page(value, wallet_id, offset)
+    def _found(self, wallet: Wallet) -> None:
+        self._recent().add(wallet)
+        self.page_wallet_id = None
+        # The watcher loads the history of a new wallet; the same wallet again (an equal
+        # value does not fire it) is reloaded here: a fresh look-up shows it as it is now.
+        self.app.current_wallet = wallet
+        self._show_query(wallet.wallet_id)
+        self._load_history(wallet.wallet_id, 0)
 
-    def failed(self, op: str, error: Exception) -> None:
+    def _history_loaded(self, page: OperationsPage) -> None:
+        wallet_id, offset = self._pending_history
+        self._show_page(page, wallet_id, offset)
+
+    def _not_found(self, error: Exception) -> None:
         self.show_banner(error)
         wallet = self.wallet
-        if op == OP_LOOKUP and wallet is not None:
+        if wallet is not None:
             # One truth: the card under the error is not what was asked for; say so.
             self.show_message(self.NOTICE, Text(
                 _("Still shown below: wallet {wallet_id}, found before — not what was just "
                   "asked for.").format(wallet_id=wallet.wallet_id), style="bold"))
 
-    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+    def _stopped_waiting(self, idempotency_key: str | None) -> None:
         # Reading changes nothing: giving up is harmless.
         self.banner.show_text(_("Stopped waiting. Press Enter to look it up again."))
 

@@ -5,7 +5,8 @@ to check and how to retry (pending_key.py keeps the key, texts.py words the sent
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from wallet_tui.ui.widgets.form import show_api_field_errors
 
@@ -14,22 +15,35 @@ from .texts import unknown_outcome_text
 
 if TYPE_CHECKING:
     from wallet_tui.journal import Draft
+    from wallet_tui.journal.operations import Sender
 
     from .pending_key import PendingKey
+
+T = TypeVar("T")
 
 
 class MoneyOperationScreen(OperationScreen):
     """Subclasses set NOTICE (where "the outcome is unknown" is said) and call these from
-    `submit` / `failed` / `abandoned`."""
+    their submit and from the methods that take the answers."""
 
     def send_money(
-        self, op: str, pending: "PendingKey", draft: "Draft", *, waiting: str
+        self,
+        pending: "PendingKey",
+        draft: "Draft",
+        sender: "Sender[T]",
+        on_success: Callable[[T], object],
+        on_failure: Callable[[Exception], object],
+        on_abandon: Callable[[str | None], object],
+        *,
+        waiting: str,
     ) -> bool:
         """Sends a money operation through the journal with its Idempotency-Key: the open
         entry's when this retries the same request after an unknown outcome, else a new one.
         `waiting` is what the busy line says."""
         self.clear_messages()
-        return self.send_journalled(op, pending, draft, waiting=waiting) is not None
+        entry = self.send_journalled(pending, draft, sender, on_success, on_failure, on_abandon,
+                                     waiting=waiting)
+        return entry is not None
 
     def money_failed(
         self, pending: "PendingKey", error: Exception, *, what: str, retry_key: str = "Enter"

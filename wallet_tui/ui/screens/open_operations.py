@@ -20,17 +20,13 @@ from textual.widgets.option_list import Option
 from wallet_tui.journal import JournalError
 from wallet_tui.journal.operations import check, send
 from wallet_tui.ui.i18n import N_, _
-from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from wallet_tui.ui.widgets.footer import Footer
 
 from .journal_words import entry_line, utc_time
 
 if TYPE_CHECKING:
     from wallet_tui.journal import Entry, Journal
-    from wallet_tui.journal.operations import Finding
-
-OP_CHECK = "journal-check"
-OP_RETRY = "journal-retry"
+    from wallet_tui.journal.operations import Finding, Sent
 
 
 class OpenOperationsScreen(ModalScreen[None]):
@@ -135,7 +131,8 @@ class OpenOperationsScreen(ModalScreen[None]):
             return
         self._busy = entry.key
         self._say(_("Asking the service…"))
-        self.app.gateway.submit(self, OP_CHECK, lambda client: check(client, entry))
+        self.app.gateway.call(self, lambda client: check(client, entry), self._checked,
+                              self._check_failed)
         self.refresh_bindings()
 
     @on(Button.Pressed, "#open-retry")
@@ -154,8 +151,9 @@ class OpenOperationsScreen(ModalScreen[None]):
             return
         self._busy = entry.key
         self._say(_("Sending it again with the same key…"))
-        self.app.gateway.submit(self, OP_RETRY, lambda client: send(client, entry),
-                                idempotency_key=entry.key, journal_entry=entry)
+        self.app.gateway.call(self, lambda client: send(client, entry), self._retried,
+                              self._retry_failed, idempotency_key=entry.key,
+                              journal_entry=entry)
         self.refresh_bindings()
 
     @on(Button.Pressed, "#open-aside")
@@ -188,26 +186,23 @@ class OpenOperationsScreen(ModalScreen[None]):
 
     # -- answers -----------------------------------------------------------------------------
 
-    def _answer_arrived(self, message: ApiSucceeded | ApiFailed) -> "Entry | None":
+    def _answer_arrived(self) -> "Entry | None":
         """The entry the answer is for (None if it went meanwhile); the dialog is free again."""
-        message.stop()
         entry = next((e for e in self.entries if e.key == self._busy), None)
         self._busy = None
         self.refresh_bindings()
         return entry
 
-    @on(ApiSucceeded)
-    def _answered(self, message: ApiSucceeded) -> None:
-        entry = self._answer_arrived(message)
+    def _retried(self, answer: "Sent") -> None:
+        entry = self._answer_arrived()
+        if entry is not None:  # the gateway settled it in the journal
+            self._resolved(entry, _("Done: the service answered {answer}.").format(
+                answer=answer_words(answer)))
+
+    def _checked(self, finding: "Finding") -> None:
+        entry = self._answer_arrived()
         if entry is None:
             return
-        if message.op == OP_CHECK:
-            self._checked(entry, message.value)
-        elif message.op == OP_RETRY:  # the gateway settled it in the journal
-            self._resolved(entry, _("Done: the service answered {answer}.").format(
-                answer=answer_words(message.value)))
-
-    def _checked(self, entry: "Entry", finding: "Finding") -> None:
         if not finding.settles:
             self._say(_("Not carried out so far ({finding}). Retry it with the same key "
                         "(if it is still under way the service says so), or set it aside.")
@@ -223,23 +218,23 @@ class OpenOperationsScreen(ModalScreen[None]):
         self._resolved(entry, _("Resolved: {finding}.").format(
             finding="; ".join([str(finding.said), *ids])))
 
-    @on(ApiFailed)
-    def _failed(self, message: ApiFailed) -> None:
-        entry = self._answer_arrived(message)
+    def _retry_failed(self, error: Exception) -> None:
+        entry = self._answer_arrived()
         if entry is None:
             return
-        now = self.journal.get(entry.key) if message.op == OP_RETRY else None
+        now = self.journal.get(entry.key)
         if now is not None and not now.is_open:  # a definite refusal: the gateway settled it
             self._resolved(entry, _("Done: the service refused it ({error}).").format(
-                error=message.error))
+                error=error))
             return
-        self._say(_("No definite answer: {error}").format(error=message.error))
+        self._no_answer(error)
 
-    @on(ApiAbandoned)
-    def _abandoned(self, message: ApiAbandoned) -> None:
-        message.stop()
-        self._busy = None
-        self.refresh_bindings()
+    def _check_failed(self, error: Exception) -> None:
+        if self._answer_arrived() is not None:
+            self._no_answer(error)
+
+    def _no_answer(self, error: Exception) -> None:
+        self._say(_("No definite answer: {error}").format(error=error))
 
     def _resolved(self, entry: "Entry", words: str) -> None:
         index = self.entries.index(entry)
@@ -257,7 +252,7 @@ class OpenOperationsScreen(ModalScreen[None]):
         self._say(words)
 
 
-def answer_words(value: Any) -> str:
+def answer_words(answer: "Sent") -> str:
     from wallet_tui.journal.outcome import success_words
 
-    return success_words(value)
+    return success_words(answer)

@@ -1,11 +1,11 @@
 """What every operation screen shares: the hint when no wallet is chosen, the busy line while
-a call is in flight, Esc to stop waiting, checks run where fields are typed, and the routing
-of the gateway's answers to `succeeded` / `failed` / `abandoned`."""
+a call is in flight, Esc to stop waiting, checks run where fields are typed, and the sending
+of calls with the methods that take their answers."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -19,7 +19,6 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
 from wallet_tui.ui.i18n import N_, _
-from wallet_tui.ui.messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
@@ -28,13 +27,14 @@ from .field_checks import FormCheck
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from wallet_tui.client import WalletClient
     from wallet_tui.journal import Draft, Entry
+    from wallet_tui.journal.operations import Sender
     from wallet_tui.protocol import Wallet
+    from wallet_tui.ui.gateway import Answer, Request
 
     from .pending_key import PendingKey
 
-REFRESH_WALLET_OP = "refresh-wallet"
+T = TypeVar("T")
 
 NO_WALLET_HINT = N_(
     "No wallet is chosen yet.\n\n"
@@ -59,8 +59,8 @@ SCREEN_CSS = [
 
 
 class OperationScreen(Screen[None]):
-    """Base of the operation screens. Subclasses compose `compose_form()` and answer
-    `succeeded`, `failed`, `abandoned` for the ops they send."""
+    """Base of the operation screens. Subclasses compose `compose_form()` and `send` each
+    call with the methods that take its answer."""
 
     CSS_PATH = SCREEN_CSS
 
@@ -83,8 +83,9 @@ class OperationScreen(Screen[None]):
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        # op -> what the busy line says while it runs; ops the operator waits on.
-        self._waiting: dict[str, str] = {}
+        # A call's answer method -> what the busy line says while it runs; the calls the
+        # operator waits on.
+        self._waiting: dict[Answer, str] = {}
         self._keys_stale = False
 
     # -- layout ------------------------------------------------------------------------------
@@ -127,19 +128,40 @@ class OperationScreen(Screen[None]):
 
     def send(
         self,
-        op: str,
-        call: Callable[["WalletClient"], Awaitable[Any]],
+        request: "Request[T]",
+        on_success: Callable[[T], object],
+        on_failure: Callable[[Exception], object] | None = None,
+        on_abandon: Callable[[str | None], object] | None = None,
         *,
         idempotency_key: str | None = None,
         waiting: str | None = None,
         journal_entry: "Entry | None" = None,
     ) -> bool:
-        """Submits through the gateway. `waiting` (what the busy line says) marks an op the
-        operator waits on: Esc abandons it. Returns False if that op is already in flight."""
-        started = self.app.gateway.submit(self, op, call, idempotency_key=idempotency_key,
-                                          journal_entry=journal_entry)
+        """Sends `request` through the gateway; its answer goes to `on_success` (which also
+        names the call: `in_flight`, `abandon`), an error to `on_failure` (by default the
+        banner), Esc's idempotency key to `on_abandon` (by default the banner says the outcome
+        is unknown). `waiting` (what the busy line says) marks a call the operator waits on:
+        Esc abandons it. Returns False if that call is already in flight."""
+        failure = on_failure or self.show_banner
+        abandon = on_abandon or self.stopped_waiting
+
+        def succeeded(value: T) -> None:
+            self._finished(on_success)
+            on_success(value)
+
+        def failed(error: Exception) -> None:
+            self._finished(on_success)
+            failure(error)
+
+        def abandoned(idempotency_key: str | None) -> None:
+            self._finished(on_success)
+            abandon(idempotency_key)
+
+        started = self.app.gateway.call(
+            self, request, succeeded, failed, on_abandon=abandoned, answer=on_success,
+            idempotency_key=idempotency_key, journal_entry=journal_entry)
         if started and waiting is not None:
-            self._waiting[op] = waiting
+            self._waiting[on_success] = waiting
             self._show_busy()
         return started
 
@@ -155,14 +177,21 @@ class OperationScreen(Screen[None]):
                              lambda matched: send() if matched else None)
 
     def send_journalled(
-        self, op: str, pending: "PendingKey", draft: "Draft", *, waiting: str
+        self,
+        pending: "PendingKey",
+        draft: "Draft",
+        sender: "Sender[T]",
+        on_success: Callable[[T], object],
+        on_failure: Callable[[Exception], object],
+        on_abandon: Callable[[str | None], object],
+        *,
+        waiting: str,
     ) -> "Entry | None":
         """Sends a money operation through the journal: its entry (key, body, externalId) is
-        on disk before the request leaves; the same request again while its outcome is
-        unknown goes with the same key. None, and nothing sent, when the journal cannot be
-        written (the banner says so)."""
+        on disk before the request leaves (`sender` sends it: journal/operations.py); the
+        same request again while its outcome is unknown goes with the same key. None, and
+        nothing sent, when the journal cannot be written (the banner says so)."""
         from wallet_tui.journal import JournalError
-        from wallet_tui.journal.operations import send
 
         try:
             entry = pending.begin(self.app.gateway.journal, draft)
@@ -171,12 +200,13 @@ class OperationScreen(Screen[None]):
                 _("Not sent: the journal of money operations cannot be written ({error}).")
                 .format(error=error.strerror or error))
             return None
-        self.send(op, lambda client: send(client, entry), idempotency_key=entry.key,
-                  waiting=waiting, journal_entry=entry)
+        self.send(lambda client: sender(client, entry), on_success, on_failure, on_abandon,
+                  idempotency_key=entry.key, waiting=waiting, journal_entry=entry)
         return entry
 
-    def in_flight(self, op: str) -> bool:
-        return self.app.gateway.in_flight(self, op)
+    def in_flight(self, answer: "Answer") -> bool:
+        """Whether the call whose answer goes to `answer` is in flight."""
+        return self.app.gateway.in_flight(self, answer)
 
     @property
     def busy(self) -> bool:
@@ -197,41 +227,12 @@ class OperationScreen(Screen[None]):
             line.set_class(bool(self._waiting), "-shown")
             self.refresh_keys()
 
-    def _finished(self, op: str) -> None:
-        if self._waiting.pop(op, None) is not None:
+    def _finished(self, answer: "Answer") -> None:
+        if self._waiting.pop(answer, None) is not None:
             self._show_busy()
 
-    # -- answers -----------------------------------------------------------------------------
-
-    @on(ApiSucceeded)
-    def _on_api_succeeded(self, message: ApiSucceeded) -> None:
-        message.stop()
-        self._finished(message.op)
-        if message.op == REFRESH_WALLET_OP:
-            self._refreshed(message.value)
-            return
-        self.succeeded(message.op, message.value)
-
-    @on(ApiFailed)
-    def _on_api_failed(self, message: ApiFailed) -> None:
-        message.stop()
-        self._finished(message.op)
-        if message.op == REFRESH_WALLET_OP:
-            return  # the card keeps the balance the operation reported; F2 looks it up again
-        self.failed(message.op, message.error)
-
-    @on(ApiAbandoned)
-    def _on_api_abandoned(self, message: ApiAbandoned) -> None:
-        message.stop()
-        self._finished(message.op)
-        self.abandoned(message.op, message.idempotency_key)
-
-    def succeeded(self, op: str, value: Any) -> None: ...
-
-    def failed(self, op: str, error: Exception) -> None:
-        self.show_banner(error)
-
-    def abandoned(self, op: str, idempotency_key: str | None) -> None:
+    def stopped_waiting(self, idempotency_key: str | None) -> None:
+        """Esc on a call sent without its own `on_abandon`."""
         self.banner.show_text(
             _("Stopped waiting: the outcome is unknown. Look the wallet up (F2) to see it.")
         )
@@ -257,7 +258,10 @@ class OperationScreen(Screen[None]):
         if balance is not None:
             self.app.current_wallet = wallet.model_copy(update={"balance": balance})
         wallet_id = wallet.wallet_id
-        self.send(REFRESH_WALLET_OP, lambda client: client.get_wallet(wallet_id))
+        # A failure is not shown: the card keeps the balance the operation reported, and F2
+        # looks it up again.
+        self.send(lambda client: client.get_wallet(wallet_id), self._refreshed,
+                  on_failure=ignore)
 
     def _refreshed(self, wallet: "Wallet") -> None:
         current = self.wallet
@@ -346,8 +350,8 @@ class OperationScreen(Screen[None]):
         return True
 
     def action_abandon(self) -> None:
-        for op in list(self._waiting):
-            self.app.gateway.abandon(self, op)
+        for answer in list(self._waiting):
+            self.app.gateway.abandon(self, answer)
 
     class SubmitRequested(Message):
         """Enter, queued behind the keys typed before it (see action_submit)."""
@@ -368,3 +372,7 @@ class OperationScreen(Screen[None]):
 
     def submit(self) -> None:
         """Enter: check the form and send it."""
+
+
+def ignore(_answer: object) -> None:
+    """An answer the screen does not show (a failure or Esc on a call in the background)."""

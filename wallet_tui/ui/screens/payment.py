@@ -35,8 +35,6 @@ from .payment_texts import countdown_text, expired_text, payment_text, result_te
 from .pending_key import PendingKey
 from .texts import wallet_line
 
-OP_INIT = "payment-init"
-OP_CONFIRM = "payment-confirm"
 STEP_INIT, STEP_CONFIRM, STEP_RESULT = "pay-step-init", "pay-step-confirm", "pay-step-result"
 
 
@@ -170,7 +168,9 @@ class PaymentScreen(MoneyOperationScreen):
         if payment is not self.payment or self.busy or self.expired:
             return
         self.send_money(
-            OP_CONFIRM, self.confirm_key, journal_drafts.confirmation(payment),
+            self.confirm_key, journal_drafts.confirmation(payment),
+            journal_drafts.send_confirmation, self._confirmed, self._confirm_failed,
+            self._confirm_abandoned,
             waiting=_("Confirming {amount}…").format(amount=format_money(payment.total_amount)),
         )
 
@@ -231,41 +231,45 @@ class PaymentScreen(MoneyOperationScreen):
             external_id=values["pay-external-id"],
         )
         self.send_money(
-            OP_INIT, self.init_key, journal_drafts.payment(wallet.wallet_id, request),
+            self.init_key, journal_drafts.payment(wallet.wallet_id, request),
+            journal_drafts.send_payment, self._initiated, self._init_failed,
+            self._init_abandoned,
             waiting=_("Initiating a payment of {amount}…").format(
                 amount=format_money(request.amount)),
         )
 
     # -- answers -----------------------------------------------------------------------------
 
-    def succeeded(self, op: str, value: Any) -> None:
-        if op == OP_INIT:
-            self.init_key.forget()
-            self._show_payment(value)
-        elif op == OP_CONFIRM:
-            self.confirm_key.forget()
-            self._show_result(value)
+    def _initiated(self, payment: Payment) -> None:
+        self.init_key.forget()
+        self._show_payment(payment)
 
-    def failed(self, op: str, error: Exception) -> None:
-        if op not in (OP_INIT, OP_CONFIRM):
-            return
-        self.money_failed(self._key(op), error, **self._retry_words(op))
+    def _confirmed(self, operation: Operation) -> None:
+        self.confirm_key.forget()
+        self._show_result(operation)
+
+    # How "the outcome is unknown" names each step, and the key that retries it.
+
+    def _init_failed(self, error: Exception) -> None:
+        self._money_failed(self.init_key, error, what="payment", retry_key="Enter")
+
+    def _confirm_failed(self, error: Exception) -> None:
+        self._money_failed(self.confirm_key, error, what="confirmation", retry_key="y")
+
+    def _money_failed(self, pending: PendingKey, error: Exception, *, what: str,
+                      retry_key: str) -> None:
+        self.money_failed(pending, error, what=what, retry_key=retry_key)
         if isinstance(error, ApiError) and error.error_name == ErrorName.PAYMENT_EXPIRED.value:
             self._expire()
 
-    def abandoned(self, op: str, idempotency_key: str | None) -> None:
-        self.money_abandoned(self._key(op), idempotency_key, **self._retry_words(op))
+    def _init_abandoned(self, idempotency_key: str | None) -> None:
+        self.money_abandoned(self.init_key, idempotency_key, what="payment", retry_key="Enter")
         self.refresh_keys()
 
-    def _key(self, op: str) -> PendingKey:
-        return self.init_key if op == OP_INIT else self.confirm_key
-
-    @staticmethod
-    def _retry_words(op: str) -> dict[str, str]:
-        """How "the outcome is unknown" names the op, and the key that retries it."""
-        if op == OP_INIT:
-            return {"what": "payment", "retry_key": "Enter"}
-        return {"what": "confirmation", "retry_key": "y"}
+    def _confirm_abandoned(self, idempotency_key: str | None) -> None:
+        self.money_abandoned(self.confirm_key, idempotency_key, what="confirmation",
+                             retry_key="y")
+        self.refresh_keys()
 
     # -- step 2 ------------------------------------------------------------------------------
 

@@ -24,8 +24,6 @@ from .operation_screen import OperationScreen
 from .pending_key import PendingKey
 from .texts import labels_width, unknown_outcome_text, wallet_line
 
-OP_REFILL = "refill"
-
 
 class RefillScreen(OperationScreen):
     SCREEN_NAME: ClassVar[str] = "refill"
@@ -102,24 +100,23 @@ class RefillScreen(OperationScreen):
         self.clear_messages()
         self._show_result(None)  # one truth: the last refill's result goes as this one leaves
         self.send_journalled(
-            OP_REFILL, self.key, journal_drafts.refill(wallet.wallet_id, request),
+            self.key, journal_drafts.refill(wallet.wallet_id, request),
+            journal_drafts.send_refill, self._refilled, self._refill_failed,
+            self._refill_abandoned,
             waiting=_("Refilling {amount}…").format(amount=format_money(request.amount)),
         )
 
     # -- answers -----------------------------------------------------------------------------
 
-    def succeeded(self, op: str, value: Any) -> None:
-        if op == OP_REFILL:
-            self.key.forget()
-            self.show_message("#refill-notice", None)
-            self._show_result(value)
-            for field_id in self.FIELD_CHECKS:
-                self.field(field_id).value = ""
-            self.refresh_wallet(balance=value.balance)
+    def _refilled(self, operation: Operation) -> None:
+        self.key.forget()
+        self.show_message("#refill-notice", None)
+        self._show_result(operation)
+        for field_id in self.FIELD_CHECKS:
+            self.field(field_id).value = ""
+        self.refresh_wallet(balance=operation.balance)
 
-    def failed(self, op: str, error: Exception) -> None:
-        if op != OP_REFILL:
-            return
+    def _refill_failed(self, error: Exception) -> None:
         self.key.settle(error)
         if self.key.is_retry_pending:
             self.show_message("#refill-notice", unknown_outcome_text("refill", self.key.key))
@@ -127,10 +124,9 @@ class RefillScreen(OperationScreen):
             show_api_field_errors(self, error)
         self.show_banner(error)
 
-    def abandoned(self, op: str, idempotency_key: str | None) -> None:
-        if op == OP_REFILL:
-            self.key.mark_unknown()
-            self.show_message("#refill-notice", unknown_outcome_text("refill", idempotency_key))
+    def _refill_abandoned(self, idempotency_key: str | None) -> None:
+        self.key.mark_unknown()
+        self.show_message("#refill-notice", unknown_outcome_text("refill", idempotency_key))
 
     def _show_result(self, operation: Operation | None) -> None:
         self.last_operation = operation

@@ -17,12 +17,10 @@ from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 
 from . import field_checks
-from .operation_screen import OperationScreen
+from .operation_screen import OperationScreen, ignore
 from .pending_key import PendingKey
 from .texts import unknown_outcome_text
 
-OP_REGISTER = "register"
-OP_OPEN_EXISTING = "open-existing"
 
 
 class RegistrationScreen(OperationScreen):
@@ -95,7 +93,8 @@ class RegistrationScreen(OperationScreen):
         )
         self._offer_existing(None)
         self.send_journalled(
-            OP_REGISTER, self.key, journal_drafts.registration(request),
+            self.key, journal_drafts.registration(request), journal_drafts.send_registration,
+            self._registered, self._register_failed, self._register_abandoned,
             waiting=_("Registering…"),
         )
 
@@ -113,42 +112,41 @@ class RegistrationScreen(OperationScreen):
         if wallet_id is None or self.busy:
             return
         self.send(
-            OP_OPEN_EXISTING,
-            lambda client: client.get_wallet(wallet_id),
+            lambda client: client.get_wallet(wallet_id), self._existing_opened,
+            on_abandon=ignore,  # opening changes nothing: Ctrl+O again
             waiting=_("Opening wallet {wallet_id}…").format(wallet_id=wallet_id),
         )
 
     # -- answers -----------------------------------------------------------------------------
 
-    def succeeded(self, op: str, value: Any) -> None:
-        wallet: Wallet = value
-        if op == OP_REGISTER:
-            self.key.forget()
-            self.show_message("#reg-notice", None)
-            for field_id in self.FIELD_CHECKS:
-                self.field(field_id).value = ""
-            self.notify(_("Wallet {wallet_id} registered").format(wallet_id=wallet.wallet_id),
-                        title=_("Registration"))
+    def _registered(self, wallet: Wallet) -> None:
+        self.key.forget()
+        self.show_message("#reg-notice", None)
+        for field_id in self.FIELD_CHECKS:
+            self.field(field_id).value = ""
+        self.notify(_("Wallet {wallet_id} registered").format(wallet_id=wallet.wallet_id),
+                    title=_("Registration"))
+        self._existing_opened(wallet)
+
+    def _existing_opened(self, wallet: Wallet) -> None:
         self._offer_existing(None)
         self.open_wallet(wallet)
 
-    def failed(self, op: str, error: Exception) -> None:
-        if op == OP_REGISTER:
-            self.key.settle(error)
-            if self.key.is_retry_pending:
-                unknown = unknown_outcome_text("registration", self.key.key)
-                self.show_message("#reg-notice", unknown)
-            if isinstance(error, ApiError):
-                show_api_field_errors(self, error)
-                if error.error_name == ErrorName.WALLET_ALREADY_EXISTS.value:
-                    existing = error.details.get("walletId")
-                    self._offer_existing(str(existing) if existing else None)
+    def _register_failed(self, error: Exception) -> None:
+        self.key.settle(error)
+        if self.key.is_retry_pending:
+            unknown = unknown_outcome_text("registration", self.key.key)
+            self.show_message("#reg-notice", unknown)
+        if isinstance(error, ApiError):
+            show_api_field_errors(self, error)
+            if error.error_name == ErrorName.WALLET_ALREADY_EXISTS.value:
+                existing = error.details.get("walletId")
+                self._offer_existing(str(existing) if existing else None)
         self.show_banner(error)
 
-    def abandoned(self, op: str, idempotency_key: str | None) -> None:
-        if op == OP_REGISTER:
-            self.key.mark_unknown()
-            self.show_message("#reg-notice", unknown_outcome_text("registration", idempotency_key))
+    def _register_abandoned(self, idempotency_key: str | None) -> None:
+        self.key.mark_unknown()
+        self.show_message("#reg-notice", unknown_outcome_text("registration", idempotency_key))
 
     def _offer_existing(self, wallet_id: str | None) -> None:
         self.existing_wallet_id = wallet_id

@@ -34,8 +34,6 @@ from .money_operation import MoneyOperationScreen
 from .pending_key import PendingKey
 from .texts import wallet_line
 from .withdrawal_status import (
-    OP_BANKS,
-    OP_STATUS,
     BankList,
     StatusFollower,
     estimate_text,
@@ -44,7 +42,6 @@ from .withdrawal_status import (
     withdrawal_confirmation,
 )
 
-OP_WITHDRAW = "withdraw"
 VIEW_FORM, VIEW_TRACK, VIEW_ANONYMOUS = "wd-form", "wd-track", "wd-anonymous"
 
 ANONYMOUS_TEXT = N_(
@@ -87,7 +84,7 @@ class WithdrawalScreen(MoneyOperationScreen):
         self.bank_of_withdrawal: BankEntry | None = None
         self._phone_for: str | None = None
         self.bank_list = BankList(self)
-        self.follower = StatusFollower(self)
+        self.follower = StatusFollower(self, self._status_seen, self._status_missed)
         self._keys_state: tuple[str, bool, bool] | None = None
 
     @property
@@ -273,7 +270,9 @@ class WithdrawalScreen(MoneyOperationScreen):
             return
         self.bank_of_withdrawal = bank
         self.send_money(
-            OP_WITHDRAW, self.key, journal_drafts.withdrawal(wallet.wallet_id, request),
+            self.key, journal_drafts.withdrawal(wallet.wallet_id, request),
+            journal_drafts.send_withdrawal, self._sent, self._withdrawal_failed,
+            self._withdrawal_abandoned,
             waiting=_("Sending {amount} to {bank}…").format(
                 amount=format_money(request.amount), bank=bank["name"]),
         )
@@ -321,38 +320,32 @@ class WithdrawalScreen(MoneyOperationScreen):
 
     # -- answers -----------------------------------------------------------------------------
 
-    def succeeded(self, op: str, value: Any) -> None:
-        if op == OP_WITHDRAW:
-            self.key.forget()
-            self.field("wd-amount").value = ""
-            self.field("wd-external-id").value = ""
-            self.follower.start(value)
-            self._show_withdrawal()
-            self.refresh_wallet(balance=value.balance)
-        elif op == OP_STATUS:
-            if self.follower.seen(value):
-                self._show_withdrawal()
-        elif op == OP_BANKS:
-            self.bank_list.refreshed(value)
+    def _sent(self, withdrawal: Withdrawal) -> None:
+        self.key.forget()
+        self.field("wd-amount").value = ""
+        self.field("wd-external-id").value = ""
+        self.follower.start(withdrawal)
+        self._show_withdrawal()
+        self.refresh_wallet(balance=withdrawal.balance)
 
-    def failed(self, op: str, error: Exception) -> None:
-        if op == OP_BANKS:
-            self.bank_list.refresh_failed(error)
-            return
-        if op == OP_STATUS:
-            # The withdrawal stands; one missed look is not its outcome. Keep following.
-            self.follower.polls += 1
-            missed = Text(
-                _("Could not check the status just now ({error}); retrying.").format(error=error)
-            )
-            self.show_message(self.NOTICE, missed)
-            return
+    def _status_seen(self, withdrawal: Withdrawal) -> None:
+        if self.follower.seen(withdrawal):
+            self._show_withdrawal()
+
+    def _status_missed(self, error: Exception) -> None:
+        # The withdrawal stands; one missed look is not its outcome. Keep following.
+        self.follower.polls += 1
+        missed = Text(
+            _("Could not check the status just now ({error}); retrying.").format(error=error)
+        )
+        self.show_message(self.NOTICE, missed)
+
+    def _withdrawal_failed(self, error: Exception) -> None:
         self.money_failed(self.key, error, what="withdrawal")
         if isinstance(error, ApiError) and (
             error.error_name == ErrorName.IDENTIFICATION_REQUIRED.value
         ):
             self._show_view(VIEW_ANONYMOUS)
 
-    def abandoned(self, op: str, idempotency_key: str | None) -> None:
-        if op == OP_WITHDRAW:
-            self.money_abandoned(self.key, idempotency_key, what="withdrawal")
+    def _withdrawal_abandoned(self, idempotency_key: str | None) -> None:
+        self.money_abandoned(self.key, idempotency_key, what="withdrawal")

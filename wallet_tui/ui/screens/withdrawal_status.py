@@ -5,7 +5,8 @@ and refreshed in the background when stale, and the polling of one withdrawal's 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from decimal import Decimal
 
@@ -25,17 +26,17 @@ from wallet_tui.ui.i18n import N_, _, format_money
 from wallet_tui.ui.widgets.wallet_terms import operation_status_term
 
 from .bank_picker import BankEntry, BankPicker
+from .operation_screen import ignore
 from .texts import append_warnings, labels_width, outgoing_warnings
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from wallet_tui.config.cache import BankCache, BankListState
+
     from .operation_screen import OperationScreen
 
 log = logging.getLogger(__name__)
-
-OP_BANKS = "banks"
-OP_STATUS = "withdrawal-status"
 
 FAILURE_REASONS = {
     "BANK_REJECTED": N_("the recipient's bank refused the transfer"),
@@ -165,8 +166,11 @@ class StatusFollower:
     the operator wants it followed (not after Esc) and the screen is shown, until the bank
     settles it. Stopping cancels the timer and the poll in flight, so nothing more is sent."""
 
-    def __init__(self, screen: "OperationScreen") -> None:
+    def __init__(self, screen: "OperationScreen", on_status: Callable[[Withdrawal], object],
+                 on_missed: Callable[[Exception], object]) -> None:
         self.screen = screen
+        # The screen's methods that take a look's answer (the first names the look in flight).
+        self.on_status, self.on_missed = on_status, on_missed
         self.withdrawal: Withdrawal | None = None
         self.polls = 0
         self.wanted = False  # the operator wants it followed: True when sent, False after Esc
@@ -184,6 +188,11 @@ class StatusFollower:
     @property
     def polling(self) -> bool:
         return self._timer is not None
+
+    @property
+    def asking(self) -> bool:
+        """A look at the status is in flight."""
+        return self.screen.in_flight(self.on_status)
 
     def start(self, withdrawal: Withdrawal) -> None:
         """A withdrawal was just sent: follow it (its answer is the first look)."""
@@ -218,12 +227,14 @@ class StatusFollower:
 
     def poll(self) -> None:
         withdrawal = self.withdrawal
-        if withdrawal is None or not self.following or self.screen.in_flight(OP_STATUS):
+        if withdrawal is None or not self.following or self.asking:
             return
         if self.screen.app.gateway.client is None:
             return  # the desk is closing: its client is gone
         wallet_id, withdrawal_id = withdrawal.wallet_id, withdrawal.withdrawal_id
-        self.screen.send(OP_STATUS, lambda client: client.get_withdrawal(wallet_id, withdrawal_id))
+        # Stopping the follower abandons the look, which is not the operator's to hear of.
+        self.screen.send(lambda client: client.get_withdrawal(wallet_id, withdrawal_id),
+                         self.on_status, self.on_missed, on_abandon=ignore)
 
     def _sync(self, *, poll_now: bool) -> None:
         should_poll = self.following and self.shown
@@ -236,7 +247,7 @@ class StatusFollower:
             self._timer.stop()
             self._timer = None
             # The look already asked for is cancelled too: nothing more goes over the wire.
-            self.screen.app.gateway.abandon(self.screen, OP_STATUS)
+            self.screen.app.gateway.abandon(self.screen, self.on_status)
 
 
 class BankList:
@@ -244,11 +255,11 @@ class BankList:
 
     def __init__(self, screen: "OperationScreen") -> None:
         self.screen = screen
-        self._cache: Any = None
+        self._cache: BankCache | None = None
         self._cache_owner: tuple[str, str] = ("", "")
 
     @property
-    def cache(self) -> Any:
+    def cache(self) -> "BankCache":
         """The bank list of the profile and partner logged in (a re-login as another gets
         its own)."""
         app = self.screen.app
@@ -278,15 +289,16 @@ class BankList:
         self.picker.set_banks(banks)
         if stale:
             cache = self.cache
-            self.screen.send(OP_BANKS, lambda client: cache.refresh(client.list_banks))
+            self.screen.send(lambda client: cache.refresh(client.list_banks), self.refreshed,
+                             self.refresh_failed)
             if not banks:
                 self._note(Text(_("Loading the bank list…"), style="dim"))
 
-    def refreshed(self, state: Any) -> None:
+    def refreshed(self, state: "BankListState") -> None:
         self.picker.set_banks(state.banks)
         self._note(Text(state.message, style="yellow") if state.message else None)
 
-    def refresh_failed(self, error: BaseException) -> None:
+    def refresh_failed(self, error: Exception) -> None:
         self._note(Text(_("Could not load the bank list: {error}").format(error=error),
                         style="yellow"))
 
