@@ -68,23 +68,3 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         text = ", ".join(f"{key}={value}" for key, value in values.items())
         terminalreporter.write_line(f"{name}: {text}")
 
-
-@pytest.fixture
-def ui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A HOME and XDG dirs of the test's own, and no keyring: never the user's files."""
-    import keyring
-    from keyring.backends import fail
-
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
-                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
-        monkeypatch.setenv(name, str(home / sub))
-    for name in ("WALLET_TUI_CONFIG", "WALLET_TUI_PROFILE", "WALLET_TUI_CLIENT_SECRET",
-                 "TEXTUAL_THEME", "NO_COLOR", "XDG_RUNTIME_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield home
-    keyring.set_keyring(previous)

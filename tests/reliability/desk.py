@@ -1,6 +1,5 @@
 """The desk (the Textual app) logged in to an in-process sandbox, for the reliability tests
-that must see what the operator sees. Each test brings its own HOME and XDG dirs (fixture
-`ui_home`) so no file of the user's is read or written, and no keyring is touched."""
+that must see what the operator sees (in the test's own HOME: tests/conftest.py)."""
 
 from __future__ import annotations
 
