@@ -11,16 +11,20 @@ import pytest
 
 from wallet_tui.client import Credentials, Exchange, WalletClient
 from wallet_tui.sandbox.clock import ManualClock
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.testing import fresh_sandbox
 
 from .support import DEMO, Shared, make_client
 
 
-class InProcessSandbox:
-    def __init__(self, db_path: Path, *, seed: int | None = None) -> None:
-        self.db_path = db_path
-        self.clock = ManualClock()
-        self.transport = InProcessTransport(db_path, reset=True, clock=self.clock, seed_rng=seed)
+class SharedSandbox:
+    """A fresh sandbox with a hand-moved clock, and clients that all share one of its
+    transports (one app: the faults one client sets, the others meet)."""
+
+    def __init__(self, folder: Path, *, seed: int | None = None) -> None:
+        self.sandbox = fresh_sandbox(folder, ManualClock(), seed_rng=seed)
+        self.clock = self.sandbox.clock
+        self.db_path = self.sandbox.db_path
+        self.transport = self.sandbox.transport()
         self._clients: list[WalletClient] = []
 
     def client(
@@ -39,9 +43,9 @@ class InProcessSandbox:
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path) -> AsyncIterator[InProcessSandbox]:
+async def sandbox(tmp_path: Path) -> AsyncIterator[SharedSandbox]:
     # Fault draws from a fixed seed: a failing run can be looked at again.
-    box = InProcessSandbox(tmp_path / "sandbox.sqlite3", seed=20261129)
+    box = SharedSandbox(tmp_path, seed=20261129)
     try:
         yield box
     finally:
