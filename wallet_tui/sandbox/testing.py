@@ -39,6 +39,6 @@ def fresh_sandbox(
 
 def connect(sandbox: InProcessSandbox, **client_options: Any) -> httpx.AsyncClient:
     """A raw httpx client on the sandbox (its own transport onto the database); closing the
-    client closes the transport."""
-    return httpx.AsyncClient(transport=sandbox.transport(), base_url=sandbox.base_url,
-                             **client_options)
+    client closes the transport. `client_options` are httpx's (another `base_url`...)."""
+    options = {"base_url": sandbox.base_url, **client_options}
+    return httpx.AsyncClient(transport=sandbox.transport(), **options)
