@@ -13,15 +13,16 @@ import keyring
 import pytest
 from keyring.backends import fail
 
+from wallet_tui.config.paths import ENV_CLIENT_SECRET, ENV_CONFIG, ENV_PROFILE
+
 XDG_DIRS = (
     ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
     ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state"),
 )
 # What the caller's shell may set that would change what the desk reads, shows or speaks.
 ENV_TO_CLEAR = (
-    "WALLET_TUI_CONFIG", "WALLET_TUI_PROFILE", "WALLET_TUI_CLIENT_SECRET",
-    "WALLET_TUI_OTHER_CLIENT_SECRET", "TEXTUAL_THEME", "NO_COLOR", "XDG_RUNTIME_DIR",
-    "LC_ALL", "LC_MESSAGES", "LANGUAGE",
+    ENV_CONFIG, ENV_PROFILE, ENV_CLIENT_SECRET, "WALLET_TUI_OTHER_CLIENT_SECRET",
+    "TEXTUAL_THEME", "NO_COLOR", "XDG_RUNTIME_DIR", "LC_ALL", "LC_MESSAGES", "LANGUAGE",
 )
 
 
