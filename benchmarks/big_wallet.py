@@ -32,10 +32,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from wallet_tui.cli import sandbox_connect
 from wallet_tui.client import Credentials, WalletClient
 from wallet_tui.protocol import wire
 from wallet_tui.protocol.models import RefillRequest, RegistrationRequest
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.inprocess import InProcessSandbox
 from wallet_tui.sandbox.units import to_micros
 
 BOUND = 1.5
@@ -111,8 +112,7 @@ def fill(db: Path, big_wallet: str, big: int, ledger: int) -> None:
 
 
 async def sandbox_with_small_wallet(db: Path) -> tuple[WalletClient, str]:
-    client = WalletClient(base_url="http://sandbox.local",
-                          transport=InProcessTransport(db, reset=True))
+    client = sandbox_connect(InProcessSandbox(db))()
     await client.login(Credentials(wire.DEMO_CLIENT_ID, wire.DEMO_CLIENT_SECRET,
                                    wire.DEMO_PARTNER_ID))
     small = await client.register_wallet(RegistrationRequest(phone=SMALL_PHONE, first_name="Small"))

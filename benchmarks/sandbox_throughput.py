@@ -61,7 +61,7 @@ async def prepare(client: httpx.AsyncClient, wallets: int) -> tuple[dict[str, st
         body = {"phone": f"+7900{n:07d}"}
         wallet_id = (await client.post(wire.REGISTRATION, json=body, headers=auth)).json()["walletId"]
         await client.post(wire.identification(wallet_id, "FULL"), headers=auth)
-        await client.post(wire.refill(wallet_id), json={"amount": "500000.00"}, headers=auth)
+        await client.post(wire.refill(wallet_id), json={"amount": "500000.00", "currency": wire.CURRENCY}, headers=auth)
         ids.append(wallet_id)
     return auth, ids
 
@@ -86,9 +86,9 @@ async def one_operation(
     elif roll < 0.5:
         await timed("GET", wire.BANKS)
     elif roll < 0.75:
-        await timed("POST", wire.refill(wallet_id), {"amount": "1.00"})
+        await timed("POST", wire.refill(wallet_id), {"amount": "1.00", "currency": wire.CURRENCY})
     else:
-        payment = await timed("POST", wire.payment_initialization(wallet_id), {"amount": "1.00"})
+        payment = await timed("POST", wire.payment_initialization(wallet_id), {"amount": "1.00", "currency": wire.CURRENCY})
         await timed("POST", wire.payment_confirmation(wallet_id), {"paymentId": payment.json()["paymentId"]})
 
 
@@ -130,9 +130,10 @@ async def http_load(
 
 
 async def inprocess_median(db: Path, calls: int) -> None:
-    from wallet_tui.sandbox.inprocess import InProcessTransport
+    from wallet_tui.sandbox.inprocess import InProcessSandbox
+    from wallet_tui.sandbox.testing import connect
 
-    async with httpx.AsyncClient(transport=InProcessTransport(db, reset=True), base_url="http://sandbox") as client:
+    async with connect(InProcessSandbox(db)) as client:
         auth, (wallet_id,) = await prepare(client, 1)
         lookups, refills = [], []
         for _ in range(calls):
@@ -140,7 +141,7 @@ async def inprocess_median(db: Path, calls: int) -> None:
             await client.get(wire.wallet(wallet_id), headers=auth)
             lookups.append(time.perf_counter() - started)
             started = time.perf_counter()
-            await client.post(wire.refill(wallet_id), json={"amount": "1.00"}, headers=auth)
+            await client.post(wire.refill(wallet_id), json={"amount": "1.00", "currency": wire.CURRENCY}, headers=auth)
             refills.append(time.perf_counter() - started)
     print("In process (InProcessTransport), one call at a time:")
     print(f"  median lookup {statistics.median(lookups) * 1000:.2f} ms, "

@@ -45,7 +45,6 @@ from pathlib import Path
 from typing import Any
 
 RSS_BOUND, PAUSE_BOUND_MS, TIME_BOUND, BIG_BOUND = 1.2, 100.0, 1.5, 1.5
-SANDBOX_URL = "http://sandbox.local"
 SMALL_WALLET_PHONE = "+79990000010"
 BIG_WALLET_PHONE = "+79990100000"
 SMALL_OPERATIONS = 20  # the desk's history page (screens/history.py PAGE_SIZE)
@@ -282,22 +281,16 @@ async def prepare_wallets(app: Any, db: Path, big: int) -> tuple[str, str]:
 
 async def run(args: argparse.Namespace) -> int:
     home = private_home()
-    from wallet_tui.cli import freeze_after_warm_up, resume_collecting_garbage
-    from wallet_tui.client import WalletClient
+    from wallet_tui.cli import freeze_after_warm_up, resume_collecting_garbage, sandbox_connect
     from wallet_tui.config import ConfigStore
     from wallet_tui.protocol import FaultsUpdate
     from wallet_tui.sandbox.clock import ManualClock
-    from wallet_tui.sandbox.inprocess import InProcessTransport
+    from wallet_tui.sandbox.inprocess import InProcessSandbox
     from wallet_tui.ui.app import WalletApp
 
     db = home / "sandbox.sqlite3"
     clock = ManualClock()
-    first = [True]
-
-    def connect(profile: Any, *, on_exchange: Any = None) -> WalletClient:
-        transport = InProcessTransport(db, reset=first[0], clock=clock, token_ttl=args.token_ttl)
-        first[0] = False
-        return WalletClient(base_url=SANDBOX_URL, transport=transport, on_exchange=on_exchange)
+    connect = sandbox_connect(InProcessSandbox(db, clock, token_ttl=args.token_ttl))
 
     gc.disable()  # as `wallet-tui` starts: no collection until the first paint
     app = WalletApp(connect, store=ConfigStore(), test_mode=True)

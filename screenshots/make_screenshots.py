@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
+    from wallet_tui.sandbox.inprocess import InProcessSandbox
     from wallet_tui.ui.app import WalletApp
 
 HERE = Path(__file__).resolve().parent
@@ -95,25 +96,12 @@ def isolate(scratch: Path) -> None:
     keyring.set_keyring(fail.Keyring())
 
 
-class SandboxConnect:
-    """`connect(profile)` for the app: every client on one sandbox file, its clock moved by
-    the script."""
+def sandbox_for_pictures(db_path: Path) -> "InProcessSandbox":
+    """A fresh sandbox whose clock the script moves, started on the minute."""
+    from wallet_tui.sandbox.clock import ManualClock
+    from wallet_tui.sandbox.inprocess import InProcessSandbox
 
-    def __init__(self, db_path: Path) -> None:
-        from wallet_tui.sandbox.clock import ManualClock
-
-        self.db_path = db_path
-        self.clock = ManualClock(datetime.now(UTC).replace(second=0, microsecond=0))
-        self._first = True
-
-    def __call__(self, profile: Any = None, *, on_exchange: Callable[..., None] | None = None):
-        from wallet_tui.client import WalletClient
-        from wallet_tui.sandbox.inprocess import InProcessTransport
-
-        transport = InProcessTransport(self.db_path, reset=self._first, clock=self.clock)
-        self._first = False
-        return WalletClient(base_url="http://sandbox.local", transport=transport,
-                            on_exchange=on_exchange)
+    return InProcessSandbox(db_path, ManualClock(datetime.now(UTC).replace(second=0, microsecond=0)))
 
 
 class Camera:
@@ -168,13 +156,14 @@ class Camera:
 
 async def session(out: Path, scratch: Path, *, ascii: bool, size: tuple[int, int],
                   script: Callable[[Camera], Awaitable[None]]) -> list[Path]:
+    from wallet_tui.cli import sandbox_connect
     from wallet_tui.config import ConfigStore
     from wallet_tui.ui.app import WalletApp
     from wallet_tui.ui.screens.login import LoginScreen
 
-    connect = SandboxConnect(scratch / f"sandbox-{'ascii' if ascii else 'main'}.sqlite3")
-    app = WalletApp(connect, store=ConfigStore(), test_mode=True, ascii=ascii)
-    app.sandbox_clock = connect.clock  # type: ignore[attr-defined]
+    sandbox = sandbox_for_pictures(scratch / f"sandbox-{'ascii' if ascii else 'main'}.sqlite3")
+    app = WalletApp(sandbox_connect(sandbox), store=ConfigStore(), test_mode=True, ascii=ascii)
+    app.sandbox_clock = sandbox.clock  # type: ignore[attr-defined]
     async with app.run_test(size=size) as pilot:
         camera = Camera(app, pilot, out)
         await camera.settle()

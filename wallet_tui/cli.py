@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from wallet_tui.ui.app import WalletApp
     from wallet_tui.client import Exchange, WalletClient
     from wallet_tui.config import AppPaths, Profile
-
-SANDBOX_BASE_URL = "http://sandbox.local"
+    from wallet_tui.sandbox.inprocess import InProcessSandbox
 COMMANDS = frozenset({"sandbox", "paths", "profile", "web", "demo", "check"})
 
 
@@ -126,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., WalletClient]":
     """`connect(profile)` for the app. The sandbox (and with it Starlette) is imported only
     when a sandbox profile connects; `reset` starts that sandbox over, once."""
-    pending_reset = [reset]
+    embedded: list[Callable[..., WalletClient]] = []  # the sandbox, once a profile asks
 
     def connect(
         profile: "Profile", *, on_exchange: "Callable[[Exchange], None] | None" = None
@@ -134,16 +133,12 @@ def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., W
         from wallet_tui.client import WalletClient
 
         if profile.kind == "sandbox":
-            from wallet_tui.sandbox.inprocess import InProcessTransport
+            if not embedded:
+                from wallet_tui.sandbox.inprocess import InProcessSandbox
 
-            transport = InProcessTransport(paths.prepare_sandbox_db(), reset=pending_reset[0])
-            pending_reset[0] = False
-            return WalletClient(
-                base_url=SANDBOX_BASE_URL,
-                transport=transport,
-                timeout=profile.timeout_seconds,
-                on_exchange=on_exchange,
-            )
+                sandbox = InProcessSandbox(paths.prepare_sandbox_db(), reset=reset)
+                embedded.append(sandbox_connect(sandbox))
+            return embedded[0](profile, on_exchange=on_exchange)
         from wallet_tui.client import remote_transport
 
         # remote_transport applies remote_transport_options: TLS always verified, plain
@@ -161,6 +156,29 @@ def build_connect(paths: "AppPaths", *, reset: bool = False) -> "Callable[..., W
             on_exchange=on_exchange,
             paths=profile.path_table(),  # the seed's paths, less what the profile respells
         )
+
+    return connect
+
+
+def sandbox_connect(
+    sandbox: "InProcessSandbox", **client_options: Any
+) -> "Callable[..., WalletClient]":
+    """`connect(profile)` onto an in-process sandbox: each client on a transport of its own
+    onto the sandbox's database. The desk's embedded sandbox is reached so, and tests hand
+    the app the same on a sandbox of theirs (docs/sandbox.md, "Testing with the sandbox").
+    `client_options` go to every client (a test's clock), a call's own to that one."""
+
+    def connect(
+        profile: "Profile | None" = None, *,
+        on_exchange: "Callable[[Exchange], None] | None" = None, **options: Any,
+    ) -> "WalletClient":
+        from wallet_tui.client import WalletClient
+
+        settings = {**client_options, **options}
+        if profile is not None:
+            settings.setdefault("timeout", profile.timeout_seconds)
+        return WalletClient(base_url=sandbox.base_url, transport=sandbox.transport(),
+                            on_exchange=on_exchange, **settings)
 
     return connect
 

@@ -69,7 +69,7 @@ def demo_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WALLET_TUI_CLIENT_SECRET", wire.DEMO_CLIENT_SECRET)
 
 
-def test_every_row_holds_against_wallet_tui_sandbox_serve(tmp_path: Path, private_home: Path):
+def test_every_row_holds_against_wallet_tui_sandbox_serve(tmp_path: Path, home: Path):
     """The real program against the real server, both as subprocesses, money rows included."""
     server = subprocess.Popen(
         [sys.executable, "-m", "wallet_tui", "sandbox", "serve", "--host", "127.0.0.1",

@@ -80,7 +80,7 @@ def test_the_embedded_sandbox_takes_no_path_overrides():
     assert problems(refused.value)[0][0] == "paths"
 
 
-def test_the_config_file_carries_the_paths_table_and_says_which_one_is_wrong(private_home):
+def test_the_config_file_carries_the_paths_table_and_says_which_one_is_wrong(home):
     config = write_profile("https://wallet.example.ru", name="provider-test",
                            extra="[profiles.provider-test.paths]\n" + PATHS_TABLE)
     store = ConfigStore()
@@ -119,7 +119,7 @@ async def test_a_client_with_respelled_paths_withdraws_from_a_sandbox_that_spell
                 await seed.list_banks()
 
 
-def test_build_connect_hands_the_profiles_paths_to_the_client(private_home):
+def test_build_connect_hands_the_profiles_paths_to_the_client(home):
     connect = build_connect(AppPaths.from_env())
     client = connect(remote(paths=RESPELLED))
     assert client.paths.template("withdrawal_create") == RESPELLED["withdrawal_create"]
@@ -150,7 +150,7 @@ def test_check_uses_the_profiles_paths_and_says_which(
     assert "| /api/wallet/v1/account/{walletId}/refill | seed |" in report
 
 
-def test_the_profile_command_respells_a_path_and_puts_it_back(private_home, capsys):
+def test_the_profile_command_respells_a_path_and_puts_it_back(home, capsys):
     assert main(["profile", "add", "provider", "--base-url", "https://wallet.example.ru",
                  "--client-id", "c", "--partner-id", "1", "--path",
                  "banks=" + RESPELLED["banks"], "--check-wallet", "100000000002"]) == 0

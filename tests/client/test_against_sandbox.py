@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from wallet_tui.client import Credentials, OutcomeUnknown, WalletClient, new_idempotency_key
+from wallet_tui.cli import sandbox_connect
+from wallet_tui.client import Credentials, OutcomeUnknown, new_idempotency_key
 from wallet_tui.protocol import (
     FaultsUpdate,
     Identification,
@@ -23,7 +24,7 @@ from wallet_tui.protocol import (
     wire,
 )
 from wallet_tui.sandbox.clock import ManualClock
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.testing import fresh_sandbox
 
 from .fakes import FakeClock
 
@@ -54,9 +55,9 @@ def shared_clock() -> SharedClock:
 
 @pytest.fixture
 async def sandbox_client(tmp_path, shared_clock, exchanges):
-    transport = InProcessTransport(tmp_path / "sandbox.db", reset=True, clock=shared_clock)
-    async with WalletClient(base_url="http://sandbox", transport=transport, credentials=DEMO,
-                            clock=shared_clock, on_exchange=exchanges.append) as client:
+    connect = sandbox_connect(fresh_sandbox(tmp_path, shared_clock), credentials=DEMO,
+                              clock=shared_clock)
+    async with connect(on_exchange=exchanges.append) as client:
         yield client
 
 
@@ -153,9 +154,9 @@ async def test_an_unknown_outcome_is_settled_by_retrying_with_its_key(sandbox_cl
 
 
 async def test_a_short_lived_token_is_renewed_ahead_of_expiry(tmp_path, shared_clock, exchanges):
-    transport = InProcessTransport(tmp_path / "s.db", reset=True, clock=shared_clock, token_ttl=2)
-    async with WalletClient(base_url="http://sandbox", transport=transport, credentials=DEMO,
-                            clock=shared_clock, on_exchange=exchanges.append) as client:
+    connect = sandbox_connect(fresh_sandbox(tmp_path, shared_clock, token_ttl=2),
+                              credentials=DEMO, clock=shared_clock)
+    async with connect(on_exchange=exchanges.append) as client:
         await client.get_wallet(ANNA)
         for expiry in (1, 2, 3):
             shared_clock.advance(2)
@@ -167,9 +168,9 @@ async def test_a_short_lived_token_is_renewed_ahead_of_expiry(tmp_path, shared_c
 async def test_a_token_the_server_expired_costs_one_refresh_for_twenty_calls(tmp_path, exchanges):
     # Client and server disagree about the time: the server expires the token first.
     server_clock, client_clock = ManualClock(), FakeClock()
-    transport = InProcessTransport(tmp_path / "s.db", reset=True, clock=server_clock, token_ttl=60)
-    async with WalletClient(base_url="http://sandbox", transport=transport, credentials=DEMO,
-                            clock=client_clock, on_exchange=exchanges.append) as client:
+    connect = sandbox_connect(fresh_sandbox(tmp_path, server_clock, token_ttl=60),
+                              credentials=DEMO, clock=client_clock)
+    async with connect(on_exchange=exchanges.append) as client:
         await client.login()
         server_clock.advance(61)
 

@@ -5,19 +5,10 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backends import fail
 
 from wallet_tui.config.paths import AppPaths
 
-from .helpers import MemoryKeyring, isolate_app_dirs
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temporary HOME with no XDG_* or WALLET_TUI_* variables set."""
-    home = tmp_path / "home"
-    isolate_app_dirs(monkeypatch, home)
-    return home
+from .helpers import MemoryKeyring
 
 
 @pytest.fixture
@@ -25,17 +16,8 @@ def paths(home: Path) -> AppPaths:
     return AppPaths.from_env()
 
 
-@pytest.fixture(autouse=True)
-def no_keyring():
-    """By default no keyring works (as on an SSH box); a test never touches the real one."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
 @pytest.fixture
-def memory_keyring(no_keyring) -> MemoryKeyring:
+def memory_keyring() -> MemoryKeyring:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     return backend

@@ -1,8 +1,9 @@
-"""Helpers for tests that need wallet-tui's files kept in a temporary home.
+"""Helpers for tests that look at the files wallet-tui wrote in the test's own home
+(tests/conftest.py gives every test one).
 
 Importable from any test run from the repository root (`python -m pytest` puts the root on
-sys.path): `from tests.config.helpers import isolate_app_dirs, files_written_under,
-files_containing`. The UI team's full Pilot flow uses these to prove no secret reached a file."""
+sys.path): `from tests.config.helpers import files_written_under, files_containing`. The UI
+team's full Pilot flow uses these to prove no secret reached a file."""
 
 from __future__ import annotations
 
@@ -12,20 +13,6 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, PasswordDeleteError
-
-from wallet_tui.config.paths import ENV_CLIENT_SECRET, ENV_CONFIG, ENV_PROFILE, AppPaths
-
-XDG_VARIABLES = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
-
-
-def isolate_app_dirs(monkeypatch, home: Path) -> AppPaths:
-    """Point HOME at `home`, clear XDG_* and the WALLET_TUI_* overrides; return the paths
-    platformdirs now gives (all under `home`)."""
-    home.mkdir(parents=True, exist_ok=True)
-    monkeypatch.setenv("HOME", str(home))
-    for variable in (*XDG_VARIABLES, ENV_CONFIG, ENV_PROFILE, ENV_CLIENT_SECRET):
-        monkeypatch.delenv(variable, raising=False)
-    return AppPaths.from_env()
 
 
 def files_written_under(root: Path) -> list[Path]:

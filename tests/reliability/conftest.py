@@ -11,16 +11,20 @@ import pytest
 
 from wallet_tui.client import Credentials, Exchange, WalletClient
 from wallet_tui.sandbox.clock import ManualClock
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.testing import fresh_sandbox
 
 from .support import DEMO, Shared, make_client
 
 
-class InProcessSandbox:
-    def __init__(self, db_path: Path, *, seed: int | None = None) -> None:
-        self.db_path = db_path
-        self.clock = ManualClock()
-        self.transport = InProcessTransport(db_path, reset=True, clock=self.clock, seed_rng=seed)
+class SharedSandbox:
+    """A fresh sandbox with a hand-moved clock, and clients that all share one of its
+    transports (one app: the faults one client sets, the others meet)."""
+
+    def __init__(self, folder: Path, *, seed: int | None = None) -> None:
+        self.sandbox = fresh_sandbox(folder, ManualClock(), seed_rng=seed)
+        self.clock = self.sandbox.clock
+        self.db_path = self.sandbox.db_path
+        self.transport = self.sandbox.transport()
         self._clients: list[WalletClient] = []
 
     def client(
@@ -39,9 +43,9 @@ class InProcessSandbox:
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path) -> AsyncIterator[InProcessSandbox]:
+async def sandbox(tmp_path: Path) -> AsyncIterator[SharedSandbox]:
     # Fault draws from a fixed seed: a failing run can be looked at again.
-    box = InProcessSandbox(tmp_path / "sandbox.sqlite3", seed=20261129)
+    box = SharedSandbox(tmp_path, seed=20261129)
     try:
         yield box
     finally:
@@ -68,23 +72,3 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         text = ", ".join(f"{key}={value}" for key, value in values.items())
         terminalreporter.write_line(f"{name}: {text}")
 
-
-@pytest.fixture
-def ui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A HOME and XDG dirs of the test's own, and no keyring: never the user's files."""
-    import keyring
-    from keyring.backends import fail
-
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
-                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
-        monkeypatch.setenv(name, str(home / sub))
-    for name in ("WALLET_TUI_CONFIG", "WALLET_TUI_PROFILE", "WALLET_TUI_CLIENT_SECRET",
-                 "TEXTUAL_THEME", "NO_COLOR", "XDG_RUNTIME_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield home
-    keyring.set_keyring(previous)

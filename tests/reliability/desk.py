@@ -1,6 +1,5 @@
 """The desk (the Textual app) logged in to an in-process sandbox, for the reliability tests
-that must see what the operator sees. Each test brings its own HOME and XDG dirs (fixture
-`ui_home`) so no file of the user's is read or written, and no keyring is touched."""
+that must see what the operator sees (in the test's own HOME: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,44 +13,40 @@ from textual.pilot import Pilot
 
 from wallet_tui.client import WalletClient
 from wallet_tui.config import ConfigStore
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.cli import sandbox_connect
+from wallet_tui.sandbox.inprocess import InProcessSandbox
 from wallet_tui.ui.app import WalletApp
 from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
 from tests.ui.helpers import settle
 
-from .support import SANDBOX_URL, QuickClock
+from .support import QuickClock
 
 KEY_NAMES = {" ": "space", "+": "plus", "-": "minus", ",": "comma", ".": "full_stop",
              "(": "left_parenthesis", ")": "right_parenthesis", "@": "at", "/": "slash",
              "'": "apostrophe", ";": "semicolon", "_": "underscore", "*": "asterisk"}
 
 
-class SandboxConnect:
-    """`connect(profile)` for the app: every client on one SQLite file. `wrap` may put a
-    transport of the test's between the client and the sandbox."""
+class SandboxConnect(InProcessSandbox):
+    """`connect(profile)` for the app on a fresh in-process sandbox: every client on one
+    SQLite file, with a clock whose retries never wait. `wrap` may put a transport of the
+    test's between the client and the sandbox."""
 
     def __init__(self, db_path: Path, *, clock: Any = None,
                  wrap: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None
                  ) -> None:
-        self.db_path = db_path
-        self.clock = clock
+        super().__init__(db_path, clock)
         self.wrap = wrap
-        self._first = True
-        self.transports: list[InProcessTransport] = []
+        self.connect = sandbox_connect(self, clock=QuickClock(clock))
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        transport = super().transport()
+        return self.wrap(transport) if self.wrap else transport
 
     def __call__(self, profile: Any, *, on_exchange: Callable[..., None] | None = None
                  ) -> WalletClient:
-        transport = InProcessTransport(self.db_path, reset=self._first, clock=self.clock)
-        self._first = False
-        self.transports.append(transport)
-        return WalletClient(
-            base_url=SANDBOX_URL,
-            transport=self.wrap(transport) if self.wrap else transport,
-            on_exchange=on_exchange,
-            clock=QuickClock(self.clock),
-        )
+        return self.connect(profile, on_exchange=on_exchange)
 
 
 @asynccontextmanager

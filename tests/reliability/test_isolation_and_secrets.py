@@ -378,7 +378,7 @@ def files_under(root) -> list:
 
 
 @pytest.mark.slow
-async def test_secrets_never_reach_records_files_clipboard_or_log(tmp_path, ui_home, figures):
+async def test_secrets_never_reach_records_files_clipboard_or_log(tmp_path, home, figures):
     import logging
 
     from wallet_tui.client import exchanges_to_json
@@ -439,7 +439,7 @@ async def test_secrets_never_reach_records_files_clipboard_or_log(tmp_path, ui_h
         secrets |= one.tokens
     assert len(secrets) >= 6, "a login, a refresh: at least two token pairs were handed out"
     places = {str(path): path.read_bytes().decode("utf-8", "replace")
-              for path in files_under(ui_home)}
+              for path in files_under(home)}
     assert str(log_file) in places and app.last_saved_exchanges and app.last_saved_report
     places["exchange records"] = "\n".join(repr(e) + str(e.to_dict()) for e in exchanges)
     places["exchanges as JSON"] = exchanges_to_json(exchanges)

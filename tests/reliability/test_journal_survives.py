@@ -38,14 +38,14 @@ def served(tmp_path):
 
 
 @pytest.fixture
-def desk_home(ui_home, served):
+def desk_home(home, served):
     """A profile pointing at the served sandbox, in the test's own HOME."""
     store = ConfigStore()
     settings = store.load()
     settings.add_profile(Profile(name=PROFILE, base_url=served.url, client_id=DEMO.client_id,
                                  partner_id=DEMO.partner_id, allow_plain_http=True))
     store.save(settings)
-    return ui_home
+    return home
 
 
 def run(coroutine):
@@ -166,8 +166,8 @@ def test_sigkill_while_a_refill_is_in_flight_then_a_retry_books_it_once(desk_hom
     restart_and_resolve(desk_home, served.url, entry, "r", "Done")
 
 
-def test_sigterm_ends_the_desk_and_gives_the_terminal_back(ui_home):
-    desk = PtyDesk(desk_environment(ui_home, PYTHONPATH=os.pathsep.join(__import__("sys").path)))
+def test_sigterm_ends_the_desk_and_gives_the_terminal_back(home):
+    desk = PtyDesk(desk_environment(home, PYTHONPATH=os.pathsep.join(__import__("sys").path)))
     try:
         desk.wait_for("Log in", "partnerId")
         assert b"\x1b[?1049h" in desk.written  # the desk took the alternate screen

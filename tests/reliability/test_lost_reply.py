@@ -108,7 +108,7 @@ FULL_WALLET = "100000000003"
 
 
 @pytest.mark.slow
-async def test_the_desk_shows_the_outcome_when_the_reply_was_lost(tmp_path, ui_home, figures):
+async def test_the_desk_shows_the_outcome_when_the_reply_was_lost(tmp_path, home, figures):
     from wallet_tui.protocol import FaultsUpdate
     from wallet_tui.sandbox.clock import ManualClock
     from wallet_tui.ui.screens.modals import ConfirmModal

@@ -87,7 +87,7 @@ async def try_junk(pilot, screen, field_id: str, junk: str) -> tuple[str, bool, 
 @pytest.mark.slow
 @pytest.mark.parametrize("form_name", list(FORMS))
 async def test_bad_values_in_every_field_get_a_message_and_send_nothing(
-    tmp_path, ui_home, form_name, figures
+    tmp_path, home, form_name, figures
 ):
     form = FORMS[form_name]
     connect = SandboxConnect(tmp_path / "junk.sqlite3")

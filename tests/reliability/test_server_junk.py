@@ -236,7 +236,7 @@ class JunkServer:
 
 @pytest.mark.slow
 async def test_junk_through_the_gateway_leaves_the_desk_running_with_a_message(
-    ui_home, figures
+    home, figures
 ):
     from wallet_tui.ui.screens.modals import ConfirmModal
 

@@ -1,14 +1,15 @@
 """Exchange records for report tests.
 
-`RawExchange` has exactly the fields of `wallet_tui.client.Exchange` but does no masking of
-its own: it stands for a record made by anything other than our client, which is what the
-report's defensive masking is for."""
+`RawExchange` is `wallet_tui.client.Exchange` without its masking: it stands for a record
+made by anything other than our client, which is what the report's defensive masking is for."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from wallet_tui.client import Exchange
 
 START = datetime(2026, 11, 29, 9, 15, 0, tzinfo=UTC)
 ACCESS_TOKEN = "eyJhbGciOiJIUzI1NiJ9.access-token-value-1234567890"
@@ -19,22 +20,9 @@ BASE = "http://sandbox.local"
 
 
 @dataclass(frozen=True)
-class RawExchange:
-    id: int
-    started_at: datetime
-    method: str
-    url: str
-    path: str
-    request_headers: dict[str, str] = field(default_factory=dict)
-    request_body: str | None = None
-    status: int | None = None
-    response_headers: dict[str, str] = field(default_factory=dict)
-    response_body: str | None = None
-    duration_ms: float = 0.0
-    error: str | None = None
-    request_id: str | None = None
-    idempotency_key: str | None = None
-    replayed: bool = False
+class RawExchange(Exchange):
+    def __post_init__(self) -> None:
+        """Keeps every field as given: the secrets stay in, for the report to mask."""
 
 
 def _json(value: object) -> str:

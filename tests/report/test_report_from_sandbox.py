@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from wallet_tui.client import Credentials, WalletClient
+from wallet_tui.cli import sandbox_connect
+from wallet_tui.client import Credentials
 from wallet_tui.protocol import (
     InsufficientFundsError,
     PaymentInitRequest,
@@ -15,7 +16,7 @@ from wallet_tui.protocol import (
     wire,
 )
 from wallet_tui.report import save_report
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.testing import fresh_sandbox
 
 from .reading import html_tables, markdown_table
 
@@ -24,10 +25,9 @@ ANNA = "100000000001"
 
 async def test_a_sandbox_session_reads_back_with_its_request_ids_and_no_secret(tmp_path):
     recorded = []
-    transport = InProcessTransport(tmp_path / "sandbox.db", reset=True)
     credentials = Credentials(wire.DEMO_CLIENT_ID, wire.DEMO_CLIENT_SECRET, wire.DEMO_PARTNER_ID)
-    async with WalletClient(base_url="http://sandbox.local", transport=transport,
-                            credentials=credentials, on_exchange=recorded.append) as client:
+    connect = sandbox_connect(fresh_sandbox(tmp_path), credentials=credentials)
+    async with connect(on_exchange=recorded.append) as client:
         token = await client.login()
         await client.get_wallet(ANNA)
         key = "report-refill-1"

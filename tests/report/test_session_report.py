@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from wallet_tui.report import render_html, render_markdown, save_report
+from wallet_tui.report import read_report, render_html, render_markdown, save_report
 
 from .exchanges import SECRETS, session
 from .reading import fenced_blocks, html_tables, markdown_table
@@ -121,7 +121,8 @@ def test_secrets_in_text_that_is_not_json_are_masked_too():
     echo = replace(lookup, response_body=f"upstream said: token {REFRESH_TOKEN} is bad",
                    error=f"BadResponse: Authorization: Bearer {ACCESS_TOKEN} rejected")
     for render in (render_markdown, render_html):
-        text = render([login, cut, form, echo], title="t", profile="p", partner_id="1001")
+        text = render(read_report([login, cut, form, echo], title="t", profile="p",
+                                  partner_id="1001"))
         for secret in (ACCESS_TOKEN[:20], REFRESH_TOKEN, CLIENT_SECRET):
             assert secret not in text
 
@@ -154,17 +155,17 @@ def test_a_pipe_or_newline_in_a_value_does_not_break_the_markdown_table():
     from dataclasses import replace
 
     broken = replace(session()[5], error="ReadError: a | b\nsecond line")
-    text = render_markdown([broken], title="t", profile="p", partner_id=None)
+    text = render_markdown(read_report([broken], title="t", profile="p", partner_id=None))
     [row] = markdown_table(text, "## Exchanges")
     assert len(row) == 8
     assert row[-1] == "ReadError: a | b"
 
 
 def test_an_empty_session_still_makes_a_report():
-    text = render_markdown([], title="t", profile="sandbox", partner_id=None)
+    text = render_markdown(read_report([], title="t", profile="sandbox", partner_id=None))
     assert markdown_table(text, "## Summary") == [["0", "0", "0", "0", "0", "0", "0.0 ms", "—"]]
     assert "No errors." in text
-    assert "<table" in render_html([], title="t", profile="sandbox", partner_id=None)
+    assert "<table" in render_html(read_report([], title="t", profile="sandbox", partner_id=None))
 
 
 def test_a_body_nested_too_deep_to_walk_is_shown_as_sent():
@@ -172,7 +173,7 @@ def test_a_body_nested_too_deep_to_walk_is_shown_as_sent():
 
     deep = "[" * 5000 + "]" * 5000
     exchange = replace(session()[1], response_body=deep)
-    text = render_markdown([exchange], title="t", profile="p", partner_id=None)
+    text = render_markdown(read_report([exchange], title="t", profile="p", partner_id=None))
     assert deep in fenced_blocks(text)
 
 

@@ -23,6 +23,7 @@ import pytest
 from wallet_tui.protocol import ERROR_TABLE, ErrorName, wire
 from wallet_tui.sandbox.clock import ManualClock
 from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.testing import fresh_sandbox
 
 DEMO = (wire.DEMO_CLIENT_ID, wire.DEMO_CLIENT_SECRET, wire.DEMO_PARTNER_ID)
 OTHER = (wire.OTHER_CLIENT_ID, wire.OTHER_CLIENT_SECRET, wire.OTHER_PARTNER_ID)
@@ -241,9 +242,7 @@ class SharedTransport(httpx.AsyncBaseTransport):
 def inprocess_transport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessTransport]:
     """One in-process sandbox for the session, like the served one: opening a fresh SQLite
     file per test would spend most of the suite in fsync."""
-    transport = InProcessTransport(
-        tmp_path_factory.mktemp("inprocess") / "sandbox.sqlite3", clock=ManualClock()
-    )
+    transport = fresh_sandbox(tmp_path_factory.mktemp("inprocess"), ManualClock()).transport()
     yield transport
     asyncio.run(transport.aclose())
 

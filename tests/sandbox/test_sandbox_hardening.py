@@ -11,7 +11,7 @@ import pytest
 
 from wallet_tui.protocol import ErrorName, wire
 from wallet_tui.sandbox.clock import SystemClock
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.testing import connect, fresh_sandbox
 
 from conftest import SBER, assert_error, fresh_phone
 
@@ -64,7 +64,6 @@ async def test_a_body_over_the_limit_is_413_with_the_contracts_error_body(sandbo
 
 
 async def test_a_200_mb_body_is_refused_after_reading_little_of_it(tmp_path):
-    transport = InProcessTransport(tmp_path / "big.sqlite3")
     sent = 0
 
     async def two_hundred_megabytes():
@@ -74,10 +73,9 @@ async def test_a_200_mb_body_is_refused_after_reading_little_of_it(tmp_path):
             sent += len(chunk)
             yield chunk
 
-    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+    async with connect(fresh_sandbox(tmp_path)) as client:
         response = await client.post(wire.TOKEN, content=two_hundred_megabytes())
         assert_invalid_body(response, wire.STATUS_BODY_TOO_LARGE)
-    await transport.aclose()
     assert sent <= 2 * wire.MAX_BODY_BYTES
 
 
@@ -114,8 +112,7 @@ async def test_a_gets_body_is_neither_read_nor_judged(sandbox):
 
 async def test_the_clock_stops_before_year_9999_and_every_call_still_works(tmp_path):
     clock = SystemClock()
-    transport = InProcessTransport(tmp_path / "clock.sqlite3", clock=clock)
-    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+    async with connect(fresh_sandbox(tmp_path, clock)) as client:
         from conftest import Sandbox
 
         sandbox = Sandbox(client, "inprocess")
@@ -134,7 +131,6 @@ async def test_the_clock_stops_before_year_9999_and_every_call_still_works(tmp_p
         assert (await sandbox.get(wire.wallet(VERA))).status_code == 200
         assert (await sandbox.refill(VERA, "1")).status_code == 200
         assert (await sandbox.init_payment(VERA, "1")).status_code == 201
-    await transport.aclose()
 
 
 # --- ASCII digits wherever the contract says digits ----------------------------------------

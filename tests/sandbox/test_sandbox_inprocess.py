@@ -91,3 +91,32 @@ async def test_a_crash_in_the_work_is_a_contract_500_and_frees_the_key(tmp_path,
     retried = await sandbox.refill("100000000003", "1.00", key="k")
     assert retried.status_code == 200 and wire.IDEMPOTENT_REPLAYED not in retried.headers
     await sandbox.client.aclose()
+
+
+# --- the testing helper: a fresh sandbox, a transport per client --------------------------
+
+
+async def test_a_fresh_sandbox_starts_from_the_demo_data_once_and_later_clients_find_it_changed(
+        tmp_path):
+    from wallet_tui.sandbox.testing import connect, fresh_sandbox
+
+    db = tmp_path / "sandbox.sqlite3"
+    first = Sandbox(connect(fresh_sandbox(tmp_path)), "inprocess")  # an older file: started over
+    assert (await first.login()).status_code == 200
+    await first.refill("100000000001", "7.00")
+    await first.client.aclose()
+
+    sandbox = fresh_sandbox(tmp_path)
+    clients = [Sandbox(connect(sandbox), "inprocess") for _ in range(2)]
+    try:
+        for client in clients:
+            assert (await client.login()).status_code == 200
+        assert await clients[0].balance("100000000001") == Decimal("1500.00")
+        await clients[0].refill("100000000001", "1.00")
+        # The second client's transport opened the same file later: no second reset.
+        assert await clients[1].balance("100000000001") == Decimal("1501.00")
+    finally:
+        for client in clients:
+            await client.client.aclose()
+    assert [t.app for t in sandbox.transports] == [None, None]  # closed with their clients
+    assert sandbox.db_path == db

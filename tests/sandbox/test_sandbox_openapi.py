@@ -19,7 +19,7 @@ import pytest
 from wallet_tui.protocol import ErrorName, wire
 from wallet_tui.protocol.errors import ERROR_TABLE
 from wallet_tui.sandbox.clock import ManualClock
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.testing import connect, fresh_sandbox
 
 from conftest import start_server, stop_server
 
@@ -101,10 +101,9 @@ def test_schemathesis_with_all_checks_and_links_finds_nothing_the_contract_does_
 
 @pytest.fixture
 async def client(tmp_path):
-    transport = InProcessTransport(tmp_path / "doc.sqlite3", clock=ManualClock())
-    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.test:8123") as client:
+    async with connect(fresh_sandbox(tmp_path, ManualClock()),
+                       base_url="http://sandbox.test:8123") as client:
         yield client
-    await transport.aclose()
 
 
 async def _document(client: httpx.AsyncClient) -> dict[str, Any]:

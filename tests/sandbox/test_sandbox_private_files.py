@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from wallet_tui.protocol import wire
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.sandbox.inprocess import InProcessSandbox
+from wallet_tui.sandbox.testing import connect
 
 from conftest import Sandbox, stop_server, url_of
 
@@ -50,8 +51,7 @@ def database_files(db: Path) -> list[Path]:
 
 async def test_in_process_the_database_and_its_journals_are_private(tmp_path, umask):
     db = tmp_path / "made" / "by" / "sandbox" / "desk.sqlite3"
-    transport = InProcessTransport(db, reset=True)
-    sandbox = Sandbox(httpx.AsyncClient(transport=transport, base_url="http://sandbox"), "inprocess")
+    sandbox = Sandbox(connect(InProcessSandbox(db)), "inprocess")
     try:
         await write_customer(sandbox)
         files = database_files(db)  # while open: the -wal and -shm exist
@@ -67,8 +67,7 @@ async def test_a_folder_the_operator_named_keeps_its_mode(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o755)
-    transport = InProcessTransport(shared / "team.sqlite3", reset=True)
-    sandbox = Sandbox(httpx.AsyncClient(transport=transport, base_url="http://sandbox"), "inprocess")
+    sandbox = Sandbox(connect(InProcessSandbox(shared / "team.sqlite3")), "inprocess")
     try:
         await write_customer(sandbox)
     finally:
@@ -79,16 +78,14 @@ async def test_a_folder_the_operator_named_keeps_its_mode(tmp_path):
 
 async def test_an_existing_database_left_readable_is_tightened_with_its_journals(tmp_path):
     db = tmp_path / "old.sqlite3"
-    transport = InProcessTransport(db, reset=True)
-    sandbox = Sandbox(httpx.AsyncClient(transport=transport, base_url="http://sandbox"), "inprocess")
+    sandbox = Sandbox(connect(InProcessSandbox(db)), "inprocess")
     await write_customer(sandbox)
     await sandbox.client.aclose()
     leftover = db.with_name("old.sqlite3-wal")
     leftover.write_bytes(b"")  # as after a killed run of an older version
     for file in (db, leftover):
         file.chmod(0o644)
-    sandbox = Sandbox(httpx.AsyncClient(transport=InProcessTransport(db), base_url="http://sandbox"),
-                      "inprocess")
+    sandbox = Sandbox(connect(InProcessSandbox(db, reset=False)), "inprocess")
     try:
         assert (await sandbox.login()).status_code == 200
         assert set(modes(database_files(db)).values()) == {"0o600"}, modes(database_files(db))

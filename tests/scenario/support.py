@@ -13,9 +13,9 @@ from typing import Any
 from wallet_tui.client import Credentials, Exchange, WalletClient
 from wallet_tui.protocol import wire
 from wallet_tui.sandbox.clock import ManualClock
-from wallet_tui.sandbox.inprocess import InProcessTransport
+from wallet_tui.cli import sandbox_connect
+from wallet_tui.sandbox.inprocess import InProcessSandbox
 
-SANDBOX_URL = "http://sandbox.local"
 DEMO_CREDENTIALS = Credentials(
     client_id=wire.DEMO_CLIENT_ID, client_secret=wire.DEMO_CLIENT_SECRET,
     partner_id=wire.DEMO_PARTNER_ID,
@@ -39,24 +39,20 @@ class InstantClock:
         await asyncio.sleep(0)
 
 
-class SandboxConnect:
+class SandboxConnect(InProcessSandbox):
     """`connect(profile, on_exchange=...)` for the app, and `client()` for tests without it:
-    every client talks to one sandbox database, started over from the demo data once."""
+    every client talks to one fresh in-process sandbox, whose time the test moves."""
 
     def __init__(self, db_path: Path, *, clock: Any = None, client_clock: Any = None) -> None:
-        self.db_path = db_path
-        self.clock = clock if clock is not None else ManualClock()
+        super().__init__(db_path, clock if clock is not None else ManualClock())
         self.client_clock = client_clock or InstantClock()
-        self._first = True
+        self.connect = sandbox_connect(self, clock=self.client_clock)
 
     def __call__(
         self, profile: Any = None, *, on_exchange: Callable[[Exchange], None] | None = None,
         credentials: Credentials | None = None,
     ) -> WalletClient:
-        transport = InProcessTransport(self.db_path, reset=self._first, clock=self.clock)
-        self._first = False
-        return WalletClient(base_url=SANDBOX_URL, transport=transport, on_exchange=on_exchange,
-                            credentials=credentials, clock=self.client_clock)
+        return self.connect(profile, on_exchange=on_exchange, credentials=credentials)
 
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds)

@@ -268,7 +268,6 @@ async def test_the_plans_show_the_paths_a_profile_respelled(sandbox):
     """A provider that spells `withdrawal` right: the demo shows and sends its paths."""
     from wallet_tui.client import WalletClient
     from wallet_tui.protocol.paths import PathTable
-    from wallet_tui.sandbox.inprocess import InProcessTransport
 
     respelled = PathTable({
         "banks": "/api/wallet/v1/account/withdrawal/bank",
@@ -277,9 +276,8 @@ async def test_the_plans_show_the_paths_a_profile_respelled(sandbox):
     })
     exchanges: list[Exchange] = []
     client = WalletClient(
-        base_url="http://sandbox.local", credentials=DEMO_CREDENTIALS, paths=respelled,
-        transport=SeedSpelling(InProcessTransport(sandbox.db_path, reset=True,
-                                                  clock=sandbox.clock)),
+        base_url=sandbox.base_url, credentials=DEMO_CREDENTIALS, paths=respelled,
+        transport=SeedSpelling(sandbox.transport()),
         on_exchange=exchanges.append, clock=sandbox.client_clock,
     )
     scenario = Scenario(settings_moving(sandbox))

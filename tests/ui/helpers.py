@@ -10,9 +10,11 @@ from typing import Any
 
 import httpx
 
+from wallet_tui.cli import sandbox_connect
 from wallet_tui.client import WalletClient
 from wallet_tui.config import ConfigStore, Profile
 from wallet_tui.protocol import wire
+from wallet_tui.sandbox.inprocess import InProcessSandbox
 from wallet_tui.ui.app import WalletApp
 
 
@@ -53,30 +55,26 @@ class GatedTransport(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-class Sandbox:
-    """`connect` for the app: every client talks to one in-process sandbox database."""
+class Sandbox(InProcessSandbox):
+    """A fresh in-process sandbox (wallet_tui.sandbox.testing) and `connect` for the app onto
+    it: every client on one database; token requests pass `gate` (set) and are counted."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-        self.transports: list[GatedTransport] = []
+    def __init__(self, db_path: Path, clock: Any = None) -> None:
+        super().__init__(db_path, clock)
+        self.gated: list[GatedTransport] = []
         self.gate = asyncio.Event()
         self.gate.set()
+        self.connect = sandbox_connect(self)
 
     @property
     def token_requests(self) -> int:
-        return sum(t.token_requests for t in self.transports)
+        return sum(t.token_requests for t in self.gated)
 
-    def connect(self, profile: Profile, *, on_exchange=None) -> WalletClient:
-        from wallet_tui.sandbox.inprocess import InProcessTransport
-
-        transport = GatedTransport(
-            InProcessTransport(self.db_path, reset=not self.transports)
-        )
+    def transport(self) -> httpx.AsyncBaseTransport:
+        transport = GatedTransport(super().transport())
         transport.gate = self.gate
-        self.transports.append(transport)
-        return WalletClient(
-            base_url="http://sandbox.local", transport=transport, on_exchange=on_exchange
-        )
+        self.gated.append(transport)
+        return transport
 
 
 def network_connect(profile: Profile, *, on_exchange=None) -> WalletClient:

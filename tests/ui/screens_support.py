@@ -1,6 +1,6 @@
 """The desk logged in to a fresh in-process sandbox, for the operation screens' flows.
 
-Each test gets its own SQLite file (tmp_path) and, via tests/ui/conftest.py, its own HOME and
+Each test gets its own SQLite file (tmp_path) and, via tests/conftest.py, its own HOME and
 XDG dirs, so the bank cache and recent wallets start empty."""
 
 from __future__ import annotations
@@ -16,35 +16,18 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
-from wallet_tui.client import WalletClient
 from wallet_tui.protocol import FaultsUpdate
 from wallet_tui.sandbox.clock import ManualClock
-from wallet_tui.sandbox.inprocess import InProcessTransport
 from wallet_tui.ui.app import WalletApp
 from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.widgets.form import Field
 
-from .helpers import make_app, settle
+from .helpers import Sandbox, make_app, settle
 
-SANDBOX_URL = "http://sandbox.local"
 SIMPLIFIED_WALLET = "100000000002"
 ANONYMOUS_WALLET = "100000000001"
 FULL_WALLET = "100000000003"
 BLOCKED_WALLET = "100000000004"
-
-
-class Sandbox:
-    """Builds the clients the app connects with; all share one sandbox database."""
-
-    def __init__(self, db_path: Path, clock: Any = None) -> None:
-        self.db_path = db_path
-        self.clock = clock
-        self._first = True
-
-    def connect(self, profile: Any, *, on_exchange: Callable[..., None] | None = None) -> WalletClient:
-        transport = InProcessTransport(self.db_path, reset=self._first, clock=self.clock)
-        self._first = False
-        return WalletClient(base_url=SANDBOX_URL, transport=transport, on_exchange=on_exchange)
 
 
 @asynccontextmanager

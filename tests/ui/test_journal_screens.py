@@ -190,14 +190,9 @@ async def test_the_entry_is_on_disk_before_the_request_leaves_and_carries_an_ext
 
     # The sandbox's client with a peek in front of its transport.
     def peeking_connect(profile, *, on_exchange=None):
-        from wallet_tui.sandbox.inprocess import InProcessTransport
-
-        transport = InProcessTransport(sandbox.db_path, reset=sandbox._first)
-        sandbox._first = False
-        peek = JournalPeek(transport)
+        peek = JournalPeek(sandbox.transport())
         peeks.append(peek)
-        return WalletClient(base_url="http://sandbox.local", transport=peek,
-                            on_exchange=on_exchange)
+        return WalletClient(base_url=sandbox.base_url, transport=peek, on_exchange=on_exchange)
 
     app = make_app(peeking_connect)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -11,8 +11,10 @@ import pytest
 from wallet_tui.client import OutcomeUnknown, ServerUnreachable
 from wallet_tui.protocol import (
     InsufficientFundsError,
+    IdentificationRequest,
     InternalError,
     Operation,
+    RefillRequest,
     RequestInProgressError,
     Wallet,
 )
@@ -58,6 +60,31 @@ def test_optional_fields_accept_blank_and_refuse_too_long():
     ):
         with pytest.raises(field_checks.Invalid):
             check(text)
+
+
+@pytest.mark.parametrize(
+    ("check", "field", "model"),
+    [
+        (field_checks.optional_name, "first_name", IdentificationRequest),
+        (field_checks.optional_email, "email", IdentificationRequest),
+        (field_checks.optional_external_id, "external_id", RefillRequest),
+        (field_checks.optional_description, "description", RefillRequest),
+    ],
+)
+@pytest.mark.parametrize(
+    "typed",
+    ["Анна", "a" * 100, "a" * 101, "x" * 64 + "@b.ru", "a@b.ru", "a@b", "a b@c.ru", "d" * 255,
+     "d" * 256, "x" * 64, "x" * 65, "anna@пример.рф", "a@b.c\u00a0d"],
+)
+def test_a_form_refuses_what_the_request_would_refuse(check, field, model, typed):
+    """The forms check the bounds the request models enforce: what passes the form is sent,
+    never refused on the way out."""
+    try:
+        value = check(typed)
+    except field_checks.Invalid:
+        return
+    body = {"amount": "1.00", field: value} if model is RefillRequest else {field: value}
+    model.model_validate(body)
 
 
 def test_key_is_new_per_operation_and_kept_only_while_the_outcome_is_unknown(tmp_path):

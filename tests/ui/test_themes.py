@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from wallet_tui.config import AppPaths, ConfigStore
 from wallet_tui.ui.app import WalletApp
-from wallet_tui.ui.themes import ThemeFileError, load_theme_file, shipped_themes
+from wallet_tui.ui.themes import (
+    INSTALLED_THEMES,
+    ThemeFileError,
+    load_theme_file,
+    shipped_themes,
+    shipped_themes_dir,
+)
 
 from .helpers import Sandbox, make_app, palette_offers, settle, wait_for
 
@@ -16,6 +23,17 @@ from .helpers import Sandbox, make_app, palette_offers, settle, wait_for
 def test_a_dark_and_a_light_theme_are_shipped():
     themes = {theme.name: theme for theme in shipped_themes()}
     assert themes["wallet-dark"].dark and not themes["wallet-light"].dark
+
+
+def test_the_top_level_themes_are_read_and_the_wheel_carries_them_where_the_app_looks():
+    """A checkout (and an editable install) reads the top-level themes/; pyproject's
+    data-files put every one of them where an installed app looks (INSTALLED_THEMES)."""
+    root = Path(__file__).resolve().parents[2]
+    assert shipped_themes_dir() == root / "themes"
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["data-files"][INSTALLED_THEMES.as_posix()]
+    carried = {path for pattern in patterns for path in root.glob(pattern)}
+    assert carried == set((root / "themes").glob("*.toml")) and len(carried) >= 2
 
 
 @pytest.mark.parametrize(

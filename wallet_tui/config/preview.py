@@ -21,15 +21,13 @@ from .profile_rules import (
     KINDS,
     REMOTE,
     SANDBOX,
-    SANDBOX_DESCRIPTION,
     SANDBOX_PROFILE_NAME,
-    PRODUCTION_ENVIRONMENT,
+    ProfileReading,
     check_environment,
     check_kind,
     check_name,
     check_timeout,
     check_verify_tls,
-    environment_of,
     start_profile_name,
 )
 
@@ -38,7 +36,7 @@ class Unsure(ValueError):
 
 
 @dataclass(frozen=True)
-class ProfileView:
+class ProfileView(ProfileReading):
     """The part of a `Profile` the login screen shows, with the same attribute names."""
 
     name: str
@@ -47,23 +45,6 @@ class ProfileView:
     client_id: str
     partner_id: str
     environment: str | None = None
-
-    @property
-    def is_sandbox(self) -> bool:
-        return self.kind == SANDBOX
-
-    @property
-    def effective_environment(self) -> str:
-        return environment_of(self.kind, self.base_url, self.environment)
-
-    @property
-    def is_production(self) -> bool:
-        return self.effective_environment == PRODUCTION_ENVIRONMENT
-
-    def describe(self) -> str:
-        if self.is_sandbox:
-            return str(SANDBOX_DESCRIPTION)
-        return self.base_url or ""
 
 
 @dataclass(frozen=True)

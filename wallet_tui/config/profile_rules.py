@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from wallet_tui.protocol.hosts import is_loopback
@@ -125,6 +126,34 @@ def environment_of(kind: str, base_url: str | None, environment: str | None) -> 
         return SANDBOX_ENVIRONMENT
     host = urlsplit(base_url or "").hostname or ""
     return TEST_ENVIRONMENT if host and is_loopback(host) else PRODUCTION_ENVIRONMENT
+
+
+class ProfileReading:
+    """What a profile is, read from its `kind`, `base_url` and `environment`: one reading for
+    the full `Profile` and the first paint's `ProfileView` (preview.py)."""
+
+    if TYPE_CHECKING:  # fields of the classes that take this reading, not of this one
+        kind: str
+        base_url: str | None
+        environment: str | None
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.kind == SANDBOX
+
+    @property
+    def effective_environment(self) -> str:
+        """sandbox, test or production: what the desk treats this profile as."""
+        return environment_of(self.kind, self.base_url, self.environment)
+
+    @property
+    def is_production(self) -> bool:
+        return self.effective_environment == PRODUCTION_ENVIRONMENT
+
+    def describe(self) -> str:
+        if self.is_sandbox:
+            return str(SANDBOX_DESCRIPTION)
+        return self.base_url or ""
 
 
 def check_base_url(url: str, allow_plain_http: bool) -> str:

@@ -38,6 +38,7 @@ from .profile_rules import (  # noqa: F401
     TIMEOUT_MIN_SECONDS,
     ProfileError,
     ProfileProblem,
+    ProfileReading,
     ENVIRONMENTS,
     PRODUCTION_ENVIRONMENT,
     check_base_url,
@@ -58,7 +59,7 @@ Environment = Literal["sandbox", "test", "production"]
 TRUST_FILES = "trust_files"
 
 
-class Profile(BaseModel):
+class Profile(BaseModel, ProfileReading):
     """One place to connect to. `sandbox` profiles run the embedded sandbox in-process
     and have no base URL; `remote` profiles go over the network to `base_url`."""
 
@@ -170,19 +171,6 @@ class Profile(BaseModel):
         return PathTable(self.paths)
 
     @property
-    def is_sandbox(self) -> bool:
-        return self.kind == SANDBOX
-
-    @property
-    def effective_environment(self) -> str:
-        """sandbox, test or production: what the desk treats this profile as."""
-        return environment_of(self.kind, self.base_url, self.environment)
-
-    @property
-    def is_production(self) -> bool:
-        return self.effective_environment == PRODUCTION_ENVIRONMENT
-
-    @property
     def verify(self) -> bool | str:
         """What httpx's `verify=` wants: False, True, or the CA bundle's path."""
         if not self.verify_tls:
@@ -195,11 +183,6 @@ class Profile(BaseModel):
             return str(say("profile {name}: CA bundle {path} does not exist",
                            name=repr(self.name), path=self.ca_bundle))
         return None
-
-    def describe(self) -> str:
-        if self.is_sandbox:
-            return str(SANDBOX_DESCRIPTION)
-        return self.base_url or ""
 
 
 # How each broken rule of a path template is said (wallet_tui.protocol.paths names the kind).

@@ -38,17 +38,13 @@ UtcDatetime = Annotated[
 ]
 
 Currency = Literal["RUB"]
-Name = Annotated[str, Field(min_length=1, max_length=100)]
-# No "\s": pydantic's regex engine, Python's and JSON Schema's each take a different set of
-# characters for it (U+0085, U+FEFF, U+001C...), so the document and the server disagreed.
-# Spelled out: controls, spaces of every kind, and "@".
-_EMAIL_PART = r"[^@\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
-Email = Annotated[
-    str, Field(max_length=254, pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
-]
-OpaqueId = Annotated[str, Field(min_length=1, max_length=64)]
-ExternalId = Annotated[str, Field(min_length=1, max_length=64)]
-Description = Annotated[str, Field(max_length=255)]
+# The bounds are wire.py's: the desk's forms check the same ones.
+Name = Annotated[str, Field(min_length=1, max_length=wire.NAME_MAX_LENGTH)]
+Email = Annotated[str, Field(max_length=wire.EMAIL_MAX_LENGTH, pattern=wire.EMAIL_PATTERN)]
+OpaqueId = Annotated[str, Field(min_length=1, max_length=wire.ID_MAX_LENGTH)]
+ExternalId = Annotated[str, Field(min_length=1, max_length=wire.EXTERNAL_ID_MAX_LENGTH)]
+Description = Annotated[str, Field(max_length=wire.DESCRIPTION_MAX_LENGTH)]
+ClientId = Annotated[str, Field(min_length=1, max_length=wire.CLIENT_ID_MAX_LENGTH)]
 
 
 def _wire_required(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -96,17 +92,17 @@ class LoginRequest(WireModel):
     WIRE_REQUIRED = ("grant_type",)
 
     grant_type: Literal["client_credentials"] = "client_credentials"
-    client_id: Annotated[str, Field(min_length=1, max_length=128)]
-    client_secret: Annotated[str, Field(min_length=1, max_length=256)]
-    partner_id: Annotated[str, Field(min_length=1, max_length=64)]
+    client_id: ClientId
+    client_secret: Annotated[str, Field(min_length=1, max_length=wire.CLIENT_SECRET_MAX_LENGTH)]
+    partner_id: Annotated[str, Field(min_length=1, max_length=wire.PARTNER_ID_MAX_LENGTH)]
 
 
 class RefreshRequest(WireModel):
     WIRE_REQUIRED = ("grant_type",)
 
     grant_type: Literal["refresh_token"] = "refresh_token"
-    refresh_token: Annotated[str, Field(min_length=1, max_length=512)]
-    client_id: Annotated[str, Field(min_length=1, max_length=128)]
+    refresh_token: Annotated[str, Field(min_length=1, max_length=wire.REFRESH_TOKEN_MAX_LENGTH)]
+    client_id: ClientId
 
 
 class TokenResponse(WireModel):
@@ -302,40 +298,45 @@ class ErrorBody(WireModel):
 # --- Sandbox extensions ---------------------------------------------------------------------
 
 # Numbers on the wire are JSON numbers: strict, so "0.5", true and false are refused.
+STRICT = Field(strict=True)
 RATE_LIMIT_PER_MINUTE = Field(
     strict=True,
-    ge=0, le=60000,
+    ge=0, le=wire.RATE_LIMIT_PER_MINUTE_MAX,
     description="/api/ calls (token call excepted) a partner may make in any 60 s; "
     "0 = no limit. More are 429 TOO_MANY_REQUESTS with Retry-After.",
 )
+LatencyMs = Annotated[int, Field(ge=0, le=wire.LATENCY_MS_MAX)]
+Rate = Annotated[float, Field(ge=0, le=1)]
+TtlSeconds = Annotated[int, Field(ge=1, le=wire.TTL_SECONDS_MAX)]
+SettleSeconds = Annotated[int, Field(ge=0, le=wire.WITHDRAWAL_SETTLE_SECONDS_MAX)]
 
 
 class Faults(WireModel):
-    latency_ms: Annotated[int, Field(ge=0, le=60000)] = 0
-    error_rate: Annotated[float, Field(ge=0, le=1)] = 0.0
-    drop_after_commit_rate: Annotated[float, Field(ge=0, le=1)] = 0.0
-    token_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] = 300
-    payment_ttl_seconds: Annotated[int, Field(ge=1, le=86400)] = 900
-    withdrawal_settle_seconds: Annotated[int, Field(ge=0, le=3600)] = 2
+    latency_ms: LatencyMs = 0
+    error_rate: Rate = 0.0
+    drop_after_commit_rate: Rate = 0.0
+    token_ttl_seconds: TtlSeconds = 300
+    payment_ttl_seconds: TtlSeconds = 900
+    withdrawal_settle_seconds: SettleSeconds = 2
     rate_limit_per_minute: Annotated[int, RATE_LIMIT_PER_MINUTE] = 0
 
 
 class FaultsUpdate(WireModel):
     """PUT /sandbox/faults: fields given are changed, the others kept."""
 
-    latency_ms: Annotated[int, Field(strict=True, ge=0, le=60000)] | None = None
-    error_rate: Annotated[float, Field(strict=True, ge=0, le=1)] | None = None
-    drop_after_commit_rate: Annotated[float, Field(strict=True, ge=0, le=1)] | None = None
-    token_ttl_seconds: Annotated[int, Field(strict=True, ge=1, le=86400)] | None = None
-    payment_ttl_seconds: Annotated[int, Field(strict=True, ge=1, le=86400)] | None = None
-    withdrawal_settle_seconds: Annotated[int, Field(strict=True, ge=0, le=3600)] | None = None
+    latency_ms: Annotated[LatencyMs, STRICT] | None = None
+    error_rate: Annotated[Rate, STRICT] | None = None
+    drop_after_commit_rate: Annotated[Rate, STRICT] | None = None
+    token_ttl_seconds: Annotated[TtlSeconds, STRICT] | None = None
+    payment_ttl_seconds: Annotated[TtlSeconds, STRICT] | None = None
+    withdrawal_settle_seconds: Annotated[SettleSeconds, STRICT] | None = None
     rate_limit_per_minute: Annotated[int, RATE_LIMIT_PER_MINUTE] | None = None
 
 
 class ClockAdvance(WireModel):
     """POST /sandbox/clock: moves the sandbox's clock forward (tests over HTTP)."""
 
-    advance_seconds: Annotated[float, Field(strict=True, ge=0, le=366 * 86400)]
+    advance_seconds: Annotated[float, Field(strict=True, ge=0, le=wire.CLOCK_ADVANCE_SECONDS_MAX)]
 
 
 class ClockState(WireModel):

@@ -90,6 +90,30 @@ STATUS_BODY_TOO_LARGE = 413
 # Sandbox ids, as the contract describes them (the provider's are opaque strings).
 SANDBOX_WALLET_ID_PATTERN = r"^[0-9]{12}$"
 
+# Bounds of the request fields: the models (models.py) enforce them, the desk's forms check
+# them before sending, so the two cannot disagree.
+ID_MAX_LENGTH = 64  # the provider's ids (wallet, payment, bank): opaque, 1 to 64 characters
+EXTERNAL_ID_MAX_LENGTH = 64
+DESCRIPTION_MAX_LENGTH = 255
+NAME_MAX_LENGTH = 100  # each of first, middle and last name
+EMAIL_MAX_LENGTH = 254
+# No "\s": pydantic's regex engine, Python's and JSON Schema's each take a different set of
+# characters for it (U+0085, U+FEFF, U+001C...), so the document and the server disagreed.
+# Spelled out: controls, spaces of every kind, and "@".
+_EMAIL_PART = r"[^@\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
+EMAIL_PATTERN = rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$"
+CLIENT_ID_MAX_LENGTH = 128
+CLIENT_SECRET_MAX_LENGTH = 256
+PARTNER_ID_MAX_LENGTH = 64
+REFRESH_TOKEN_MAX_LENGTH = 512
+
+# Bounds of the sandbox's fault settings and clock moves.
+LATENCY_MS_MAX = 60_000
+RATE_LIMIT_PER_MINUTE_MAX = 60_000
+TTL_SECONDS_MAX = 86_400  # tokens' and payments' lifetimes
+WITHDRAWAL_SETTLE_SECONDS_MAX = 3_600
+CLOCK_ADVANCE_SECONDS_MAX = 366 * 86_400
+
 # Grant types of the token endpoint.
 GRANT_CLIENT_CREDENTIALS = "client_credentials"
 GRANT_REFRESH_TOKEN = "refresh_token"

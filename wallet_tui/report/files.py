@@ -12,6 +12,7 @@ from wallet_tui.config.files import make_missing_private_dirs, write_new_private
 
 from .html_page import render_html
 from .markdown import render_markdown
+from .views import read_report
 
 if TYPE_CHECKING:
     from wallet_tui.client import Exchange
@@ -47,8 +48,9 @@ def save_report(
     make_missing_private_dirs(folder)
     stem = _free_stem(folder, stem + generated_at.astimezone(UTC).strftime("%Y%m%d-%H%M%S"))
     snapshot = list(exchanges)  # the UI keeps appending while we write
-    common = dict(title=title, profile=profile, partner_id=partner_id, generated_at=generated_at)
+    page = read_report(snapshot, title=title, profile=profile, partner_id=partner_id,
+                       generated_at=generated_at)
     md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
-    write_new_private_text(md_path, render_markdown(snapshot, **common, sections=sections[0]))
-    write_new_private_text(html_path, render_html(snapshot, **common, sections=sections[1]))
+    write_new_private_text(md_path, render_markdown(page, sections=sections[0]))
+    write_new_private_text(html_path, render_html(page, sections=sections[1]))
     return md_path, html_path

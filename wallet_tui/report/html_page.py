@@ -5,15 +5,10 @@ if one slipped through."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from html import escape
 from importlib.resources import files
-from typing import TYPE_CHECKING
 
-from .views import NO_ANSWER, ExchangeView, Summary, build_views, format_ms, format_time, summarize
-
-if TYPE_CHECKING:
-    from wallet_tui.client import Exchange
+from .views import NO_ANSWER, ExchangeView, ReportPage, Summary, format_ms
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -107,25 +102,12 @@ def _exchange(view: ExchangeView) -> str:
     )
 
 
-def render_html(
-    exchanges: Sequence[Exchange],
-    *,
-    title: str,
-    profile: str,
-    partner_id: str | None,
-    generated_at: datetime | None = None,
-    sections: Sequence[str] = (),
-) -> str:
+def render_html(page: ReportPage, *, sections: Sequence[str] = ()) -> str:
     """`sections`: HTML fragments (already escaped) put between the header and the summary."""
-    views = build_views(exchanges)
-    summary = summarize(views)
+    title, views, summary = page.title, page.views, page.summary
     css = files(__package__).joinpath("report.css").read_text(encoding="utf-8")
-    period = f"{summary.first_time} — {summary.last_time}" if summary.first_time else NO_ANSWER
     meta = [
-        ("profile", profile),
-        ("partnerId", partner_id or NO_ANSWER),
-        ("period", period),
-        ("generated", format_time(generated_at or datetime.now(UTC))),
+        *page.facts,
         ("secrets", "Authorization, clientSecret, accessToken, refreshToken are masked as ****"),
     ]
     meta_html = "".join(f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>" for name, value in meta)

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from .views import NO_ANSWER, ExchangeView, Summary, build_views, format_ms, format_time, summarize
-
-if TYPE_CHECKING:
-    from wallet_tui.client import Exchange
+from .views import NO_ANSWER, ExchangeView, ReportPage, Summary, format_ms
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -91,27 +86,13 @@ def _exchange(view: ExchangeView) -> list[str]:
     return lines
 
 
-def render_markdown(
-    exchanges: Sequence[Exchange],
-    *,
-    title: str,
-    profile: str,
-    partner_id: str | None,
-    generated_at: datetime | None = None,
-    sections: Sequence[str] = (),
-) -> str:
+def render_markdown(page: ReportPage, *, sections: Sequence[str] = ()) -> str:
     """`sections`: Markdown put between the header and the summary (a check's rows)."""
-    views = build_views(exchanges)
-    summary = summarize(views)
-    generated = format_time(generated_at or datetime.now(UTC))
-    period = (f"{summary.first_time} — {summary.last_time}" if summary.first_time else NO_ANSWER)
+    views, summary = page.views, page.summary
     lines = [
-        f"# {inline(title)}",
+        f"# {inline(page.title)}",
         "",
-        f"- profile: {inline(profile)}",
-        f"- partnerId: {inline(partner_id or NO_ANSWER)}",
-        f"- period: {inline(period)}",
-        f"- generated: {inline(generated)}",
+        *(f"- {name}: {inline(value)}" for name, value in page.facts),
         "- secrets (Authorization, clientSecret, accessToken, refreshToken) are masked as `****`",
         "",
         *(line for section in sections for line in (section, "")),

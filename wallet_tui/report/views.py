@@ -151,3 +151,34 @@ def summarize(views: Sequence[ExchangeView]) -> Summary:
         first_time=views[0].time if views else None,
         last_time=views[-1].time if views else None,
     )
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """What both pages of a report show, read once from the exchanges: the views, their
+    summary, and the facts under the title (name, value)."""
+
+    title: str
+    facts: list[tuple[str, str]]
+    views: list[ExchangeView]
+    summary: Summary
+
+
+def read_report(
+    exchanges: Sequence[Exchange],
+    *,
+    title: str,
+    profile: str,
+    partner_id: str | None,
+    generated_at: datetime | None = None,
+) -> ReportPage:
+    views = build_views(exchanges)
+    summary = summarize(views)
+    period = f"{summary.first_time} — {summary.last_time}" if summary.first_time else NO_ANSWER
+    facts = [
+        ("profile", profile),
+        ("partnerId", partner_id or NO_ANSWER),
+        ("period", period),
+        ("generated", format_time(generated_at or datetime.now(UTC))),
+    ]
+    return ReportPage(title, facts, views, summary)

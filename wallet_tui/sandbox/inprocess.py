@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .app import SandboxApp
     from .clock import Clock
 
+# The in-process sandbox answers any host; this one names it in records and curl lines.
+BASE_URL = "http://sandbox.local"
+
 
 class InProcessTransport(httpx.AsyncBaseTransport):
     def __init__(
@@ -98,3 +101,46 @@ class InProcessTransport(httpx.AsyncBaseTransport):
         self._starting = None  # a later first request may come on another event loop
         if lifespan is not None:
             await lifespan.__aexit__(None, None, None)
+
+
+class InProcessSandbox:
+    """One sandbox database and the in-process transports onto it, one per client: the desk
+    connects anew at every log-in, and each connection must find what the last one left.
+
+    The first transport starts the database over from the demo data when `reset` is set;
+    the later ones open it as it is. Each transport runs an app of its own (its own faults
+    and rate limits, as two servers on one database); `transports` lists them, oldest first.
+    The desk's embedded sandbox is one (`cli.build_connect`), and so is a test's
+    (`wallet_tui.sandbox.testing`)."""
+
+    base_url = BASE_URL
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        clock: Clock | None = None,
+        *,
+        reset: bool = True,
+        token_ttl: int | None = None,
+        seed_rng: Any = None,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.clock = clock
+        self._reset = reset
+        self._token_ttl = token_ttl
+        self._seed_rng = seed_rng
+        self.transports: list[InProcessTransport] = []
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        """A new transport onto the database, for one client (which closes it)."""
+        transport = InProcessTransport(
+            self.db_path, reset=self._reset and not self.transports, clock=self.clock,
+            token_ttl=self._token_ttl, seed_rng=self._seed_rng,
+        )
+        self.transports.append(transport)
+        return transport
+
+    async def aclose(self) -> None:
+        """Closes every transport handed out (closing one twice does no harm)."""
+        for transport in self.transports:
+            await transport.aclose()

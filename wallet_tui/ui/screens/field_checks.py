@@ -11,21 +11,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
 
-from wallet_tui.protocol import AmountError, PhoneError, parse_amount, parse_phone
+from wallet_tui.protocol import AmountError, PhoneError, parse_amount, parse_phone, wire
 from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.form import Field
 
-# The API's limits on free text (models.py): names 1-100, externalId 1-64, description <= 255.
-NAME_MAX = 100
-EXTERNAL_ID_MAX = 64
-DESCRIPTION_MAX = 255
-EMAIL_MAX = 254
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The API's bounds are the protocol's (wire.py), the ones its models enforce.
+_EMAIL = re.compile(wire.EMAIL_PATTERN)
 # Wallet ids are opaque; the sandbox's are 12 digits. Anything fit for a URL path segment.
-_WALLET_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_WALLET_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{wire.ID_MAX_LENGTH}}}$")
 _PHONE_CHARS = re.compile(r"^[\d\s()+\-.]+$")
-# \d would also take Arabic-Indic and other digits, which no wallet id has.
-_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+_SANDBOX_WALLET_ID = re.compile(wire.SANDBOX_WALLET_ID_PATTERN)
 
 _T = TypeVar("_T")
 
@@ -101,7 +96,7 @@ def optional_email(text: str) -> str | None:
     value = _printable(text.strip())
     if not value:
         return None
-    if len(value) > EMAIL_MAX or not _EMAIL.match(value):
+    if len(value) > wire.EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(value):
         raise Invalid(_("Not an email address, e.g. anna@example.ru"))
     return value
 
@@ -110,8 +105,8 @@ def optional_name(text: str) -> str | None:
     value = _printable(text.strip())
     if not value:
         return None
-    if len(value) > NAME_MAX:
-        raise Invalid(_("At most {count} characters").format(count=NAME_MAX))
+    if len(value) > wire.NAME_MAX_LENGTH:
+        raise Invalid(_("At most {count} characters").format(count=wire.NAME_MAX_LENGTH))
     if any(ch.isdigit() for ch in value):
         raise Invalid(_("A name has no digits"))
     return value
@@ -121,8 +116,8 @@ def optional_external_id(text: str) -> str | None:
     value = _printable(text.strip())
     if not value:
         return None
-    if len(value) > EXTERNAL_ID_MAX:
-        raise Invalid(_("At most {count} characters").format(count=EXTERNAL_ID_MAX))
+    if len(value) > wire.EXTERNAL_ID_MAX_LENGTH:
+        raise Invalid(_("At most {count} characters").format(count=wire.EXTERNAL_ID_MAX_LENGTH))
     return value
 
 
@@ -130,8 +125,8 @@ def optional_description(text: str) -> str | None:
     value = _printable(text.strip())
     if not value:
         return None
-    if len(value) > DESCRIPTION_MAX:
-        raise Invalid(_("At most {count} characters").format(count=DESCRIPTION_MAX))
+    if len(value) > wire.DESCRIPTION_MAX_LENGTH:
+        raise Invalid(_("At most {count} characters").format(count=wire.DESCRIPTION_MAX_LENGTH))
     return value
 
 
@@ -152,7 +147,7 @@ def wallet_id_or_phone(text: str) -> tuple[str, str]:
     value = text.strip()
     if not value:
         raise Invalid(_("Enter a wallet id (12 digits) or a phone, e.g. +7 916 123-45-67"))
-    if _TWELVE_DIGITS.fullmatch(value):
+    if _SANDBOX_WALLET_ID.fullmatch(value):
         return "id", value
     if _PHONE_CHARS.match(value):
         digits = re.sub(r"\D", "", value)

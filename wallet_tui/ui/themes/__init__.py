@@ -1,4 +1,5 @@
-"""Theme files: TOML, shipped here and read from the user's config dir `themes/`.
+"""Theme files: TOML, shipped in the project's top-level `themes/` and read from the user's
+config dir `themes/`.
 
 Textual has no theme-file loader: each file is parsed with tomllib, checked, and turned into
 a `textual.theme.Theme` for `App.register_theme`. A broken user file is reported and skipped,
@@ -7,6 +8,7 @@ never fatal."""
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,14 +89,40 @@ def load_theme_file(path: Path) -> Theme:
     return theme_from_document(doc, str(path))
 
 
+# Where a wheel puts the top-level `themes/`, under an install scheme's data dir
+# (pyproject.toml's data-files; tests/ui/test_themes.py holds the two together).
+INSTALLED_THEMES = Path("share", "wallet-tui", "themes")
+
+
+def shipped_themes_dir() -> Path:
+    """The app's own theme files: the top-level `themes/` of the checkout the code runs from
+    (an editable install runs from one), else where an install put them."""
+    checkout = Path(__file__).resolve().parents[3]  # wallet_tui/ui/themes/__init__.py
+    if (checkout / "pyproject.toml").is_file() and (checkout / "themes").is_dir():
+        return checkout / "themes"
+    # The scheme pip installed with is not recorded: a venv's, the user's (--user), or a
+    # distribution's own (Debian's /usr/local). Each one's data dir is looked in.
+    import sysconfig  # here: only an installed app needs it
+
+    data_dirs = [Path(sys.prefix)]
+    for scheme in sysconfig.get_scheme_names():
+        try:
+            data_dirs.append(Path(sysconfig.get_path("data", scheme)))
+        except KeyError:  # a scheme without a data path on this platform
+            continue
+    for data_dir in data_dirs:
+        if (data_dir / INSTALLED_THEMES).is_dir():
+            return data_dir / INSTALLED_THEMES
+    raise FileNotFoundError(f"no shipped themes: neither {checkout / 'themes'} nor "
+                            f"{INSTALLED_THEMES} under {sys.prefix}")
+
+
 def shipped_themes() -> list[Theme]:
-    """The themes in this package; a broken one is a bug, so it raises."""
-    folder = Path(__file__).parent  # importlib.resources costs a zipfile import at start
+    """The themes the app ships; a broken one is a bug, so it raises."""
     themes = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            doc = tomllib.loads(entry.read_text(encoding="utf-8"))
-            themes.append(theme_from_document(doc, f"(shipped) {entry.name}"))
+    for entry in sorted(shipped_themes_dir().glob("*.toml")):
+        doc = tomllib.loads(entry.read_text(encoding="utf-8"))
+        themes.append(theme_from_document(doc, f"(shipped) {entry.name}"))
     return themes
 
 
