@@ -28,7 +28,6 @@ from .i18n import (
 )
 from .messages import ExchangeRecorded, SessionLost
 from .production import IDLE_CHECK_SECONDS, PRODUCTION_CLASS, IdleWatch, frame_title
-from .stylesheet_cache import CACHE_NAME, CachedStylesheet, ParsedRules
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
@@ -117,7 +116,6 @@ class WalletApp(App[None]):
         self._use_terminal(ascii, few_colours)
         self.store = store or ConfigStore()
         self.paths: AppPaths = self.store.paths
-        self._use_stylesheet_cache()
         self.gateway = Gateway(self, connect, self.paths.prepare_exchange_logs_dir)
         self._secrets = secrets
         self._profile_name = profile_name
@@ -154,6 +152,8 @@ class WalletApp(App[None]):
         self.ends_on_signals = False
         self._input_gate: InputGate | None = None  # made when first needed
         self.key_order = KeyOrder(self)
+        # The modes added so far: one per screen, made when first shown (`_switch_to`).
+        self.screen_modes: set[str] = set()
         self.last_saved_exchanges: Path | None = None
         # Session exchange counts at which gc.freeze() runs (cli.freeze_after_warm_up sets
         # them for the real desk; tests share one process, so they freeze nothing).
@@ -166,18 +166,6 @@ class WalletApp(App[None]):
         else:
             self._use_saved_theme()
         self.update_status()  # the login's header shows it from the first paint
-
-    def _use_stylesheet_cache(self) -> None:
-        self.stylesheet = CachedStylesheet(
-            variables=self.stylesheet._variables,
-            parsed_rules=ParsedRules(self.paths.cache_dir / CACHE_NAME),
-        )
-
-    def save_stylesheet_cache(self) -> None:
-        """Keep what this run parsed for the next start (see stylesheet_cache.py)."""
-        stylesheet = self.stylesheet
-        if isinstance(stylesheet, CachedStylesheet):
-            stylesheet.parsed_rules.save()
 
     # -- themes ----------------------------------------------------------------------------
 
@@ -473,8 +461,9 @@ class WalletApp(App[None]):
     def _show_home(self) -> None:
         from .screens.home import HomeScreen
 
-        if "home" not in self._modes:
+        if "home" not in self.screen_modes:
             self.add_mode("home", HomeScreen)
+            self.screen_modes.add("home")
         self._show_mode("home")
 
     def action_show(self, name: str) -> bool:
@@ -491,7 +480,7 @@ class WalletApp(App[None]):
     def _switch_to(self, name: str) -> bool:
         if not registry.is_available(name):
             return False
-        if name not in self._modes:
+        if name not in self.screen_modes:
             try:
                 screen = registry.screen_class(name)()
             except Exception as error:  # a broken screen must not take the desk down
@@ -501,6 +490,7 @@ class WalletApp(App[None]):
                             title=_("Screen error"), severity="error", timeout=10)
                 return False
             self.add_mode(name, lambda: screen)
+            self.screen_modes.add(name)
         if self.current_mode != name:
             self._show_mode(name)
         return True
