@@ -1,0 +1,97 @@
+"""How the desk looks: the themes (shipped and the user's, the saved choice) and what the
+terminal can show (ASCII only, few colours: terminal.py). A part of `WalletApp`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .i18n import _
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+    from textual.theme import Theme
+
+DEFAULT_THEME = "wallet-dark"
+
+
+class Appearance:
+    """WalletApp's themes and terminal adaptation."""
+
+    # -- themes ----------------------------------------------------------------------------
+
+    def _register_themes(self) -> list[str]:
+        from .themes import shipped_themes, user_themes
+
+        for theme in shipped_themes():
+            self.register_theme(theme)
+        loaded = user_themes(self.paths.themes_dir)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        return loaded.problems
+
+    def _use_saved_theme(self) -> None:
+        wanted = self.config_view.theme or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            self.theme = DEFAULT_THEME
+            self._theme_problems.append(
+                _("The theme {wanted} is not available any more; using {default}.").format(
+                    wanted=repr(wanted), default=DEFAULT_THEME
+                )
+            )
+
+    def _theme_changed(self, theme: "Theme") -> None:
+        if self._theme_saved and self.settings.theme != theme.name:
+            self.settings.theme = theme.name
+            self.save_settings()
+
+    # -- what the terminal shows: ASCII only, few colours (terminal.py) ---------------------------
+
+    def _use_terminal(self, ascii: bool | None, few_colours: bool | None) -> None:
+        """None: as the terminal says (TERM, the colours rich found, NO_COLOR). In test mode
+        TERM is not asked, so pictures do not depend on where the tests run."""
+        import os
+
+        from .terminal import AsciiFilter, TerminalTraits, detect_traits
+
+        if self.test_mode:
+            self.terminal = TerminalTraits(
+                ascii=bool(ascii), few_colours=self.no_color if few_colours is None else few_colours
+            )
+        else:
+            found = detect_traits(os.environ.get("TERM", ""), self.console.color_system,
+                                  no_color=self.no_color, ascii=ascii)
+            self.terminal = TerminalTraits(
+                ascii=found.ascii,
+                few_colours=found.few_colours if few_colours is None else few_colours,
+            )
+        self.ascii_filter = AsciiFilter(enabled=self.terminal.ascii)
+        self.set_class(self.terminal.ascii, "-ascii")
+        self.set_class(self.terminal.few_colours, "-few-colours")
+        self.set_class(self.no_color, "-no-color")  # the production frame's own greys
+        if self.terminal.ascii or self.terminal.few_colours:
+            self.stylesheet.set_variables(self.get_css_variables())
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        terminal = getattr(self, "terminal", None)  # None while App.__init__ runs
+        if terminal is not None:
+            from .terminal import terminal_variables
+
+            variables.update(terminal_variables(variables, terminal))
+        return variables
+
+    def get_line_filters(self) -> list[Any]:
+        filters = list(super().get_line_filters())
+        if self.terminal.ascii:
+            filters.append(self.ascii_filter)
+        return filters
+
+    def get_key_display(self, binding: Binding) -> str:
+        display = super().get_key_display(binding)
+        if self.terminal.ascii:
+            from .terminal import ascii_key
+
+            return ascii_key(display)
+        return display
