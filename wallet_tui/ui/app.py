@@ -154,9 +154,9 @@ class WalletApp(
         self._theme_problems = self._register_themes()
         if test_mode:
             # Deterministic pictures: a fixed theme; timers are stilled per screen.
-            self.theme = DEFAULT_THEME
+            self.start_in_theme(DEFAULT_THEME)
         else:
-            self._use_saved_theme()
+            self._use_saved_theme(starting=True)
         self.update_status()  # the login's header shows it from the first paint
 
     # -- start -----------------------------------------------------------------------------

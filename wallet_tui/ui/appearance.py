@@ -29,17 +29,36 @@ class Appearance:
             self.register_theme(theme)
         return loaded.problems
 
-    def _use_saved_theme(self) -> None:
+    def _use_saved_theme(self, *, starting: bool = False) -> None:
         wanted = self.config_view.theme or DEFAULT_THEME
-        if wanted in self.available_themes:
-            self.theme = wanted
-        else:
-            self.theme = DEFAULT_THEME
+        if wanted not in self.available_themes:
             self._theme_problems.append(
                 _("The theme {wanted} is not available any more; using {default}.").format(
                     wanted=repr(wanted), default=DEFAULT_THEME
                 )
             )
+            wanted = DEFAULT_THEME
+        if starting:
+            self.start_in_theme(wanted)
+        else:
+            self.theme = wanted
+
+    def start_in_theme(self, name: str) -> None:
+        """The first theme, chosen before anything is styled. Assigned to `theme`, Textual's
+        watcher would parse every stylesheet once more before the first paint (~25 ms);
+        Textual's `set_reactive` (its docs' own example) sets it quietly, and the two things
+        the watcher does that matter before the first style follow: the theme's class and
+        its CSS variables. A theme darker or lighter than Textual's default, or on ANSI
+        colours, is assigned: the watcher also remaps the terminal's ANSI colours then."""
+        from textual.app import App
+
+        wanted, first = self.get_theme(name), self.current_theme
+        if wanted is None or (wanted.dark, wanted.ansi) != (first.dark, first.ansi):
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def _theme_changed(self, theme: "Theme") -> None:
         if self._theme_saved and self.settings.theme != theme.name:
