@@ -65,11 +65,10 @@ class WalletApp(
     (inspector_host.py), saved files (session_files.py), the palette (commands.py)."""
 
     # The login's stylesheet is loaded with the app's: a screen bringing a stylesheet of
-    # its own makes Textual parse every stylesheet again as it is first shown.
-    CSS_PATH = [
-        "app.tcss", "widgets/inspector.tcss", "ascii.tcss", "few_colours.tcss",
-        "screens/login.tcss",
-    ]
+    # its own makes Textual parse every stylesheet again as it is first shown. ascii.tcss
+    # and few_colours.tcss join them, before the login's, where the terminal needs them
+    # (appearance.py).
+    CSS_PATH = ["app.tcss", "widgets/inspector.tcss", "screens/login.tcss"]
     TITLE = "wallet-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
     # Every binding has an id (a user's keymap names it, docs/config.md) and a tooltip (the

@@ -3,6 +3,7 @@ terminal can show (ASCII only, few colours: terminal.py). A part of `WalletApp`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .i18n import _
@@ -86,6 +87,13 @@ class Appearance:
                 few_colours=found.few_colours if few_colours is None else few_colours,
             )
         self.ascii_filter = AsciiFilter(enabled=self.terminal.ascii)
+        # Their stylesheets only where they apply (each is parsed before the first paint),
+        # read before the login's as they always were: rules of equal weight count on it.
+        sheets = [name for name, needed in (("ascii.tcss", self.terminal.ascii),
+                                            ("few_colours.tcss", self.terminal.few_colours))
+                  if needed]
+        login_at = [Path(path).name for path in self.css_path].index("login.tcss")
+        self.css_path[login_at:login_at] = [Path(__file__).with_name(name) for name in sheets]
         self.set_class(self.terminal.ascii, "-ascii")
         self.set_class(self.terminal.few_colours, "-few-colours")
         self.set_class(self.no_color, "-no-color")  # the production frame's own greys
