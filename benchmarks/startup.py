@@ -19,10 +19,10 @@ Per launch, measured from outside:
   - CPU time to exit.
 Prints medians and the ratios desk / bare of the same run. Target: at most 1.5x.
 
-The desk keeps Textual's parsed stylesheets between runs (wallet_tui/ui/stylesheet_cache.py);
-a warm-up launch of each program comes first, so the measured launches are the everyday
-ones. `--cold` deletes that cache before each launch of the desk: the first start after
-installing or upgrading Textual.
+A warm-up launch of each program comes first (the OS's file cache). Without `--cold` the
+desk's launches share one HOME, so each finds what the one before left (its config, data and
+cache dirs: an everyday start); `--cold` gives each launch of the desk a fresh HOME of its
+own, with no config file, as on the first start after installing.
 
 `--control` adds a third program: plain Textual composing the login's widgets (header,
 profile picker, four labelled inputs, checkbox, three buttons, footer) with no wallet-tui
@@ -43,8 +43,6 @@ import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-from wallet_tui.ui.stylesheet_cache import CACHE_NAME
 
 BARE_APP = """
 from textual.app import App
@@ -178,6 +176,17 @@ def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float =
     return Launch(elapsed, cpu, rss, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
+def environment(home: str) -> dict[str, str]:
+    return {
+        "HOME": home, "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8",
+        "XDG_CONFIG_HOME": f"{home}/config", "XDG_DATA_HOME": f"{home}/data",
+        "XDG_CACHE_HOME": f"{home}/cache", "XDG_STATE_HOME": f"{home}/state",
+        # The keyring is probed after the first paint; keep it from touching D-Bus here.
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+
+
 def median(items: list[Launch], attr: str) -> float | None:
     values = [getattr(item, attr) for item in items]
     return None if None in values else statistics.median(values)
@@ -201,18 +210,11 @@ def main() -> int:
     parser.add_argument("--control", action="store_true",
                         help="also run plain Textual drawing the login's widgets")
     parser.add_argument("--cold", action="store_true",
-                        help="delete the desk's stylesheet cache before each of its launches")
+                        help="a fresh HOME (no config, data or cache) for each launch of the desk")
     args = parser.parse_args()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as home:
-        env = {
-            "HOME": home, "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8",
-            "XDG_CONFIG_HOME": f"{home}/config", "XDG_DATA_HOME": f"{home}/data",
-            "XDG_CACHE_HOME": f"{home}/cache", "XDG_STATE_HOME": f"{home}/state",
-            # The keyring is probed after the first paint; keep it from touching D-Bus here.
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        }
+        env = environment(home)
         launch(BARE, BARE_MARKER, env)  # warm the OS file cache for all
         launch(OURS, OURS_MARKER, env)
         if args.control:
@@ -220,18 +222,20 @@ def main() -> int:
         ours: list[Launch] = []
         bare: list[Launch] = []
         control: list[Launch] = []
-        stylesheet_cache = Path(home, "cache", "wallet-tui", CACHE_NAME)
-        for _ in range(args.runs):  # interleaved, so machine load hits all alike
+        for run in range(args.runs):  # interleaved, so machine load hits all alike
             bare.append(launch(BARE, BARE_MARKER, env))
             if args.cold:
-                stylesheet_cache.unlink(missing_ok=True)
-            ours.append(launch(OURS, OURS_MARKER, env))
+                fresh_home = Path(home, f"fresh-{run}")
+                fresh_home.mkdir()
+                ours.append(launch(OURS, OURS_MARKER, environment(str(fresh_home))))
+            else:
+                ours.append(launch(OURS, OURS_MARKER, env))
             if args.control:
                 control.append(launch(CONTROL, OURS_MARKER, env))
     load_after = os.getloadavg()
 
     print(f"runs: {args.runs} each, interleaved, {COLUMNS}x{LINES} pty, medians, "
-          f"{'cold (no stylesheet cache)' if args.cold else 'warm'} starts; "
+          f"{'cold (a fresh HOME each)' if args.cold else 'warm'} starts; "
           f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, "
           f"{os.cpu_count()} CPUs")
     for label, attr, unit, scale, target in (

@@ -188,7 +188,7 @@ def run_app(
 ) -> int:
     import gc
 
-    # Start-up only allocates (modules, widgets, the stylesheet cache): collecting garbage
+    # Start-up only allocates (modules, widgets, parsed stylesheets): collecting garbage
     # before the first paint finds none and costs some 30 ms of a 350 ms start. Collection
     # resumes after the paint, with what start-up built frozen out of later collections' way.
     gc.disable()
@@ -230,7 +230,6 @@ def _run_desk(args: argparse.Namespace, *, auto_pilot: Callable | None, headless
         from wallet_tui.config import shutdown_logging
 
         shutdown_logging()
-    app.save_stylesheet_cache()
     return app.return_code or 0
 
 

@@ -1,54 +1,48 @@
-"""The app shell: login first, then one mode per operation screen (F2–F7), the exchange
-inspector beside any screen (F9), the command palette (Ctrl+P) and the status line.
+"""The app shell: login first, then one mode per operation screen (F2–F7); the exchange
+inspector beside any screen (F9), the command palette (Ctrl+P) and the status line are
+parts of the app kept in modules of their own (see `WalletApp`).
 
 The app never imports the sandbox nor, before the first login, the HTTP client: it is handed
 `connect(profile) -> WalletClient` by cli.py, and screens are imported when first shown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from wallet_tui.config import ConfigError, ConfigStore, UnknownProfileError, effective_language
+from wallet_tui.config import ConfigStore, UnknownProfileError, effective_language
 from wallet_tui.config.sentence import speak_through
 
 from . import screens as registry
+from .appearance import DEFAULT_THEME, Appearance
+from .commands import PaletteCommands
 from .gateway import Gateway
+from .i18n import N_, _, current_language, format_money, set_language
+from .inspector_host import WIDE_COLUMNS, InspectorHosting
 from .key_order import KeyOrder
-from .i18n import (
-    LANGUAGE_COMMANDS, LANGUAGES, N_, _, current_language, format_money, set_language,
-)
-from .messages import ExchangeRecorded, SessionLost
-from .production import IDLE_CHECK_SECONDS, PRODUCTION_CLASS, IdleWatch, frame_title
-from .stylesheet_cache import CACHE_NAME, CachedStylesheet, ParsedRules
+from .messages import SessionLost
+from .preferences import Preferences
+from .production import IDLE_CHECK_SECONDS, IdleWatch, ProductionDesk
+from .session_files import SessionFiles
+from .status_line import StatusLine
 
 if TYPE_CHECKING:
-    from wallet_tui.client import WalletClient
-    from wallet_tui.config import (
-        AppPaths,
-        ConfigPreview,
-        Profile,
-        ProfileView,
-        SecretStore,
-        Settings,
-    )
-    from textual.content import Content
-    from textual.theme import Theme
     from textual.timer import Timer
 
+    from wallet_tui.client import WalletClient
+    from wallet_tui.config import AppPaths, ConfigPreview, Profile, ProfileView, SecretStore
+    from wallet_tui.config import Settings
     from wallet_tui.protocol import Wallet
 
     from .input_gate import InputGate
 
-DEFAULT_THEME = "wallet-dark"
 # Screens refused on production (ui/production.py): the guided demo moves money by itself.
 SCREENS_NOT_ON_PRODUCTION = frozenset({"demo"})
 # What the lock screen (screens/production.py) keeps out of reach: nothing underneath it may
@@ -57,28 +51,24 @@ ACTIONS_NOT_WHILE_LOCKED = frozenset({
     "show", "toggle_inspector", "command_palette", "login", "copy_exchange",
     "save_exchanges", "save_report", "change_theme",
 })
-WIDE_COLUMNS = 110  # from here on the inspector sits beside the screen, not over it
 LANGUAGE_SWITCH = "language switch"  # i18n: keep (never shown: its hold on the input gate)
 SCREENS_GROUP = Binding.Group(N_("screens"), compact=False)
-# Textual's own palette entries, for the catalogue (shown through `_()`).
-TEXTUAL_COMMANDS = (
-    N_("Theme"), N_("Change the current theme"),
-    N_("Quit"), N_("Quit the application as soon as possible"),
-    N_("Keys"), N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"), N_("Maximize the focused widget"),
-    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
-)
 
 
-class WalletApp(App[None]):
+class WalletApp(
+    PaletteCommands, InspectorHosting, SessionFiles, StatusLine, ProductionDesk, Preferences,
+    Appearance, App[None],
+):
+    """The shell: start, login, the screens' modes, quitting. Its other parts, each a module
+    of its own: themes and terminal (appearance.py), settings and secrets (preferences.py),
+    the status line (status_line.py), production (production.py), the inspector
+    (inspector_host.py), saved files (session_files.py), the palette (commands.py)."""
+
     # The login's stylesheet is loaded with the app's: a screen bringing a stylesheet of
-    # its own makes Textual parse every stylesheet again as it is first shown.
-    CSS_PATH = [
-        "app.tcss", "widgets/inspector.tcss", "ascii.tcss", "few_colours.tcss",
-        "screens/login.tcss",
-    ]
+    # its own makes Textual parse every stylesheet again as it is first shown. ascii.tcss
+    # and few_colours.tcss join them, before the login's, where the terminal needs them
+    # (appearance.py).
+    CSS_PATH = ["app.tcss", "widgets/inspector.tcss", "screens/login.tcss"]
     TITLE = "wallet-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
     # Every binding has an id (a user's keymap names it, docs/config.md) and a tooltip (the
@@ -117,7 +107,6 @@ class WalletApp(App[None]):
         self._use_terminal(ascii, few_colours)
         self.store = store or ConfigStore()
         self.paths: AppPaths = self.store.paths
-        self._use_stylesheet_cache()
         self.gateway = Gateway(self, connect, self.paths.prepare_exchange_logs_dir)
         self._secrets = secrets
         self._profile_name = profile_name
@@ -154,6 +143,8 @@ class WalletApp(App[None]):
         self.ends_on_signals = False
         self._input_gate: InputGate | None = None  # made when first needed
         self.key_order = KeyOrder(self)
+        # The modes added so far: one per screen, made when first shown (`_switch_to`).
+        self.screen_modes: set[str] = set()
         self.last_saved_exchanges: Path | None = None
         # Session exchange counts at which gc.freeze() runs (cli.freeze_after_warm_up sets
         # them for the real desk; tests share one process, so they freeze nothing).
@@ -162,195 +153,10 @@ class WalletApp(App[None]):
         self._theme_problems = self._register_themes()
         if test_mode:
             # Deterministic pictures: a fixed theme; timers are stilled per screen.
-            self.theme = DEFAULT_THEME
+            self.start_in_theme(DEFAULT_THEME)
         else:
-            self._use_saved_theme()
+            self._use_saved_theme(starting=True)
         self.update_status()  # the login's header shows it from the first paint
-
-    def _use_stylesheet_cache(self) -> None:
-        self.stylesheet = CachedStylesheet(
-            variables=self.stylesheet._variables,
-            parsed_rules=ParsedRules(self.paths.cache_dir / CACHE_NAME),
-        )
-
-    def save_stylesheet_cache(self) -> None:
-        """Keep what this run parsed for the next start (see stylesheet_cache.py)."""
-        stylesheet = self.stylesheet
-        if isinstance(stylesheet, CachedStylesheet):
-            stylesheet.parsed_rules.save()
-
-    # -- themes ----------------------------------------------------------------------------
-
-    def _register_themes(self) -> list[str]:
-        from .themes import shipped_themes, user_themes
-
-        for theme in shipped_themes():
-            self.register_theme(theme)
-        loaded = user_themes(self.paths.themes_dir)
-        for theme in loaded.themes:
-            self.register_theme(theme)
-        return loaded.problems
-
-    def _use_saved_theme(self) -> None:
-        wanted = self.config_view.theme or DEFAULT_THEME
-        if wanted in self.available_themes:
-            self.theme = wanted
-        else:
-            self.theme = DEFAULT_THEME
-            self._theme_problems.append(
-                _("The theme {wanted} is not available any more; using {default}.").format(
-                    wanted=repr(wanted), default=DEFAULT_THEME
-                )
-            )
-
-    def _theme_changed(self, theme: "Theme") -> None:
-        if self._theme_saved and self.settings.theme != theme.name:
-            self.settings.theme = theme.name
-            self.save_settings()
-
-    # -- what the terminal shows: ASCII only, few colours (terminal.py) ---------------------------
-
-    def _use_terminal(self, ascii: bool | None, few_colours: bool | None) -> None:
-        """None: as the terminal says (TERM, the colours rich found, NO_COLOR). In test mode
-        TERM is not asked, so pictures do not depend on where the tests run."""
-        import os
-
-        from .terminal import AsciiFilter, TerminalTraits, detect_traits
-
-        if self.test_mode:
-            self.terminal = TerminalTraits(
-                ascii=bool(ascii), few_colours=self.no_color if few_colours is None else few_colours
-            )
-        else:
-            found = detect_traits(os.environ.get("TERM", ""), self.console.color_system,
-                                  no_color=self.no_color, ascii=ascii)
-            self.terminal = TerminalTraits(
-                ascii=found.ascii,
-                few_colours=found.few_colours if few_colours is None else few_colours,
-            )
-        self.ascii_filter = AsciiFilter(enabled=self.terminal.ascii)
-        self.set_class(self.terminal.ascii, "-ascii")
-        self.set_class(self.terminal.few_colours, "-few-colours")
-        self.set_class(self.no_color, "-no-color")  # the production frame's own greys
-        if self.terminal.ascii or self.terminal.few_colours:
-            self.stylesheet.set_variables(self.get_css_variables())
-
-    def get_css_variables(self) -> dict[str, str]:
-        variables = super().get_css_variables()
-        terminal = getattr(self, "terminal", None)  # None while App.__init__ runs
-        if terminal is not None:
-            from .terminal import terminal_variables
-
-            variables.update(terminal_variables(variables, terminal))
-        return variables
-
-    def get_line_filters(self) -> list[Any]:
-        filters = list(super().get_line_filters())
-        if self.terminal.ascii:
-            filters.append(self.ascii_filter)
-        return filters
-
-    def get_key_display(self, binding: Binding) -> str:
-        display = super().get_key_display(binding)
-        if self.terminal.ascii:
-            from .terminal import ascii_key
-
-            return ascii_key(display)
-        return display
-
-    # -- secrets are loaded lazily: importing keyring costs a tenth of a second ----------------
-
-    @property
-    def secrets(self) -> "SecretStore":
-        if self._secrets is None:
-            from wallet_tui.config import SecretStore
-
-            self._secrets = SecretStore()
-        return self._secrets
-
-    # -- settings: drawn from the preview first, validated after the first paint ------------
-
-    @property
-    def settings(self) -> "Settings":
-        if self._settings is None:
-            self._load_settings()
-        assert self._settings is not None
-        return self._settings
-
-    @property
-    def profile(self) -> "Profile":
-        """The profile in use (the one logged in with, once logged in)."""
-        if self._profile is None:
-            self._load_settings()
-        assert self._profile is not None
-        return self._profile
-
-    @profile.setter
-    def profile(self, profile: "Profile") -> None:
-        self._profile = profile
-
-    @property
-    def config_view(self) -> "Settings | ConfigPreview":
-        """Profiles and preferences to draw: the settings once loaded, the preview before."""
-        if self._settings is not None:
-            return self._settings
-        assert self._preview is not None
-        return self._preview
-
-    @property
-    def profile_view(self) -> "Profile | ProfileView":
-        if self._profile is not None:
-            return self._profile
-        assert self._start_view is not None
-        return self._start_view
-
-    def _load_settings(self) -> None:
-        from wallet_tui.config import active_profile
-
-        settings = self.store.load()
-        try:
-            profile = active_profile(settings, self._profile_name)
-        except UnknownProfileError:
-            if self._preview is None:
-                raise
-            # The file changed since the preview and the desk is up: start on the profile
-            # the file chooses rather than fail.
-            profile = active_profile(settings)
-        self._settings, self._profile = settings, profile
-        if settings.inspector_window is not None:
-            self.gateway.set_exchange_window(settings.inspector_window)
-
-    def _load_after_paint(self) -> None:
-        """Validates the config file (pydantic) once the login is on the screen. The
-        preview agrees with the validation on any file; if the file changed in between,
-        the login and the theme follow what was loaded."""
-        from wallet_tui.config.preview import view_of
-
-        from .screens.login import LoginScreen
-
-        for work in self.after_first_paint:
-            work()
-        self.use_keymap()
-        preview, drawn_profile = self._preview, self._start_view
-        settings, profile = self.settings, self.profile
-        if self.store.warning:
-            self.notify(self.store.warning, title=_("Config file"), severity="warning",
-                        timeout=15)
-        if preview is None:
-            return
-        self._preview = self._start_view = None
-        drawn = (list(preview.profiles.values()), drawn_profile)
-        if drawn != ([view_of(p) for p in settings.profiles.values()], view_of(profile)):
-            for screen in self.screen_stack:
-                if isinstance(screen, LoginScreen):
-                    screen.profiles_reloaded()
-            self.update_status()
-        if preview.theme != settings.theme and not self.test_mode:
-            self._theme_saved = False  # the file's own choice: nothing to save
-            try:
-                self._use_saved_theme()
-            finally:
-                self._theme_saved = True
 
     # -- start -----------------------------------------------------------------------------
 
@@ -473,8 +279,9 @@ class WalletApp(App[None]):
     def _show_home(self) -> None:
         from .screens.home import HomeScreen
 
-        if "home" not in self._modes:
+        if "home" not in self.screen_modes:
             self.add_mode("home", HomeScreen)
+            self.screen_modes.add("home")
         self._show_mode("home")
 
     def action_show(self, name: str) -> bool:
@@ -491,7 +298,7 @@ class WalletApp(App[None]):
     def _switch_to(self, name: str) -> bool:
         if not registry.is_available(name):
             return False
-        if name not in self._modes:
+        if name not in self.screen_modes:
             try:
                 screen = registry.screen_class(name)()
             except Exception as error:  # a broken screen must not take the desk down
@@ -501,6 +308,7 @@ class WalletApp(App[None]):
                             title=_("Screen error"), severity="error", timeout=10)
                 return False
             self.add_mode(name, lambda: screen)
+            self.screen_modes.add(name)
         if self.current_mode != name:
             self._show_mode(name)
         return True
@@ -552,171 +360,6 @@ class WalletApp(App[None]):
             quiet_timers(screen)
         self._inspector_on_arrival(screen)
         self.update_status()
-
-    # -- status line -----------------------------------------------------------------------
-
-    def watch_current_wallet(self, wallet: "Wallet | None") -> None:
-        self.update_status()
-
-    def update_status(self) -> None:
-        self._show_environment()
-        self.sub_title = status_text(
-            self.profile_view,
-            self.gateway.token_state if self.logged_in else None,
-            self.current_wallet,
-            countdown=not self.test_mode,
-        )
-
-    # -- production (ui/production.py) ------------------------------------------------------
-
-    @property
-    def is_production(self) -> bool:
-        """The profile in use (the one logged in with, once logged in) is production."""
-        return self.profile_view.is_production
-
-    def _show_environment(self) -> None:
-        production = self.is_production
-        if production == self.has_class(PRODUCTION_CLASS) and not production:
-            return
-        self.set_class(production, PRODUCTION_CLASS)
-        for screen in self.screen_stack:
-            self._frame_screen(screen)
-
-    def _frame_screen(self, screen: Screen) -> None:
-        """The production border's words on `screen` (app.tcss draws the border)."""
-        title = frame_title(self.profile_view) if self.is_production else None
-        if screen.border_title != title:
-            screen.border_title = title
-
-    @property
-    def locked(self) -> bool:
-        return any(getattr(screen, "COVERS_DESK", False) for screen in self.screen_stack)
-
-    def lock_if_idle(self) -> None:
-        """Locks a production desk left without a key or a click for the settings' time."""
-        if not (self.logged_in and self.is_production) or self.locked:
-            return
-        limit = self.settings.idle_lock_seconds
-        if self.idle_watch.idle_for() >= limit:
-            self.lock()
-
-    def lock(self) -> None:
-        from .screens.production import LockScreen
-
-        if not self.locked:
-            self.push_screen(LockScreen(self.settings.idle_lock_seconds / 60))
-
-    def unlock(self) -> None:
-        self.idle_watch.touch()
-        if getattr(self.screen, "COVERS_DESK", False):
-            self.pop_screen()
-
-    def quit_offering_report(self) -> None:
-        """Quits; on production the session report is offered first (its exchanges are
-        what support asks for when a payment is questioned). Ctrl+Q over the offer quits."""
-        from .screens.production import QuitOfferModal
-
-        exchanges = self.gateway.exchanges
-        if (not self.is_production or not self.logged_in or not exchanges
-                or isinstance(self.screen, QuitOfferModal)):
-            self.exit()
-            return
-        self.push_screen(QuitOfferModal(len(exchanges)), self._quit_answered)
-
-    def _quit_answered(self, answer: str | None) -> None:
-        from .screens.production import QUIT_WITH_REPORT, QUIT_WITHOUT
-
-        if answer == QUIT_WITHOUT:
-            self.exit()
-        elif answer == QUIT_WITH_REPORT:
-            self.exit(message=self._report_on_quit())
-
-    def _report_on_quit(self) -> str:
-        """Writes the session report now, on the way out; says where (printed after exit)."""
-        from wallet_tui.report import save_report
-
-        try:
-            markdown, html = save_report(
-                list(self.gateway.exchanges), self.paths.prepare_exchange_logs_dir(),
-                profile=self.profile.name, partner_id=self.profile.partner_id,
-            )
-        except OSError as error:
-            return _("Could not save the report: {error}").format(error=error)
-        self.last_saved_report = markdown
-        return _("Session report saved: {markdown} and {html}").format(
-            markdown=markdown, html=html.name)
-
-    def format_title(self, title: str, sub_title: str) -> "Content":
-        # A screen without a title of its own shows just the status line: at 80 columns
-        # repeating the app's name would cut the current wallet off.
-        from textual.content import Content
-
-        if title == self.title and sub_title:
-            return Content(sub_title)
-        return super().format_title(title, sub_title)
-
-    # -- settings --------------------------------------------------------------------------
-
-    def save_settings(self) -> bool:
-        warning_before = self.store.warning
-        try:
-            self.store.save(self.settings)
-        except (ConfigError, OSError) as error:
-            self.notify(str(error), title=_("Settings not saved"), severity="error", timeout=10)
-            return False
-        # A file broken since it was loaded is set aside by the save: say so, once.
-        if self.store.warning and self.store.warning != warning_before:
-            self.notify(self.store.warning, title=_("Config file"), severity="warning",
-                        timeout=15)
-        return True
-
-    # -- palette ---------------------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            if command.title == "Keys":
-                # Ours, built from the bindings' tooltips, not Textual's generic panel.
-                command = command._replace(
-                    help=N_("The keys of the screen in sight, what each does (F1)"),
-                    callback=self.action_keys_help,
-                )
-            yield command._replace(title=_(command.title), help=_(command.help))
-        if self.logged_in:
-            for entry in registry.SCREENS:
-                if registry.is_available(entry.name):
-                    yield SystemCommand(
-                        f"{_(entry.title)} ({entry.key.upper()}, {entry.alias})",
-                        _(entry.help),
-                        lambda name=entry.name: self.action_show(name),
-                    )
-        yield SystemCommand(
-            _("Exchange inspector (F9)"), _("Show or hide every HTTP exchange of the session"),
-            self.action_toggle_inspector,
-        )
-        yield SystemCommand(
-            _("Copy exchange as curl"),
-            _("The selected exchange (or the last) as a curl command"),
-            self.action_copy_exchange,
-        )
-        yield SystemCommand(
-            _("Save exchanges to a file"), _("The session's exchanges as JSON in the data dir"),
-            self.action_save_exchanges,
-        )
-        yield SystemCommand(
-            _("Save session report"),
-            _("Every exchange as Markdown and HTML for the partner or support"),
-            self.action_save_report,
-        )
-        if not self._login_showing():
-            yield SystemCommand(
-                _("Log in again / switch profile"), _("Show the login screen"), self.action_login
-            )
-        for language in LANGUAGES:
-            # Each named in its own language: whoever cannot read the current one finds theirs.
-            title, help_text = LANGUAGE_COMMANDS[language]
-            yield SystemCommand(
-                title, help_text, lambda language=language: self.choose_language(language)
-            )
 
     def action_command_palette(self) -> None:
         # Textual's, taking no key after the Enter that runs a command (input_gate.py).
@@ -826,60 +469,6 @@ class WalletApp(App[None]):
         if not isinstance(self.screen, KeysHelp):
             self.push_screen(KeysHelp(self.screen))
 
-    def use_keymap(self) -> None:
-        """The user's `[keymap]` of the config file: binding ids to keys (docs/config.md)."""
-        from wallet_tui.config.keymap import read_keymap
-
-        reading = read_keymap(self.paths.config_file)
-        if reading.keys:
-            self.set_keymap(reading.keys)
-        for problem in reading.problems:
-            self.notify(str(problem), title=_("Keymap"), severity="warning", timeout=10)
-
-    # -- exchange inspector ------------------------------------------------------------------
-
-    def action_toggle_inspector(self) -> None:
-        from .widgets.inspector import InspectorPanel
-
-        shown = any(panel.has_class("-open") for panel in self.screen.query(InspectorPanel))
-        self.settings.inspector_open = not shown
-        self.save_settings()
-        self._apply_inspector(self.screen, is_open=not shown, focus=True)
-
-    def _inspector_on_arrival(self, screen: Screen) -> None:
-        # Beside a screen there is room only on a wide terminal; on a narrow one the panel
-        # would hide the screen just switched to, so it waits for F9 there.
-        wide = self.size.width >= WIDE_COLUMNS
-        is_open = self.config_view.inspector_open and wide
-        if not is_open and not screen.query("InspectorPanel"):
-            return  # nothing to open or close: the inspector's module can wait
-        self._apply_inspector(screen, is_open=is_open)
-
-    def _apply_inspector(self, screen: Screen, *, is_open: bool, focus: bool = False) -> None:
-        from textual.screen import ModalScreen
-
-        from .widgets.inspector import InspectorPanel
-
-        if isinstance(screen, ModalScreen) or getattr(screen, "COVERS_DESK", False):
-            return
-        panels = screen.query(InspectorPanel)
-        if not panels and not is_open:
-            return
-        if panels:
-            panel = panels.first()
-            panel.fit()
-            panel.sync()
-        else:
-            panel = InspectorPanel()
-            screen.mount(panel)
-        was_open = panel.has_class("-open")
-        panel.set_class(is_open, "-open")
-        if is_open and focus and not was_open:
-            panel.focus_before = screen.focused
-            self.call_after_refresh(panel.focus_table)
-        elif not is_open and was_open:
-            panel.give_focus_back()
-
     def watch_app_focus(self, focus: bool) -> None:
         # In a browser (textual-serve) the page can lose focus before the first screen's
         # AUTO_FOCUS lands; Textual then has nothing to give focus back to, and Enter on the
@@ -893,106 +482,6 @@ class WalletApp(App[None]):
             if widget.focusable:
                 widget.focus(scroll_visible=False)
                 break
-
-    def on_resize(self) -> None:
-        # By the type's name: the resize at start must not import the inspector.
-        for panel in self.screen.query("InspectorPanel"):
-            panel.fit()
-
-    def on_exchange_recorded(self, message: ExchangeRecorded) -> None:
-        from .widgets.inspector import InspectorPanel
-
-        if self.gateway.exchanges.total in self.freeze_garbage_at:
-            import gc
-
-            gc.freeze()  # what lives after the warm-up lives all day: out of the collector's way
-
-        for panel in self.screen.query(InspectorPanel):
-            panel.sync()
-
-    def action_copy_exchange(self) -> None:
-        from .widgets.inspector import InspectorPanel
-
-        panels = self.screen.query(InspectorPanel)
-        if panels:
-            panels.first().action_copy_curl()
-        elif self.gateway.exchanges:
-            self.copy_to_clipboard(self.gateway.exchanges[-1].as_curl())
-            self.notify(_("curl for the last exchange copied (secrets masked)."), timeout=5)
-
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        # Textual's own saving leaves the picture to the umask; a screen shows customers.
-        if self.is_web:
-            super().action_screenshot(filename, path)  # the browser downloads it
-            return
-        from .screenshot import downloads_dir, save_private_svg
-        from .widgets.exchange_text import path_for_notice
-
-        try:
-            saved = save_private_svg(self.export_screenshot(), Path(path or downloads_dir()),
-                                     now=datetime.now(UTC), filename=filename)
-        except OSError as error:
-            self.notify(_("Could not save the screenshot: {error}").format(error=error),
-                        severity="error", timeout=10)
-            return
-        self.notify(_("Screenshot saved to {path}").format(
-                        path=path_for_notice(saved, self.size.width)),
-                    title=_("Saved"), timeout=10, markup=False)
-
-    def action_save_exchanges(self) -> None:
-        from wallet_tui.client import exchanges_to_json
-        from wallet_tui.config import atomic_write_text
-
-        from .widgets.exchange_text import path_for_notice
-        from .widgets.inspector import saved_name
-
-        try:
-            exchanges = self.gateway.exchanges.everything()  # the older ones from the log too
-            path = self.paths.prepare_exchange_logs_dir() / saved_name()
-            atomic_write_text(path, exchanges_to_json(exchanges))
-        except (OSError, ValueError) as error:
-            self.notify(_("Could not save the exchanges: {error}").format(error=error),
-                        severity="error", timeout=10)
-            return
-        self.notify(_("{count} exchanges saved to {path}").format(
-                        count=len(exchanges),
-                        path=path_for_notice(path, self.size.width)),
-                    title=_("Saved"), timeout=10, markup=False)
-        self.last_saved_exchanges = path
-
-    def action_save_report(self) -> None:
-        # A snapshot taken here, on the UI thread (the kept exchanges, and how many lines of
-        # the exchange log count); the log is read and the files written in a thread worker.
-        snapshot = self.gateway.exchanges.snapshot()
-        self.run_worker(
-            lambda: self._write_report(snapshot), thread=True, group="report", exclusive=True
-        )
-
-    def _write_report(self, snapshot: Any) -> None:
-        from wallet_tui.client.session_exchanges import read_snapshot
-        from wallet_tui.report import save_report
-
-        from .widgets.exchange_text import path_for_notice
-
-        try:
-            exchanges = read_snapshot(snapshot)
-            markdown, html = save_report(
-                exchanges, self.paths.prepare_exchange_logs_dir(),
-                profile=self.profile.name, partner_id=self.profile.partner_id,
-            )
-        except (OSError, ValueError) as error:
-            self.call_from_thread(
-                self.notify, _("Could not save the report: {error}").format(error=error),
-                severity="error", timeout=10,
-            )
-            return
-        self.last_saved_report = markdown
-        self.call_from_thread(
-            self.notify, _("{count} exchanges: {markdown} and {html}").format(
-                count=len(exchanges), markdown=path_for_notice(markdown, self.size.width),
-                html=html.name),
-            title=_("Session report saved"), timeout=10, markup=False,
-        )
 
     async def on_unmount(self) -> None:
         # However the app ends (Ctrl+Q, a crash, a test's end): close the clients, and with
@@ -1009,32 +498,3 @@ def quiet_timers(screen: Screen) -> None:
     for button in screen.query(Button):
         button.active_effect_duration = 0
 
-
-def status_text(
-    profile: "Profile",
-    token_state: Any,
-    wallet: "Wallet | None",
-    *,
-    countdown: bool = True,
-    now: datetime | None = None,
-) -> str:
-    """profile · partner · token · wallet, short enough for 80 columns."""
-    parts = [profile.name]
-    if profile.partner_id:
-        parts.append(_("partner {partner_id}").format(partner_id=profile.partner_id))
-    parts.append(token_text(token_state, countdown=countdown, now=now))
-    if wallet is not None:
-        parts.append(_("wallet {wallet_id}").format(wallet_id=wallet.wallet_id))
-    return " · ".join(parts)
-
-
-def token_text(token_state: Any, *, countdown: bool = True, now: datetime | None = None) -> str:
-    if token_state is None or not getattr(token_state, "logged_in", False):
-        return _("not logged in")
-    expires = getattr(token_state, "access_expires_at", None)
-    if expires is None or not countdown:
-        return _("token ok")
-    left = int((expires - (now or datetime.now(UTC))).total_seconds())
-    if left <= 0:
-        return _("token expired · renews on next call")
-    return _("token ok {left}").format(left=f"{left // 60}:{left % 60:02d}")

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wallet_tui.protocol import wire
 
 from .i18n import N_, _
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 PRODUCTION_MARK = N_("PRODUCTION — real money")
 PRODUCTION_CLASS = "-production"
@@ -62,3 +65,85 @@ class IdleWatch:
 
     def idle_for(self) -> float:
         return self.clock() - self.last_activity
+
+
+class ProductionDesk:
+    """WalletApp on a production profile: the frame, the idle lock, the report offered on
+    quitting."""
+
+    @property
+    def is_production(self) -> bool:
+        """The profile in use (the one logged in with, once logged in) is production."""
+        return self.profile_view.is_production
+
+    def _show_environment(self) -> None:
+        production = self.is_production
+        if production == self.has_class(PRODUCTION_CLASS) and not production:
+            return
+        self.set_class(production, PRODUCTION_CLASS)
+        for screen in self.screen_stack:
+            self._frame_screen(screen)
+
+    def _frame_screen(self, screen: Screen) -> None:
+        """The production border's words on `screen` (app.tcss draws the border)."""
+        title = frame_title(self.profile_view) if self.is_production else None
+        if screen.border_title != title:
+            screen.border_title = title
+
+    @property
+    def locked(self) -> bool:
+        return any(getattr(screen, "COVERS_DESK", False) for screen in self.screen_stack)
+
+    def lock_if_idle(self) -> None:
+        """Locks a production desk left without a key or a click for the settings' time."""
+        if not (self.logged_in and self.is_production) or self.locked:
+            return
+        limit = self.settings.idle_lock_seconds
+        if self.idle_watch.idle_for() >= limit:
+            self.lock()
+
+    def lock(self) -> None:
+        from .screens.production import LockScreen
+
+        if not self.locked:
+            self.push_screen(LockScreen(self.settings.idle_lock_seconds / 60))
+
+    def unlock(self) -> None:
+        self.idle_watch.touch()
+        if getattr(self.screen, "COVERS_DESK", False):
+            self.pop_screen()
+
+    def quit_offering_report(self) -> None:
+        """Quits; on production the session report is offered first (its exchanges are
+        what support asks for when a payment is questioned). Ctrl+Q over the offer quits."""
+        from .screens.production import QuitOfferModal
+
+        exchanges = self.gateway.exchanges
+        if (not self.is_production or not self.logged_in or not exchanges
+                or isinstance(self.screen, QuitOfferModal)):
+            self.exit()
+            return
+        self.push_screen(QuitOfferModal(len(exchanges)), self._quit_answered)
+
+    def _quit_answered(self, answer: str | None) -> None:
+        from .screens.production import QUIT_WITH_REPORT, QUIT_WITHOUT
+
+        if answer == QUIT_WITHOUT:
+            self.exit()
+        elif answer == QUIT_WITH_REPORT:
+            self.exit(message=self._report_on_quit())
+
+    def _report_on_quit(self) -> str:
+        """Writes the session report now, on the way out; says where (printed after exit)."""
+        from wallet_tui.report import save_report
+
+        try:
+            markdown, html = save_report(
+                list(self.gateway.exchanges), self.paths.prepare_exchange_logs_dir(),
+                profile=self.profile.name, partner_id=self.profile.partner_id,
+            )
+        except OSError as error:
+            return _("Could not save the report: {error}").format(error=error)
+        self.last_saved_report = markdown
+        return _("Session report saved: {markdown} and {html}").format(
+            markdown=markdown, html=html.name)

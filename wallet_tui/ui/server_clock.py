@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from wallet_tui.protocol import wire
@@ -35,6 +34,9 @@ class ServerClock:
         date = headers.get(wire.DATE.lower())
         if not date or not isinstance(exchange.started_at, datetime):
             return
+        # Here, not at the top: email.utils costs ~5 ms of imports before the first paint.
+        from email.utils import parsedate_to_datetime
+
         try:
             server = parsedate_to_datetime(date)
         except (TypeError, ValueError):

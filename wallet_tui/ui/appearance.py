@@ -1,0 +1,124 @@
+"""How the desk looks: the themes (shipped and the user's, the saved choice) and what the
+terminal can show (ASCII only, few colours: terminal.py). A part of `WalletApp`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .i18n import _
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+    from textual.theme import Theme
+
+DEFAULT_THEME = "wallet-dark"
+
+
+class Appearance:
+    """WalletApp's themes and terminal adaptation."""
+
+    # -- themes ----------------------------------------------------------------------------
+
+    def _register_themes(self) -> list[str]:
+        from .themes import shipped_themes, user_themes
+
+        for theme in shipped_themes():
+            self.register_theme(theme)
+        loaded = user_themes(self.paths.themes_dir)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        return loaded.problems
+
+    def _use_saved_theme(self, *, starting: bool = False) -> None:
+        wanted = self.config_view.theme or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self._theme_problems.append(
+                _("The theme {wanted} is not available any more; using {default}.").format(
+                    wanted=repr(wanted), default=DEFAULT_THEME
+                )
+            )
+            wanted = DEFAULT_THEME
+        if starting:
+            self.start_in_theme(wanted)
+        else:
+            self.theme = wanted
+
+    def start_in_theme(self, name: str) -> None:
+        """The first theme, chosen before anything is styled. Assigned to `theme`, Textual's
+        watcher would parse every stylesheet once more before the first paint (~25 ms);
+        Textual's `set_reactive` (its docs' own example) sets it quietly, and the two things
+        the watcher does that matter before the first style follow: the theme's class and
+        its CSS variables. A theme darker or lighter than Textual's default, or on ANSI
+        colours, is assigned: the watcher also remaps the terminal's ANSI colours then."""
+        from textual.app import App
+
+        wanted, first = self.get_theme(name), self.current_theme
+        if wanted is None or (wanted.dark, wanted.ansi) != (first.dark, first.ansi):
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def _theme_changed(self, theme: "Theme") -> None:
+        if self._theme_saved and self.settings.theme != theme.name:
+            self.settings.theme = theme.name
+            self.save_settings()
+
+    # -- what the terminal shows: ASCII only, few colours (terminal.py) ---------------------------
+
+    def _use_terminal(self, ascii: bool | None, few_colours: bool | None) -> None:
+        """None: as the terminal says (TERM, the colours rich found, NO_COLOR). In test mode
+        TERM is not asked, so pictures do not depend on where the tests run."""
+        import os
+
+        from .terminal import AsciiFilter, TerminalTraits, detect_traits
+
+        if self.test_mode:
+            self.terminal = TerminalTraits(
+                ascii=bool(ascii), few_colours=self.no_color if few_colours is None else few_colours
+            )
+        else:
+            found = detect_traits(os.environ.get("TERM", ""), self.console.color_system,
+                                  no_color=self.no_color, ascii=ascii)
+            self.terminal = TerminalTraits(
+                ascii=found.ascii,
+                few_colours=found.few_colours if few_colours is None else few_colours,
+            )
+        self.ascii_filter = AsciiFilter(enabled=self.terminal.ascii)
+        # Their stylesheets only where they apply (each is parsed before the first paint),
+        # read before the login's as they always were: rules of equal weight count on it.
+        sheets = [name for name, needed in (("ascii.tcss", self.terminal.ascii),
+                                            ("few_colours.tcss", self.terminal.few_colours))
+                  if needed]
+        login_at = [Path(path).name for path in self.css_path].index("login.tcss")
+        self.css_path[login_at:login_at] = [Path(__file__).with_name(name) for name in sheets]
+        self.set_class(self.terminal.ascii, "-ascii")
+        self.set_class(self.terminal.few_colours, "-few-colours")
+        self.set_class(self.no_color, "-no-color")  # the production frame's own greys
+        if self.terminal.ascii or self.terminal.few_colours:
+            self.stylesheet.set_variables(self.get_css_variables())
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        terminal = getattr(self, "terminal", None)  # None while App.__init__ runs
+        if terminal is not None:
+            from .terminal import terminal_variables
+
+            variables.update(terminal_variables(variables, terminal))
+        return variables
+
+    def get_line_filters(self) -> list[Any]:
+        filters = list(super().get_line_filters())
+        if self.terminal.ascii:
+            filters.append(self.ascii_filter)
+        return filters
+
+    def get_key_display(self, binding: Binding) -> str:
+        display = super().get_key_display(binding)
+        if self.terminal.ascii:
+            from .terminal import ascii_key
+
+            return ascii_key(display)
+        return display
