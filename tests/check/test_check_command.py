@@ -223,11 +223,13 @@ def test_a_server_that_cannot_be_reached_stops_the_check_at_the_first_row(
 ):
     import socket
 
-    with socket.socket() as sock:  # a loopback port nobody listens on
+    # A loopback port nobody listens on, kept bound (not listening) through the check so no
+    # other test's server, in this or another xdist worker, can take it meanwhile.
+    with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    write_profile(f"http://127.0.0.1:{port}")
-    code, junit = check(tmp_path, *WALLETS)
+        write_profile(f"http://127.0.0.1:{port}")
+        code, junit = check(tmp_path, *WALLETS)
     assert code == 1
     verdicts = junit_rows(junit)
     assert verdicts["auth.token"] == "failure"

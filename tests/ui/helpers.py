@@ -22,11 +22,17 @@ def make_app(connect: Callable[..., WalletClient], **kwargs: Any) -> WalletApp:
     return WalletApp(connect, store=ConfigStore(), test_mode=True, **kwargs)
 
 
+_HELD_PORTS: list[socket.socket] = []
+
+
 def closed_port() -> int:
-    """A loopback port nobody listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port nobody listens on: bound and kept, never listening, to the end of the
+    run (connections are refused), so no server of another test or xdist worker can take it
+    meanwhile, as it could once released."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _HELD_PORTS.append(sock)
+    return sock.getsockname()[1]
 
 
 def add_profile(profile: Profile) -> None:
