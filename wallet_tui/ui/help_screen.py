@@ -56,7 +56,8 @@ class KeysHelp(ModalScreen[None]):
         from .screens import BY_NAME
 
         entry = BY_NAME.get(getattr(self._under, "SCREEN_NAME", ""))
-        title = _(entry.title if entry else getattr(self._under, "TITLE", None) or "")
+        source = entry.title if entry else getattr(self._under, "TITLE", None)
+        title = _(source) if source else ""
         with Vertical(id="keys-dialog"):
             yield Static(_("Keys: {screen}  (Esc or F1 closes)").format(screen=title),
                          id="keys-title")

@@ -60,16 +60,6 @@ class BankPicker(Vertical):
         yield OptionList(id=f"{self.id}-list")
         yield Static("", id=f"{self.id}-chosen", classes="bank-chosen")
 
-    def relabel_state(self) -> tuple[list[BankEntry], BankEntry | None]:
-        """What a language switch must not lose (relabel.py): the list and the choice."""
-        return self.banks, self.chosen
-
-    def restore_relabel_state(self, state: tuple[list[BankEntry], BankEntry | None]) -> None:
-        self.banks, chosen = state
-        self._choose(chosen)
-        self._filter(self.field.value if chosen is None else "")
-
-    @property
     def field(self) -> Field:
         return self.query_one(f"#{self.id}-filter", Field)
 
@@ -157,5 +147,6 @@ class BankPicker(Vertical):
         else:
             text = Text("✔ ", style="green")
             text.append(bank["name"], style="bold")
-            text.append(f"  {_('SBP')} {bank['bankId']}", style="dim")
+            sbp = _("SBP")
+            text.append(f"  {sbp} {bank['bankId']}", style="dim")
             line.update(text)

@@ -133,8 +133,8 @@ class ConsoleScreen(Screen[None]):
         )
         self.body_area.set_class(not sends, "-unused")
 
-    def language_changed(self) -> None:
-        """After a language switch (relabel.py): the label this screen writes itself."""
+    def retranslate(self) -> None:
+        """After a language switch (retranslate.py): the label this screen writes itself."""
         self._label_body()
 
     @on(Input.Changed, "#console-path")

@@ -197,8 +197,8 @@ class IdentificationScreen(OperationScreen):
         if self.wallet is not None:
             self.query_one("#idn-levels", OptionList).focus()
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         if self.wallet is not None:
             self._show_limits(self.chosen_level)
 
@@ -223,9 +223,7 @@ class IdentificationScreen(OperationScreen):
 
     @on(OptionList.OptionHighlighted, "#idn-levels")
     def _level_highlighted(self) -> None:
-        # The level is read from the list, not the message: a list composed again
-        # (relabel.py) announces its first option as it mounts, after the level chosen
-        # was put back.
+        # The level is read from the list, not the message.
         level = self.chosen_level
         if level != self._limits_shown:
             self._show_limits(level)

@@ -13,8 +13,9 @@ from textual.css.query import NoMatches
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Select, Static
+from textual.widgets import Header, Input, Static
 
+from wallet_tui.ui.widgets.labelled import Button, Checkbox, Select
 from wallet_tui.config.preview import view_of
 from wallet_tui.protocol import ApiError, ErrorName
 
@@ -117,15 +118,6 @@ class LoginScreen(Screen["Profile | None"]):
             self.show_session_lost(self._session_lost)
         # compose filled the form from this profile
         self._filled_from(self.app.profile_view)
-
-    def language_changed(self) -> None:
-        """After a language switch (relabel.py put the form back): compose drew the app's
-        profile, but the form is the one chosen in the list."""
-        chosen = self.chosen
-        self._shown = chosen.name
-        self.set_class(chosen.is_sandbox, "-sandbox")
-        self.set_class(chosen.is_production, "-production")
-        self.query_one("#production-note", Static).update(production_warning())
 
     @staticmethod
     def _profile_label(profile: Profile | ProfileView) -> str:

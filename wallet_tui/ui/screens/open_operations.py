@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wallet_tui.ui.widgets.labelled import Button
 from wallet_tui.journal import JournalError
 from wallet_tui.journal.operations import check, send
 from wallet_tui.ui.i18n import N_, _

@@ -58,8 +58,8 @@ class RefillScreen(OperationScreen):
         yield Static("", id="refill-notice", classes="notice")
         yield Static("", id="refill-result", classes="outcome")
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         self._show_result(self.last_operation)
 
     def wallet_changed(self, wallet: Wallet | None) -> None:

@@ -12,8 +12,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
+from wallet_tui.ui.widgets.labelled import Button
 from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import (
     ApiError,
@@ -128,8 +129,8 @@ class WithdrawalScreen(MoneyOperationScreen):
         super().on_mount()
         self.bank_list.show_cached()
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         self._show_status()
 
     def on_screen_suspend(self) -> None:
