@@ -142,10 +142,13 @@ class Later:
     def __init__(self, build: Callable[[], Any]) -> None:
         self.build = build
 
-    def visualize(self, widget: Any, obj: object) -> Any:
-        from textual.visual import visualize
+    def visualize(self) -> Any:
+        """Textual's visual protocol: asked each time the Static is given this content."""
+        from rich.text import Text
+        from textual.content import Content
 
-        return visualize(widget, self.build())
+        built = self.build()
+        return Content.from_text(built) if isinstance(built, str | Text) else built
 
     def __str__(self) -> str:
         built = self.build()

@@ -23,6 +23,7 @@ class Button(widgets.Button):
         if isinstance(self.source, Words):
             self.source = self.source.again()
             self.label = self.source
+            self.refresh(layout=True)  # Textual sizes a label only when it is first set
 
 
 class Checkbox(widgets.Checkbox):
@@ -34,6 +35,7 @@ class Checkbox(widgets.Checkbox):
         if isinstance(self.source, Words):
             self.source = self.source.again()
             self.label = self.source
+            self.refresh(layout=True)  # Textual sizes a label only when it is first set
 
 
 class Select(widgets.Select[Any]):
