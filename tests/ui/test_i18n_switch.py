@@ -18,6 +18,7 @@ from .helpers import palette_offers, settle, wait_for
 from .screens_support import (
     BLOCKED_WALLET,
     FULL_WALLET,
+    SIMPLIFIED_WALLET,
     desk,
     look_up,
     show,
@@ -25,7 +26,7 @@ from .screens_support import (
     type_into,
     wallet_posts,
 )
-from .test_i18n import screen_text, switch_in_palette
+from .test_i18n import english_left, screen_text, switch_in_palette
 
 
 def press_during_the_switch(app, monkeypatch: pytest.MonkeyPatch, *keys: str) -> None:
@@ -159,3 +160,24 @@ async def test_the_level_shown_survives_a_switch(tmp_path: Path):
         assert "Полный (FULL) позволяет" in text_of(identification, "#idn-limits")
         await switch_in_palette(pilot, "English", "Language: English")  # shown this time
         assert "FULL allows" in text_of(identification, "#idn-limits")
+
+
+async def test_every_screen_shown_before_a_switch_is_in_the_new_language_after_it(
+    tmp_path: Path,
+):
+    """Nothing is composed again: each text a screen showed before the switch must have
+    kept its source to be drawn again in Russian."""
+    names = ("lookup", "registration", "identification", "refill", "payment", "withdrawal",
+             "console", "demo")
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        for name in names:
+            await show(pilot, name)
+        await switch_in_palette(pilot, "русский", "Язык: русский")
+        left = {}
+        for name in names:
+            await show(pilot, name)
+            english = english_left(screen_text(app))
+            if english:
+                left[name] = english
+        assert not left

@@ -77,8 +77,8 @@ class Words(str):
     It is a `str` (widgets take it as they take any text) that keeps its source: the
     msgid, the plural and the count, the fields given to `format()`. A widget that holds it
     (a Static's content, an input's placeholder, a screen's title, the label of the desk's
-    Button, Checkbox or Select) is drawn again in a new language by `again()`; joining it
-    with other text (`+`, an f-string) makes a plain `str` that cannot."""
+    Button, Checkbox or Select) is drawn again in a new language by `again()`. Joined with
+    `+` it stays Words; an f-string or `str.join` makes a plain `str` that cannot."""
 
     __slots__ = ("_make",)
     _make: Callable[[], Words]
@@ -91,6 +91,12 @@ class Words(str):
     def again(self) -> Words:
         """The same text, in the language current now."""
         return self._make()
+
+    def __add__(self, other: str) -> Words:  # type: ignore[override]
+        return Words(str.__add__(self, other), lambda: self.again() + other)
+
+    def __radd__(self, other: str) -> Words:
+        return Words(other + str(self), lambda: other + self.again())
 
     def format(self, *args: Any, **fields: Any) -> Words:  # type: ignore[override]
         return Words(

@@ -23,7 +23,7 @@ from wallet_tui.protocol import (
     Wallet,
     limits_of,
 )
-from wallet_tui.ui.i18n import N_, _, format_money
+from wallet_tui.ui.i18n import N_, Later, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 from wallet_tui.ui.widgets.wallet_terms import level_term
 
@@ -44,7 +44,7 @@ _LEVEL_MEANINGS = {
 
 
 def level_option(level: Identification) -> str:
-    return f"{level.value:<12}{_(_LEVEL_MEANINGS[level])}"
+    return f"{level.value:<12}" + _(_LEVEL_MEANINGS[level])
 
 
 def level_text(level: Identification) -> Text:
@@ -295,7 +295,7 @@ class IdentificationScreen(OperationScreen):
         self.show_message("#idn-notice", None)
         self.app.push_screen(
             ConfirmModal(_("Change this wallet's level?"),
-                         confirmation_text(wallet, level, person),
+                         Later(lambda: confirmation_text(wallet, level, person)),
                          yes=N_("Set level"), focus_yes=False),
             lambda yes: self._confirmed(wallet, level, person) if yes else None,
         )

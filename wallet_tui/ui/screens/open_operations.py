@@ -69,9 +69,9 @@ class OpenOperationsScreen(ModalScreen[None]):
             yield Input(placeholder=_("A note: why it is set aside"), id="open-note",
                         max_length=200)
             with Horizontal(id="dialog-buttons"):
-                yield Button(f"{_('Check outcome')} (c)", id="open-check", variant="primary")
-                yield Button(f"{_('Retry, same key')} (r)", id="open-retry")
-                yield Button(f"{_('Set aside')} (a)", id="open-aside")
+                yield Button(_("Check outcome") + " (c)", id="open-check", variant="primary")
+                yield Button(_("Retry, same key") + " (r)", id="open-retry")
+                yield Button(_("Set aside") + " (a)", id="open-aside")
         yield Footer()
 
     def _options(self) -> list[Option]:

@@ -25,7 +25,7 @@ from wallet_tui.protocol import (
     WithdrawalRequest,
     format_phone,
 )
-from wallet_tui.ui.i18n import N_, _, format_money
+from wallet_tui.ui.i18n import N_, Later, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
 from . import field_checks
@@ -263,7 +263,8 @@ class WithdrawalScreen(MoneyOperationScreen):
             external_id=values["wd-external-id"],
         )
         self.app.push_screen(
-            ConfirmModal(_("Withdraw to a bank?"), withdrawal_confirmation(wallet, bank, request)),
+            ConfirmModal(_("Withdraw to a bank?"), Later(
+                lambda: withdrawal_confirmation(wallet, bank, request))),
             lambda yes: self.after_retype(
                 request.amount, "withdrawal", lambda: self._confirmed(wallet, bank, request)
             ) if yes else None,
