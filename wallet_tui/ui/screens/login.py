@@ -20,7 +20,7 @@ from wallet_tui.config.preview import view_of
 from wallet_tui.protocol import ApiError, ErrorName
 
 from ..gateway import LOGIN_OP
-from ..i18n import N_, _
+from ..i18n import N_, Later, _
 from ..messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from ..widgets.footer import Footer
 from ..widgets.form import ErrorBanner, Field
@@ -83,7 +83,7 @@ class LoginScreen(Screen["Profile | None"]):
                     id="profile",
                 )
             # Said before login: the profile picked moves real money (ui/production.py).
-            yield Static(production_warning(), id="production-note")
+            yield Static(Later(production_warning), id="production-note")
             # Filled as they are made: setting an input after it is mounted restyles it and
             # posts a Changed, four times over before the first paint.
             values = form_values(app.profile_view)
