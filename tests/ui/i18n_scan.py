@@ -6,12 +6,11 @@ reaches a widget or the operator unmarked. Used by test_i18n.py."""
 from __future__ import annotations
 
 import ast
-import json
-from functools import cache
 import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import wallet_tui.ui
