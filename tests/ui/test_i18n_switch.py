@@ -4,6 +4,7 @@ sight is in the new language when it is shown."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from .screens_support import (
     type_into,
     wallet_posts,
 )
-from .test_i18n import english_left, screen_text, switch_in_palette
+from .test_i18n import english_left, russian, screen_text, switch_in_palette
 
 
 def press_during_the_switch(app, monkeypatch: pytest.MonkeyPatch, *keys: str) -> None:
@@ -181,3 +182,22 @@ async def test_every_screen_shown_before_a_switch_is_in_the_new_language_after_i
             if english:
                 left[name] = english
         assert not left
+        await switch_in_palette(pilot, "English", "Language: English")
+        for name in names:
+            await show(pilot, name)
+            russian = russian_left(screen_text(app))
+            if russian:
+                left[name] = russian
+        assert not left
+
+
+def russian_left(text: str) -> list[str]:
+    """Catalogue translations (their sentence-like pieces) still showing in Russian."""
+    flat = re.sub(r"\s+", " ", text)
+    left = []
+    for translated in russian().values():
+        for piece in re.split(r"\{[^}]*\}", translated):
+            piece = piece.strip(" .:…·()")
+            if len(piece) >= 8 and " " in piece and piece in flat:
+                left.append(piece)
+    return left
