@@ -134,10 +134,6 @@ class ConsoleScreen(Screen[None]):
         )
         self.body_area.set_class(not sends, "-unused")
 
-    def retranslate(self) -> None:
-        """After a language switch (retranslate.py): the label this screen writes itself."""
-        self._label_body()
-
     @on(Input.Changed, "#console-path")
     def _path_changed(self) -> None:
         self._show_error("#console-path-error", None)
