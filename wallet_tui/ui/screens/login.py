@@ -20,7 +20,7 @@ from wallet_tui.config.preview import view_of
 from wallet_tui.protocol import ApiError, ErrorName
 
 from ..gateway import LOGIN_OP
-from ..i18n import N_, Later, _
+from ..i18n import N_, Later, Words, _
 from ..messages import ApiAbandoned, ApiFailed, ApiSucceeded
 from ..widgets.footer import Footer
 from ..widgets.form import ErrorBanner, Field
@@ -120,8 +120,10 @@ class LoginScreen(Screen["Profile | None"]):
         self._filled_from(self.app.profile_view)
 
     @staticmethod
-    def _profile_label(profile: Profile | ProfileView) -> str:
-        return f"{profile.name} — {profile.describe()}"
+    def _profile_label(profile: Profile | ProfileView) -> Words:
+        # Words: the list draws it again after a language switch (describe() reads then).
+        return Words(f"{profile.name} — {profile.describe()}",
+                     lambda: LoginScreen._profile_label(profile))
 
     # -- filling the form from a profile -----------------------------------------------------
 
