@@ -5,11 +5,10 @@
 The desk runs headless (Textual's run_test) at 80x24 against the in-process sandbox: log in,
 look a wallet up, show every screen once (F2-F8, F12: each has a mode by then), type an
 amount on the refill screen and stay there. Then, per launch:
-  - switch: from the palette's choice (`choose_language`) until the switch's worker is done
-    and the app has handled what it posted; the desk takes no keys meanwhile;
-  - then each other screen is shown once (F2-F4, F6-F8, F12): the first show after a switch
-    is where a screen left out of sight is drawn in the new language now; the total is
-    printed, and the same round of shows without a switch before it for comparison.
+  - switch: from the palette's choice (`choose_language`) until the app has handled what it
+    posted (every screen shown so far draws its texts again, in place: retranslate.py);
+  - then each other screen is shown once (F2-F4, F6-F8, F12); the total is printed, and the
+    same round of shows without a switch before it for comparison.
 Both directions are timed (en -> ru, then ru -> en). Medians of `--runs` launches.
 
 `--against PATH` runs the same measurement on another checkout (say, `git archive` of an

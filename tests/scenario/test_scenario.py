@@ -214,7 +214,7 @@ async def test_progress_tells_each_wait(sandbox, recorded):
     await _run_until(scenario, client, "withdrawal-status")
     said: list[str] = []
     await scenario.run_current(client, lambda sentence: said.append(str(sentence)))
-    assert said and said[0].startswith("asked 1 time(s): PROCESSING")
+    assert said and said[0].startswith("asked 1 time: PROCESSING")
 
 
 async def test_stopping_the_wait_keeps_the_plan_and_key_for_the_retry(sandbox, recorded):

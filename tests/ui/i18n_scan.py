@@ -1,30 +1,31 @@
-"""Reading the desk's source for its texts: what is marked for translation (`_()`, `N_()` in
-the ui, `say()` in the config and scenario rooms), and visible text that reaches a widget or
-the operator unmarked. Used by test_i18n.py; also runnable to print the catalogue lines
-still missing:
-
-    .venv/bin/python -m tests.ui.i18n_scan >> wallet_tui/ui/locales/ru.toml   # then translate
-"""
+"""Reading the desk's source for its texts: what is marked for translation (`_()`, `N_()`,
+`ngettext()` in the ui, `say()`, `say_n()` in the rooms below it) as Babel's extractor reads
+it for the catalogue (scripts/update-catalogue), misused markers, and visible text that
+reaches a widget or the operator unmarked. Used by test_i18n.py."""
 
 from __future__ import annotations
 
 import ast
-import json
 import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import wallet_tui.ui
 
 UI_ROOT = Path(wallet_tui.ui.__file__).parent
 PACKAGE_ROOT = UI_ROOT.parent
-MARKERS = ("_", "N_")
-# The rooms below the ui say what they tell the operator through `say()` (config/sentence.py);
+MARKERS = ("_", "N_", "ngettext")
+# The rooms below the ui say what they tell the operator through `say()` (protocol/sentence.py);
 # the ui reads it in the desk's language.
 ROOMS = ("config", "scenario", "journal")
-ROOM_MARKERS = ("say",)
+ROOM_MARKERS = ("say", "say_n")
+# Babel's keywords, as scripts/update-catalogue gives them to `pybabel extract`.
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "say": None, "say_n": (1, 2)}
+# Not the desk's: the sandbox and its web pages speak English to the partner's developers.
+EXTRACT_IGNORED = ("sandbox", "web")
 # Modules of those rooms whose words are not the desk's: the command line's output and help
 # (English, like argparse's own words), log lines (read by support), the file header.
 ROOM_ENGLISH_MODULES = ("cli_profiles.py", "logging_setup.py", "paths.py", "__init__.py")
@@ -328,21 +329,21 @@ def placeholders(text: str) -> set[str] | None:
         return None
 
 
-def missing_toml_lines(catalogue: dict[str, str]) -> list[str]:
-    texts, _problems = marked_texts()
-    lines = []
-    for text, where in texts.items():
-        if text not in catalogue:
-            lines.append(f"# {where[0]}")
-            lines.append(f"{json.dumps(text, ensure_ascii=False)} = \"\"")
-    return lines
+@cache
+def extracted_texts() -> dict[str | tuple[str, ...], str]:
+    """What Babel's extractor finds for the catalogue (the msgid, or singular and plural),
+    with where the first use is."""
+    from babel.messages.extract import extract_from_dir
 
-
-if __name__ == "__main__":
-    from wallet_tui.ui.i18n import LOCALES_DIR
-
-    import tomllib
-
-    path = LOCALES_DIR / "ru.toml"
-    catalogue = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    print("\n".join(missing_toml_lines(catalogue)))
+    method_map = [(f"{room}/**.py", "ignore") for room in EXTRACT_IGNORED]
+    method_map.append(("**.py", "python"))
+    found: dict[str | tuple[str, ...], str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(PACKAGE_ROOT), method_map=method_map, keywords=KEYWORDS,
+    ):
+        if isinstance(message, tuple):
+            message = tuple(part for part in message if part is not None)
+            if len(message) == 1:
+                message = message[0]
+        found.setdefault(message, f"wallet_tui/{filename}:{lineno}")
+    return found

@@ -90,7 +90,7 @@ async def test_demo_auto_logs_in_and_tells_the_whole_story(sandbox, demo_setting
 
         assert all(r.status is StepStatus.DONE for r in screen.scenario.records)
         reply = text_of(screen, "#demo-reply")
-        assert "balance RUB 2,790.00, 3 operation(s)" in reply
+        assert "balance RUB 2,790.00, 3 operations" in reply
         assert "WITHDRAWAL −RUB 1,000.00 − fee RUB 10.00 → RUB 2,790.00" in reply
         assert "The story is told" in text_of(screen, "#demo-heading")
         # The wallet it made is the desk's current wallet, for F2 and the other screens.

@@ -10,47 +10,107 @@ import re
 import tomllib
 from pathlib import Path
 
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 from rich.console import Console
 
 from textual.widgets import Select
 
 from wallet_tui.config import ConfigStore, Profile
-from wallet_tui.protocol import AmountError, PhoneError, parse_amount, parse_phone
+from wallet_tui.protocol import AmountError, parse_amount
+from wallet_tui.protocol.sentence import speak_english, speak_through
 from wallet_tui.ui.app import WalletApp
-from wallet_tui.ui.i18n import LOCALES_DIR, current_language, load_catalogue
-from wallet_tui.ui.screens.field_checks import PROTOCOL_PROBLEMS
+from wallet_tui.ui.i18n import (
+    LOCALES_DIR, _, current_language, format_money, load_catalogue, ngettext, set_language,
+)
 
 from .helpers import Sandbox, add_profile, make_app, palette_offers, settle, wait_for
-from .i18n_scan import marked_texts, placeholders, unmarked_texts, unsaid_texts
+from .i18n_scan import extracted_texts, marked_texts, placeholders, unmarked_texts, unsaid_texts
+
+PO_PATH = LOCALES_DIR / "ru" / "LC_MESSAGES" / "wallet_tui.po"
+MO_PATH = PO_PATH.with_suffix(".mo")
+
+
+def catalogue():
+    with PO_PATH.open("rb") as file:
+        return read_po(file)
+
 
 def russian() -> dict[str, str]:
-    return tomllib.loads((LOCALES_DIR / "ru.toml").read_text(encoding="utf-8"))
+    """English -> Russian of the texts without plural forms."""
+    return {m.id: m.string for m in catalogue() if m.id and isinstance(m.id, str)}
 
 
 # -- the catalogue and the code agree ------------------------------------------------------------
 
 
-def test_every_marked_text_has_its_russian():
-    texts, misuses = marked_texts()
+def test_no_marker_is_given_anything_but_a_plain_literal():
+    _texts, misuses = marked_texts()
     assert not misuses, "\n".join(misuses)
-    catalogue = russian()
-    missing = {text: where[0] for text, where in texts.items() if text not in catalogue}
+
+
+def test_every_marked_text_has_its_russian():
+    entries = {m.id: m.string for m in catalogue() if m.id}
+    missing = []
+    for text, where in extracted_texts().items():
+        translated = entries.get(text)
+        forms = translated if isinstance(translated, tuple) else (translated,)
+        if not all(forms):
+            missing.append(f"{where}: {text!r}")
     assert not missing, (
-        "texts with no Russian (run `python -m tests.ui.i18n_scan` for the lines to add):\n"
-        + "\n".join(f"{where}: {text!r}" for text, where in missing.items())
+        "texts with no Russian (run scripts/update-catalogue, translate the empty msgstr, run "
+        "it again):\n" + "\n".join(missing)
     )
 
 
 def test_the_catalogue_has_no_text_the_code_no_longer_uses():
-    texts, _ = marked_texts()
-    stale = sorted(set(russian()) - set(texts))
-    assert not stale, f"entries no code shows any more: {stale}"
+    stale = sorted(str(m.id) for m in catalogue() if m.id and m.id not in extracted_texts())
+    assert not stale, f"entries no code shows any more (scripts/update-catalogue): {stale}"
 
 
 def test_translations_keep_the_placeholders_and_are_not_blank():
-    for english, translated in russian().items():
-        assert translated.strip(), english
-        assert placeholders(translated) == placeholders(english), (english, translated)
+    for message in catalogue():
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            singular, plural = message.id
+            assert len(message.string) == 3, singular  # Russian: one, few, many
+            for form in message.string:
+                assert form.strip(), singular
+                assert placeholders(form) == placeholders(plural), (plural, form)
+        else:
+            assert message.string.strip(), message.id
+            assert placeholders(message.string) == placeholders(message.id), message.id
+
+
+def _hashable(text):
+    return tuple(text) if isinstance(text, list | tuple) else text
+
+
+def test_the_compiled_catalogue_is_the_po_compiled():
+    """The .mo the desk reads is the .po as it is now (scripts/update-catalogue compiles)."""
+    with MO_PATH.open("rb") as file:
+        compiled = {_hashable(m.id): _hashable(m.string) for m in read_mo(file) if m.id}
+    source = {_hashable(m.id): _hashable(m.string) for m in catalogue()
+              if m.id and not m.fuzzy}
+    assert compiled == source
+    assert "nplurals=3;" in catalogue().plural_forms
+
+
+def test_russian_plurals_take_the_form_of_the_number():
+    set_language("ru")
+    said = {count: ngettext("{count} exchange saved to {path}",
+                            "{count} exchanges saved to {path}", count).format(count=count,
+                                                                             path="x")
+            for count in (1, 2, 5, 11, 21, 22)}
+    assert said == {
+        1: "Сохранён 1 обмен, файл x", 2: "Сохранено 2 обмена, файл x",
+        5: "Сохранено 5 обменов, файл x", 11: "Сохранено 11 обменов, файл x",
+        21: "Сохранён 21 обмен, файл x", 22: "Сохранено 22 обмена, файл x",
+    }
+    set_language("en")
+    assert ngettext("{count} exchange saved to {path}", "{count} exchanges saved to {path}",
+                    1).format(count=1, path="x") == "1 exchange saved to x"
 
 
 def test_no_label_reaches_the_screen_unmarked():
@@ -67,29 +127,24 @@ def test_the_config_and_scenario_rooms_say_every_sentence():
     assert not found, f"write these with say('... {{name}} ...', name=...):\n{listed}"
 
 
-def test_the_protocols_complaints_are_the_ones_translated():
-    """field_checks lists the protocol room's sentences to translate them: they must still be
-    the sentences it raises, or they would show in English."""
-    said = set()
-    for typed in ("", "-5", "1,0.5", "12a", "1.234", "0", "700000"):
-        try:
-            parse_amount(typed)
-        except AmountError as error:
-            said.add(str(error))
-    for typed in ("", "+7 916 abc", "+", "123", "+7 916 123 45 678", "+1 202 555 0100",
-                  "+7 000 000-00-00"):
-        try:
-            parse_phone(typed)
-        except PhoneError as error:
-            said.add(str(error))
-    assert len(said) >= 12
-    assert said <= set(PROTOCOL_PROBLEMS), said - set(PROTOCOL_PROBLEMS)
+def test_the_protocols_complaints_read_in_the_desks_language():
+    """One way for the rooms below the ui: the protocol's complaints are say() sentences."""
+    set_language("ru")
+    speak_through(_, format_money, ngettext)
+    try:
+        parse_amount("")
+    except AmountError as error:
+        assert str(error) == "Введите сумму, например 1 000,50"
+    finally:
+        set_language("en")
+        speak_english()
 
 
 def test_the_catalogue_ships_with_the_package():
-    assert load_catalogue("ru")["Log in"] == "Войти"
+    assert load_catalogue("ru").gettext("Log in") == "Войти"
     pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
-    assert "*.toml" in pyproject["tool"]["setuptools"]["package-data"]["*"]
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["*"]
+    assert "*.mo" in shipped and "*.po" in shipped
     assert (LOCALES_DIR / "__init__.py").exists()  # a package, so its data is shipped
 
 

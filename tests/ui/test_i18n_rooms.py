@@ -1,6 +1,6 @@
 """The rooms below the ui speak the desk's language too: the config room's warnings, keyring
 notes, profile rules and bank-list note, and the guided demo's story, all in Russian when
-the desk is (their sentences are said through wallet_tui.config.sentence)."""
+the desk is (their sentences are said through wallet_tui.protocol.sentence)."""
 
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ async def test_copy_as_curl_and_save_to_the_data_dir(tmp_path):
         assert path is not None and path.parent == app.paths.exchange_logs_dir
         # the path on lines of its own, home as ~, broken only after a "/", within the toast
         said = str(list(app._notifications)[-1].message).split("\n")
-        assert said[0].startswith("1 exchanges saved to")
+        assert said[0].startswith("1 exchange saved to")  # ngettext: one exchange
         assert "".join(said[1:]) == "~/" + str(path.relative_to(Path.home()))
         assert all(line.endswith("/") for line in said[1:-1]) and said[-1] == path.name
         assert all(len(line) <= 36 for line in said[1:])

@@ -27,7 +27,7 @@ from wallet_tui.ui.terminal import AsciiFilter, TerminalTraits, ascii_for, ascii
 from textual.binding import ActiveBinding, Binding
 
 from wallet_tui.ui.i18n import set_language
-from wallet_tui.ui.relabel import relabel
+from wallet_tui.ui.retranslate import retranslate
 from wallet_tui.ui.widgets.footer import FooterItem, fit, key_ranges
 
 from .helpers import make_app, settle
@@ -234,7 +234,7 @@ async def test_at_80x24_every_footer_keeps_f9_and_the_main_key(tmp_path, ascii, 
 
     async def look(name: str) -> None:
         if language != "en":
-            await relabel(app.screen)
+            retranslate([app.screen])
             await settle(pilot)
         footers[name] = footer_text(app)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .files import atomic_write_text, ensure_private_dir
 from .paths import AppPaths
-from .sentence import Sentence, say, text_or_none
+from wallet_tui.protocol.sentence import Sentence, say, text_or_none
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sentence import Sentence, say
+from wallet_tui.protocol.sentence import Sentence, say
 
 TABLE = "keymap"
 # A binding id as the desk names them (`lookup.recent`, `app.show.refill`).

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from wallet_tui.protocol.hosts import is_loopback
 
 from .paths import ENV_PROFILE
-from .sentence import Sentence, say
+from wallet_tui.protocol.sentence import Sentence, say, say_n
 
 SANDBOX = "sandbox"
 REMOTE = "remote"
@@ -70,7 +70,8 @@ def check_name(value: str) -> str:
         raise ProfileProblem("name", say("profile name must not be empty"))
     if len(value) > NAME_MAX_LENGTH:
         raise ProfileProblem(
-            "name", say("profile name must be at most {count} characters", count=NAME_MAX_LENGTH)
+            "name", say_n("profile name must be at most {count} character",
+                     "profile name must be at most {count} characters", count=NAME_MAX_LENGTH)
         )
     if not NAME_PATTERN.match(value):
         raise ProfileProblem("name", say(

@@ -49,7 +49,7 @@ from .profile_rules import (  # noqa: F401
     check_verify_tls,
     environment_of,
 )
-from .sentence import Sentence, as_is, say
+from wallet_tui.protocol.sentence import Sentence, as_is, say
 
 ProfileKind = Literal["sandbox", "remote"]
 Environment = Literal["sandbox", "test", "production"]

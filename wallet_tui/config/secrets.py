@@ -21,7 +21,7 @@ from wallet_tui.protocol import wire
 
 from .logging_setup import register_secret
 from .paths import ENV_CLIENT_SECRET
-from .sentence import Sentence, english, say, text_or_none
+from wallet_tui.protocol.sentence import Sentence, english, say, text_or_none
 
 if TYPE_CHECKING:
     # Or a `preview.ProfileView`: only name, client_id and is_sandbox are read.

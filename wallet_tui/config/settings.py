@@ -16,7 +16,7 @@ from .profile_rules import (
     start_profile_name,
 )
 from .profiles import Profile, sandbox_profile
-from .sentence import say
+from wallet_tui.protocol.sentence import say
 
 IDLE_LOCK_DEFAULT_MINUTES = 5
 IDLE_LOCK_MINUTES_RANGE = (1, 240)

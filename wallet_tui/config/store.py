@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .files import atomic_write_text, ensure_parent_dir, ensure_private_dir
 from .paths import AppPaths
 from .preview import ConfigPreview, default_preview, preview_document
-from .sentence import Sentence, as_is, english, say, text_or_none
+from wallet_tui.protocol.sentence import Sentence, as_is, english, say, text_or_none
 
 if TYPE_CHECKING:
     from .profiles import Profile

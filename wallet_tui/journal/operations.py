@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from wallet_tui.config.sentence import Sentence, say
+from wallet_tui.protocol.sentence import Sentence, say
 from wallet_tui.protocol import (
     ApiError,
     ErrorName,

@@ -22,7 +22,7 @@ from typing import Any
 
 from wallet_tui.config.files import FILE_MODE, ensure_private_dir, fsync_dir
 from wallet_tui.config.paths import safe_file_name
-from wallet_tui.config.sentence import say
+from wallet_tui.protocol.sentence import say
 
 from .entries import SET_ASIDE, SETTLED, WITH_EXTERNAL_ID, Draft, Entry
 

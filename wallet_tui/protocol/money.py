@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+from .sentence import say
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -92,24 +94,24 @@ def parse_amount(text: str) -> Decimal:
     if cleaned.endswith(("₽", "р", "р.", "руб", "руб.", "RUB")):
         cleaned = re.sub(r"(₽|р\.?|руб\.?|RUB)$", "", cleaned)
     if not cleaned:
-        raise AmountError("Enter an amount, e.g. 1 000,50")
+        raise AmountError(say("Enter an amount, e.g. 1 000,50"))
     if cleaned.startswith("-"):
-        raise AmountError("The amount must be positive")
+        raise AmountError(say("The amount must be positive"))
     if cleaned.count(",") + cleaned.count(".") > 1:
-        raise AmountError("Use one decimal separator: 1000,50 or 1000.50")
+        raise AmountError(say("Use one decimal separator: 1000,50 or 1000.50"))
     cleaned = cleaned.replace(",", ".")
     if not re.fullmatch(r"\d+(\.\d*)?", cleaned):
-        raise AmountError("Only digits and one decimal separator, e.g. 1 000,50")
+        raise AmountError(say("Only digits and one decimal separator, e.g. 1 000,50"))
     try:
         amount = Decimal(cleaned)
     except InvalidOperation as error:  # pragma: no cover - the regex already guards it
-        raise AmountError("Not a number") from error
+        raise AmountError(say("Not a number")) from error
     if amount != amount.quantize(KOPECK):
-        raise AmountError("At most two digits after the separator (kopecks)")
+        raise AmountError(say("At most two digits after the separator (kopecks)"))
     if amount <= 0:
-        raise AmountError("The amount must be greater than zero")
+        raise AmountError(say("The amount must be greater than zero"))
     if amount > MAX_OPERATION_AMOUNT:
-        raise AmountError("At most 600 000,00 ₽ per operation")
+        raise AmountError(say("At most 600 000,00 ₽ per operation"))
     return quantize(amount)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+from .sentence import say
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -35,10 +37,10 @@ Phone = Annotated[
 ]
 
 
-# What parse_phone says, word for word (the desk translates them by these texts).
-NOT_RUSSIAN = "Only Russian numbers: +7 or 8, then 10 digits"
-TOO_SHORT = "Too short: a Russian number has 10 digits after +7 or 8"
-TOO_LONG = "Too long: a Russian number has 10 digits after +7 or 8"
+# What parse_phone says more than once.
+NOT_RUSSIAN = say("Only Russian numbers: +7 or 8, then 10 digits")
+TOO_SHORT = say("Too short: a Russian number has 10 digits after +7 or 8")
+TOO_LONG = say("Too long: a Russian number has 10 digits after +7 or 8")
 
 
 def _national_digits(raw: str) -> str | None:
@@ -61,11 +63,11 @@ def parse_phone(text: str) -> str:
 
     raw = text.strip()
     if not raw:
-        raise PhoneError("Enter a phone, e.g. +7 916 123-45-67")
+        raise PhoneError(say("Enter a phone, e.g. +7 916 123-45-67"))
     if re.search(r"[^\d\s()+\-.]", raw):
-        raise PhoneError("A phone has digits, spaces, ( ) + - only")
+        raise PhoneError(say("A phone has digits, spaces, ( ) + - only"))
     if not re.search(r"\d", raw):
-        raise PhoneError("Not a phone number, e.g. +7 916 123-45-67")
+        raise PhoneError(say("Not a phone number, e.g. +7 916 123-45-67"))
     national = _national_digits(raw)
     if national is None:
         raise PhoneError(NOT_RUSSIAN)
@@ -76,14 +78,14 @@ def parse_phone(text: str) -> str:
     try:
         number = phonenumbers.parse(raw, "RU")
     except phonenumbers.NumberParseException as error:
-        raise PhoneError("Not a phone number, e.g. +7 916 123-45-67") from error
+        raise PhoneError(say("Not a phone number, e.g. +7 916 123-45-67")) from error
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if number.country_code != 7 or not _E164_RU.fullmatch(e164):
         raise PhoneError(NOT_RUSSIAN)
     if not phonenumbers.is_valid_number(number):
         if not raw.startswith("+") and national.startswith("89"):
             raise PhoneError(TOO_SHORT)  # 8, then a mobile number of nine digits
-        raise PhoneError("No such Russian number: check the digits")
+        raise PhoneError(say("No such Russian number: check the digits"))
     return e164
 
 

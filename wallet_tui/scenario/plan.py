@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from wallet_tui.config.sentence import Sentence, say
+from wallet_tui.protocol.sentence import Sentence, say
 from wallet_tui.protocol import Bank, OperationsPage, Payment, Wallet, Withdrawal
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from .steps import STEP_TYPES
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
-    from wallet_tui.config.sentence import Sentence
+    from wallet_tui.protocol.sentence import Sentence
 
 
 class StepStatus(StrEnum):

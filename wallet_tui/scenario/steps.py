@@ -12,7 +12,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import TYPE_CHECKING, Any
 
-from wallet_tui.config.sentence import say
+from wallet_tui.protocol.sentence import say, say_n
 from wallet_tui.journal.store import new_external_id
 from wallet_tui.protocol import (
     Identification,
@@ -36,7 +36,7 @@ from .plan import MASK, Plan, PlannedRequest, ScenarioError, Step, Story
 
 if TYPE_CHECKING:
     from wallet_tui.client import WalletClient
-    from wallet_tui.config.sentence import Sentence
+    from wallet_tui.protocol.sentence import Sentence
 
 
 def paths_of(client: Any) -> PathTable:
@@ -214,7 +214,8 @@ class ListBanks(Step):
         if not story.banks:
             raise ScenarioError(say("The bank list is empty: no bank to withdraw to"))
         story.bank = story.banks[0]
-        return [say("{count} banks; the demo withdraws to {bank} ({bank_id})",
+        return [say_n("{count} bank; the demo withdraws to {bank} ({bank_id})",
+                      "{count} banks; the demo withdraws to {bank} ({bank_id})",
                     count=len(story.banks), bank=story.bank.name, bank_id=story.bank.bank_id)]
 
 
@@ -277,15 +278,19 @@ class AwaitSettlement(Step):
                     "Withdrawal {withdrawal_id} is still PROCESSING after {waited:g} s; "
                     "retry to keep waiting", withdrawal_id=withdrawal_id, waited=waited,
                 ))
-            progress(say("asked {count} time(s): PROCESSING, asking again in {every:g} s",
+            progress(say_n("asked {count} time: PROCESSING, asking again in {every:g} s",
+                           "asked {count} times: PROCESSING, asking again in {every:g} s",
                          count=story.polls, every=self.settings.poll_interval))
             await self.settings.pause(self.settings.poll_interval)
             waited += self.settings.poll_interval
         if withdrawal.failure_reason:
-            return [say("Withdrawal {status} after {count} status call(s): {reason} "
-                        "(the total is refunded)", status=withdrawal.status.value,
+            return [say_n("Withdrawal {status} after {count} status call: {reason} "
+                          "(the total is refunded)",
+                          "Withdrawal {status} after {count} status calls: {reason} "
+                          "(the total is refunded)", status=withdrawal.status.value,
                         count=story.polls, reason=withdrawal.failure_reason)]
-        return [say("Withdrawal {status} after {count} status call(s)",
+        return [say_n("Withdrawal {status} after {count} status call",
+                      "Withdrawal {status} after {count} status calls",
                     status=withdrawal.status.value, count=story.polls)]
 
 
@@ -312,7 +317,8 @@ class LookUp(Step):
         story.wallet = await client.get_wallet(wallet_id)
         story.history = await client.list_operations(wallet_id)
         wallet = story.wallet
-        lines = [say("Wallet {wallet_id} {level}: balance {balance}, {count} operation(s)",
+        lines = [say_n("Wallet {wallet_id} {level}: balance {balance}, {count} operation",
+                       "Wallet {wallet_id} {level}: balance {balance}, {count} operations",
                      wallet_id=wallet.wallet_id, level=wallet.identification.value,
                      balance=wallet.balance, count=story.history.total)]
         for operation in story.history.items:

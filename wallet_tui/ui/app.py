@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakSet
 
 from textual import events
 from textual.app import App
@@ -18,13 +19,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from wallet_tui.config import ConfigStore, UnknownProfileError, effective_language
-from wallet_tui.config.sentence import speak_through
+from wallet_tui.protocol.sentence import speak_through
 
 from . import screens as registry
 from .appearance import DEFAULT_THEME, Appearance
 from .commands import PaletteCommands
 from .gateway import Gateway
-from .i18n import N_, _, current_language, format_money, set_language
+from .i18n import N_, _, current_language, format_money, ngettext, set_language
 from .inspector_host import WIDE_COLUMNS, InspectorHosting
 from .key_order import KeyOrder
 from .messages import SessionLost
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
     from wallet_tui.config import Settings
     from wallet_tui.protocol import Wallet
 
-    from .input_gate import InputGate
-
 # Screens refused on production (ui/production.py): the guided demo moves money by itself.
 SCREENS_NOT_ON_PRODUCTION = frozenset({"demo"})
 # What the lock screen (screens/production.py) keeps out of reach: nothing underneath it may
@@ -51,7 +50,6 @@ ACTIONS_NOT_WHILE_LOCKED = frozenset({
     "show", "toggle_inspector", "command_palette", "login", "copy_exchange",
     "save_exchanges", "save_report", "change_theme",
 })
-LANGUAGE_SWITCH = "language switch"  # i18n: keep (never shown: its hold on the input gate)
 SCREENS_GROUP = Binding.Group(N_("screens"), compact=False)
 
 
@@ -127,7 +125,7 @@ class WalletApp(
         # Work that can wait until the login is on the screen (run_app opens the log file).
         self.after_first_paint: list[Callable[[], object]] = []
         # The config room's and the demo's sentences are read in the desk's language too.
-        speak_through(_, format_money)
+        speak_through(_, format_money, ngettext)
         # Before the first screen is composed. Tests see English unless they ask.
         if test_mode:
             set_language(self.config_view.language or "en")
@@ -141,7 +139,8 @@ class WalletApp(
         # SIGHUP and SIGTERM end the desk through App.exit (leaving.py); run_app sets it, so
         # tests in the same process as the app keep their own signal handling.
         self.ends_on_signals = False
-        self._input_gate: InputGate | None = None  # made when first needed
+        # Every screen shown so far: a language switch draws their texts again.
+        self._screens_seen: WeakSet[Screen] = WeakSet()
         self.key_order = KeyOrder(self)
         # The modes added so far: one per screen, made when first shown (`_switch_to`).
         self.screen_modes: set[str] = set()
@@ -282,7 +281,7 @@ class WalletApp(
         if "home" not in self.screen_modes:
             self.add_mode("home", HomeScreen)
             self.screen_modes.add("home")
-        self._show_mode("home")
+        self.switch_mode("home")
 
     def action_show(self, name: str) -> bool:
         """Shows the screen `name` (its mode); False if it cannot be shown now."""
@@ -310,38 +309,8 @@ class WalletApp(
             self.add_mode(name, lambda: screen)
             self.screen_modes.add(name)
         if self.current_mode != name:
-            self._show_mode(name)
-        return True
-
-    def _show_mode(self, name: str) -> None:
-        """Switches to the mode `name`; screens of it still in an earlier language are
-        relabelled first, keys typed meanwhile held for them (input_gate.py)."""
-        stack = self._screen_stacks.get(name, [])
-        if self._input_gate is None or not stack:
-            self.switch_mode(name)  # no language switch yet, or a mode not shown yet
-            return
-        from .relabel import stale
-
-        if not stale(stack):
             self.switch_mode(name)
-            return
-        owner = ("show", name)
-        self.input_gate.close(owner, replay=True)
-        # Its own group: a language switch (exclusive in its group) must not cancel it
-        # before it starts, which would leave the gate closed.
-        self.run_worker(self._relabel_and_show(name, owner), group="relabel")
-
-    async def _relabel_and_show(self, name: str, owner: object) -> None:
-        from .relabel import stale
-
-        try:
-            for screen in stale(self._screen_stacks.get(name, [])):
-                await self._relabel(screen)
-            await self.switch_mode(name)
-        except BaseException:
-            self.input_gate.open(self, owner)
-            raise
-        self.input_gate.open_after_screen(self, owner)
+        return True
 
     def breakpoint_classes(self) -> dict[str, bool]:
         """The classes Textual gives a screen for the terminal's width, known before the
@@ -352,6 +321,7 @@ class WalletApp(
         return {name: (at, name) == chosen for at, name in self.HORIZONTAL_BREAKPOINTS}
 
     def _screen_changed(self, screen: Screen) -> None:
+        self._screens_seen.add(screen)
         title = type(screen).TITLE
         if title:
             screen.title = _(title)
@@ -362,99 +332,51 @@ class WalletApp(
         self.update_status()
 
     def action_command_palette(self) -> None:
-        # Textual's, taking no key after the Enter that runs a command (input_gate.py).
-        from .input_gate import GatedCommandPalette
+        from textual.command import CommandPalette
 
-        if self.use_command_palette and not GatedCommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
-                GatedCommandPalette(id="--command-palette",
-                                    placeholder=_("Search for commands…"))
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
             )
 
     def search_themes(self) -> None:
+        from textual.command import CommandPalette
         from textual.theme import ThemeProvider
 
-        from .input_gate import GatedCommandPalette
-
         self.push_screen(
-            GatedCommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
         )
 
     # -- language ----------------------------------------------------------------------------
 
-    @property
-    def input_gate(self) -> "InputGate":
-        if self._input_gate is None:
-            from .input_gate import InputGate
-
-            self._input_gate = InputGate()
-        return self._input_gate
-
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.idle_watch.touch()
-        # While screens are relabelled, keys and clicks must not reach them (input_gate.py).
         if isinstance(event, events.Key) and not event.is_forwarded:
-            # One key in flight: a burst is handled as if typed slowly (key_order.py). The
-            # gate is asked as each key is handed out: a command chosen by the key before
-            # may have closed it meanwhile.
-            await self.key_order.key(event, self._hand_key)
-            return
-        if self._input_gate is not None and self._input_gate.stops(event):
+            # One key in flight: a burst is handled as if typed slowly (key_order.py).
+            await self.key_order.key(event, super().on_event)
             return
         await super().on_event(event)
-
-    async def _hand_key(self, event: events.Key) -> bool:
-        if self._input_gate is not None and self._input_gate.stops(event):
-            return False
-        await super().on_event(event)
-        return True
 
     def choose_language(self, language: str) -> None:
-        """The palette's "Язык: русский" / "Language: English": switches, remembers. Keys
-        pressed until the switch is done are dropped, from now: they were meant for the
-        palette or for what was drawn before, never for the screen under it."""
-        self.input_gate.close(LANGUAGE_SWITCH, replay=False)
-        self.run_worker(self.switch_language(language), group="language", exclusive=True)
+        """The palette's "Язык: русский" / "Language: English": every screen shown so far
+        draws its texts again in `language`, in place (retranslate.py): nothing is composed
+        again, so what was typed, chosen, focused or shown stays. The choice is saved."""
+        from .retranslate import retranslate
 
-    async def switch_language(self, language: str) -> None:
-        """The screens in sight are drawn again in `language`, keeping what was typed in
-        them; the others when next shown (relabel.py). The choice is saved in the settings."""
-        from .relabel import mark_stale
-
-        self.input_gate.close(LANGUAGE_SWITCH, replay=False)
-        try:
-            changed = language != current_language()
-            set_language(language)
-            if self.settings.language != language:
-                self.settings.language = language  # type: ignore[assignment]
-                self.save_settings()
-            if not changed:
-                return
-            shown = list(self.screen_stack)
-            mark_stale(screen for stack in list(self._screen_stacks.values())
-                       for screen in stack if screen not in shown)
-            for screen in shown:
-                await self._relabel(screen)
-        finally:
-            dropped = self.input_gate.open(self, LANGUAGE_SWITCH)
+        changed = language != current_language()
+        set_language(language)
+        if self.settings.language != language:
+            self.settings.language = language  # type: ignore[assignment]
+            self.save_settings()
+        if not changed:
+            return
+        retranslate(list(self._screens_seen))
+        for screen in self.screen_stack:
+            self._frame_screen(screen)
         self.update_status()
         self.refresh_bindings()
         self.notify(_("The interface is now in English."), timeout=4)
-        if dropped:
-            self.notify(
-                _("{count} keys pressed during the switch were ignored.").format(count=dropped),
-                severity="warning", timeout=6,
-            )
-
-    async def _relabel(self, screen: Screen) -> None:
-        from .relabel import relabel
-        from .widgets.inspector import InspectorPanel
-
-        had_inspector = [panel.has_class("-open") for panel in screen.query(InspectorPanel)]
-        await relabel(screen)
-        if had_inspector:
-            self._apply_inspector(screen, is_open=had_inspector[0])
 
     def action_login(self) -> None:
         from .screens.login import LoginScreen

@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from .i18n import N_, _
+from .i18n import N_, Later, _
 
 KEY_WIDTH = 12
 
@@ -56,12 +56,13 @@ class KeysHelp(ModalScreen[None]):
         from .screens import BY_NAME
 
         entry = BY_NAME.get(getattr(self._under, "SCREEN_NAME", ""))
-        title = _(entry.title if entry else getattr(self._under, "TITLE", None) or "")
+        source = entry.title if entry else getattr(self._under, "TITLE", None)
+        title = _(source) if source else ""
         with Vertical(id="keys-dialog"):
             yield Static(_("Keys: {screen}  (Esc or F1 closes)").format(screen=title),
                          id="keys-title")
             with VerticalScroll(id="keys-scroll"):
-                yield Static(keys_text(self.app, self._under), id="keys-list")
+                yield Static(Later(lambda: keys_text(self.app, self._under)), id="keys-list")
             yield Static(_("The grey names are binding ids: give them other keys in the "
                            "config file's [keymap] (docs/config.md)."),
                          id="keys-note", markup=False)  # [keymap] is the table's name, not markup

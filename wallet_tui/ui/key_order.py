@@ -23,7 +23,6 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.command import CommandPalette
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -57,14 +56,7 @@ class KeyOrder:
 
     async def key(self, event: events.Key, handle: Any) -> None:
         """`handle(event)` is the app's own key handling (Textual's `App.on_event`); it
-        returns False when it kept the key from every widget."""
-        if not self._in_flight and not self._held and isinstance(self._shown_screen(),
-                                                                 CommandPalette):
-            # The palette is no form: it runs one command per Enter and holds the keys
-            # after it itself (input_gate.GatedCommandPalette), which counts on getting
-            # them at once.
-            await handle(event)
-            return
+        hands it to the focused widget."""
         if self._in_flight:
             self._held.append(event)
             if self._stuck_timer is None:
@@ -81,13 +73,7 @@ class KeyOrder:
             self._in_flight = 0
             self._held.clear()
             return
-        if await handle(event) is False:
-            # Stopped before any widget saw it (the input gate): nothing to follow, and
-            # the keys behind it are asked about at once, as they would have been.
-            self._in_flight = 0
-            if self._held:
-                await self._hand_out(self._held.popleft(), handle)
-            return
+        await handle(event)
         # Follow the key from where it went (the focused widget, else the screen).
         app = self._app
         start: DOMNode | None = app.focused or self._shown_screen()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .i18n import _
+from .i18n import _, ngettext
 
 
 class SessionFiles:
@@ -47,7 +47,8 @@ class SessionFiles:
             self.notify(_("Could not save the exchanges: {error}").format(error=error),
                         severity="error", timeout=10)
             return
-        self.notify(_("{count} exchanges saved to {path}").format(
+        self.notify(ngettext("{count} exchange saved to {path}",
+                             "{count} exchanges saved to {path}", len(exchanges)).format(
                         count=len(exchanges),
                         path=path_for_notice(path, self.size.width)),
                     title=_("Saved"), timeout=10, markup=False)
@@ -81,7 +82,9 @@ class SessionFiles:
             return
         self.last_saved_report = markdown
         self.call_from_thread(
-            self.notify, _("{count} exchanges: {markdown} and {html}").format(
+            self.notify, ngettext("{count} exchange: {markdown} and {html}",
+                                  "{count} exchanges: {markdown} and {html}",
+                                  len(exchanges)).format(
                 count=len(exchanges), markdown=path_for_notice(markdown, self.size.width),
                 html=html.name),
             title=_("Session report saved"), timeout=10, markup=False,

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wallet_tui.ui.i18n import N_, _
+from wallet_tui.ui.i18n import N_, Later, _
 from wallet_tui.ui.widgets.form import Field
 
 BankEntry = dict[str, Any]  # {"bankId", "name", "bic"} as the config room's BankCache keeps it
@@ -59,15 +59,6 @@ class BankPicker(Vertical):
                     placeholder="сбер, т-банк, 100000000111")
         yield OptionList(id=f"{self.id}-list")
         yield Static("", id=f"{self.id}-chosen", classes="bank-chosen")
-
-    def relabel_state(self) -> tuple[list[BankEntry], BankEntry | None]:
-        """What a language switch must not lose (relabel.py): the list and the choice."""
-        return self.banks, self.chosen
-
-    def restore_relabel_state(self, state: tuple[list[BankEntry], BankEntry | None]) -> None:
-        self.banks, chosen = state
-        self._choose(chosen)
-        self._filter(self.field.value if chosen is None else "")
 
     @property
     def field(self) -> Field:
@@ -152,10 +143,12 @@ class BankPicker(Vertical):
     def _choose(self, bank: BankEntry | None) -> None:
         self.chosen = bank
         line = self.query_one(f"#{self.id}-chosen", Static)
-        if bank is None:
-            line.update("")
-        else:
-            text = Text("✔ ", style="green")
-            text.append(bank["name"], style="bold")
-            text.append(f"  {_('SBP')} {bank['bankId']}", style="dim")
-            line.update(text)
+        line.update("" if bank is None else Later(lambda: chosen_line(bank)))
+
+
+def chosen_line(bank: BankEntry) -> Text:
+    text = Text("✔ ", style="green")
+    text.append(bank["name"], style="bold")
+    sbp = _("SBP")
+    text.append(f"  {sbp} {bank['bankId']}", style="dim")
+    return text

@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Label, OptionList, Select, Static, Te
 from textual.widgets.option_list import Option
 
 from wallet_tui.client import OutcomeUnknown, new_idempotency_key
-from wallet_tui.ui.i18n import N_, _
+from wallet_tui.ui.i18n import N_, Later, _
 from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner
 
@@ -87,8 +87,9 @@ class ConsoleScreen(Screen[None]):
                 yield ErrorBanner(id="console-banner")
                 yield Static("", id="console-notice")
                 with VerticalScroll(id="console-reply-scroll"):
-                    yield Static(Text(_("The reply shows here: status, headers and body."),
-                                      style="dim"), id="console-reply")
+                    yield Static(Later(lambda: Text(
+                        _("The reply shows here: status, headers and body."), style="dim")),
+                        id="console-reply")
             with Vertical(id="console-history"):
                 yield Label(_("Sent this session"), id="console-history-title")
                 yield OptionList(id="console-history-list")
@@ -130,10 +131,6 @@ class ConsoleScreen(Screen[None]):
             else _("Body (JSON) — not sent with {method}").format(method=self.method)
         )
         self.body_area.set_class(not sends, "-unused")
-
-    def language_changed(self) -> None:
-        """After a language switch (relabel.py): the label this screen writes itself."""
-        self._label_body()
 
     @on(Input.Changed, "#console-path")
     def _path_changed(self) -> None:

@@ -26,7 +26,7 @@ from . import demo_parts
 
 if TYPE_CHECKING:
     from wallet_tui.client import Exchange, WalletClient
-    from wallet_tui.config.sentence import Sentence
+    from wallet_tui.protocol.sentence import Sentence
 
     from ..app import WalletApp
 
@@ -269,8 +269,8 @@ class DemoScreen(Screen[None]):
             return False
         return True
 
-    def language_changed(self) -> None:
-        """After a language switch (relabel.py): what this screen draws itself."""
+    def retranslate(self) -> None:
+        """After a language switch (retranslate.py): what this screen draws itself."""
         self._redraw()
 
     def _redraw(self) -> None:

@@ -2,7 +2,7 @@
 why it stopped. No widgets here, only rich Text built from the scenario's records.
 
 The story's own words (titles, explanations, result lines) are the scenario's sentences:
-read here, when drawn, they come in the desk's language (wallet_tui.config.sentence)."""
+read here, when drawn, they come in the desk's language (wallet_tui.protocol.sentence)."""
 
 from __future__ import annotations
 

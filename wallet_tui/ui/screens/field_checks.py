@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from wallet_tui.protocol import AmountError, PhoneError, parse_amount, parse_phone, wire
-from wallet_tui.ui.i18n import N_, _
+from wallet_tui.ui.i18n import _, ngettext, said
 from wallet_tui.ui.widgets.form import Field
 
 # The API's bounds are the protocol's (wire.py), the ones its models enforce.
@@ -24,25 +24,9 @@ _SANDBOX_WALLET_ID = re.compile(wire.SANDBOX_WALLET_ID_PATTERN)
 
 _T = TypeVar("_T")
 
-# The protocol room's complaints about typed amounts and phones, word for word, so they are
-# shown translated (tests/ui/test_i18n.py checks they are still the ones it raises).
-PROTOCOL_PROBLEMS = (
-    N_("Enter an amount, e.g. 1 000,50"),
-    N_("The amount must be positive"),
-    N_("Use one decimal separator: 1000,50 or 1000.50"),
-    N_("Only digits and one decimal separator, e.g. 1 000,50"),
-    N_("Not a number"),
-    N_("At most two digits after the separator (kopecks)"),
-    N_("The amount must be greater than zero"),
-    N_("At most 600 000,00 ₽ per operation"),
-    N_("Enter a phone, e.g. +7 916 123-45-67"),
-    N_("A phone has digits, spaces, ( ) + - only"),
-    N_("Not a phone number, e.g. +7 916 123-45-67"),
-    N_("Only Russian numbers: +7 or 8, then 10 digits"),
-    N_("Too short: a Russian number has 10 digits after +7 or 8"),
-    N_("Too long: a Russian number has 10 digits after +7 or 8"),
-    N_("No such Russian number: check the digits"),
-)
+def at_most(count: int) -> str:
+    return ngettext("At most {count} character", "At most {count} characters", count).format(
+        count=count)
 
 
 class Invalid(ValueError):
@@ -65,7 +49,8 @@ class FormCheck:
         try:
             value = text_check(field.value)
         except (Invalid, AmountError, PhoneError) as problem:
-            field.show_error(_(str(problem)))  # ours are translated already; the protocol's here
+            # Ours are Words, the protocol room's a say() sentence: both follow the language.
+            field.show_error(said(problem.args[0] if problem.args else str(problem)))
             self.ok = False
             return None
         field.clear_error()
@@ -106,7 +91,7 @@ def optional_name(text: str) -> str | None:
     if not value:
         return None
     if len(value) > wire.NAME_MAX_LENGTH:
-        raise Invalid(_("At most {count} characters").format(count=wire.NAME_MAX_LENGTH))
+        raise Invalid(at_most(wire.NAME_MAX_LENGTH))
     if any(ch.isdigit() for ch in value):
         raise Invalid(_("A name has no digits"))
     return value
@@ -117,7 +102,7 @@ def optional_external_id(text: str) -> str | None:
     if not value:
         return None
     if len(value) > wire.EXTERNAL_ID_MAX_LENGTH:
-        raise Invalid(_("At most {count} characters").format(count=wire.EXTERNAL_ID_MAX_LENGTH))
+        raise Invalid(at_most(wire.EXTERNAL_ID_MAX_LENGTH))
     return value
 
 
@@ -126,7 +111,7 @@ def optional_description(text: str) -> str | None:
     if not value:
         return None
     if len(value) > wire.DESCRIPTION_MAX_LENGTH:
-        raise Invalid(_("At most {count} characters").format(count=wire.DESCRIPTION_MAX_LENGTH))
+        raise Invalid(at_most(wire.DESCRIPTION_MAX_LENGTH))
     return value
 
 

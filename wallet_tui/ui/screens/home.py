@@ -25,7 +25,7 @@ class HomeScreen(Screen[None]):
             yield Static(_("Choose a screen:"), classes="home--line")
             for entry in SCREENS:
                 if is_available(entry.name):
-                    yield Static(f"  {entry.key.upper():<4}{_(entry.title)}",
+                    yield Static(f"  {entry.key.upper():<4}" + _(entry.title),
                                  classes="home--line")
             yield Static("  F9  " + _("Exchange inspector"), classes="home--line")
             yield Static("  Ctrl+P  " + _("Every command · Ctrl+Q  Quit"), classes="home--line")

@@ -23,7 +23,7 @@ from wallet_tui.protocol import (
     Wallet,
     limits_of,
 )
-from wallet_tui.ui.i18n import N_, _, format_money
+from wallet_tui.ui.i18n import N_, Later, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 from wallet_tui.ui.widgets.wallet_terms import level_term
 
@@ -43,7 +43,7 @@ _LEVEL_MEANINGS = {
 
 
 def level_option(level: Identification) -> str:
-    return f"{level.value:<12}{_(_LEVEL_MEANINGS[level])}"
+    return f"{level.value:<12}" + _(_LEVEL_MEANINGS[level])
 
 
 def level_text(level: Identification) -> Text:
@@ -196,8 +196,8 @@ class IdentificationScreen(OperationScreen):
         if self.wallet is not None:
             self.query_one("#idn-levels", OptionList).focus()
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         if self.wallet is not None:
             self._show_limits(self.chosen_level)
 
@@ -222,9 +222,7 @@ class IdentificationScreen(OperationScreen):
 
     @on(OptionList.OptionHighlighted, "#idn-levels")
     def _level_highlighted(self) -> None:
-        # The level is read from the list, not the message: a list composed again
-        # (relabel.py) announces its first option as it mounts, after the level chosen
-        # was put back.
+        # The level is read from the list, not the message.
         level = self.chosen_level
         if level != self._limits_shown:
             self._show_limits(level)
@@ -296,7 +294,7 @@ class IdentificationScreen(OperationScreen):
         self.show_message("#idn-notice", None)
         self.app.push_screen(
             ConfirmModal(_("Change this wallet's level?"),
-                         confirmation_text(wallet, level, person),
+                         Later(lambda: confirmation_text(wallet, level, person)),
                          yes=N_("Set level"), focus_yes=False),
             lambda yes: self._confirmed(wallet, level, person) if yes else None,
         )

@@ -13,12 +13,13 @@ from textual.css.query import NoMatches
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Select, Static
+from textual.widgets import Header, Input, Static
 
+from wallet_tui.ui.widgets.labelled import Button, Checkbox, Select
 from wallet_tui.config.preview import view_of
 from wallet_tui.protocol import ApiError, ErrorName
 
-from ..i18n import N_, _
+from ..i18n import N_, Later, Words, _
 from ..widgets.footer import Footer
 from ..widgets.form import ErrorBanner, Field
 
@@ -81,7 +82,7 @@ class LoginScreen(Screen["Profile | None"]):
                     id="profile",
                 )
             # Said before login: the profile picked moves real money (ui/production.py).
-            yield Static(production_warning(), id="production-note")
+            yield Static(Later(production_warning), id="production-note")
             # Filled as they are made: setting an input after it is mounted restyles it and
             # posts a Changed, four times over before the first paint.
             values = form_values(app.profile_view)
@@ -117,18 +118,11 @@ class LoginScreen(Screen["Profile | None"]):
         # compose filled the form from this profile
         self._filled_from(self.app.profile_view)
 
-    def language_changed(self) -> None:
-        """After a language switch (relabel.py put the form back): compose drew the app's
-        profile, but the form is the one chosen in the list."""
-        chosen = self.chosen
-        self._shown = chosen.name
-        self.set_class(chosen.is_sandbox, "-sandbox")
-        self.set_class(chosen.is_production, "-production")
-        self.query_one("#production-note", Static).update(production_warning())
-
     @staticmethod
-    def _profile_label(profile: Profile | ProfileView) -> str:
-        return f"{profile.name} — {profile.describe()}"
+    def _profile_label(profile: Profile | ProfileView) -> Words:
+        # Words: the list draws it again after a language switch (describe() reads then).
+        return Words(f"{profile.name} — {profile.describe()}",
+                     lambda: LoginScreen._profile_label(profile))
 
     # -- filling the form from a profile -----------------------------------------------------
 

@@ -85,8 +85,8 @@ class LookupScreen(OperationScreen):
             self.field("lookup-query").input.focus()
         self._covered = False
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         self._show_page(self.history_page, self.page_wallet_id, self.history_offset)
 
     def wallet_changed(self, wallet: Wallet | None) -> None:

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from wallet_tui.ui.i18n import N_, _
+from wallet_tui.ui.widgets.labelled import Button
+from wallet_tui.ui.i18n import N_, Later, _
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -31,7 +32,7 @@ class ConfirmModal(ModalScreen[bool]):
     def __init__(
         self,
         title: str,
-        body: Text | str,
+        body: Text | str | Later,
         *,
         yes: str = N_("Send"),
         no: str = N_("Back"),
@@ -52,8 +53,8 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self.title_text, id="dialog-title")
             yield Static(self.body, id="dialog-body")
             with Horizontal(id="dialog-buttons"):
-                yield Button(f"{_(self.yes)} (y)", id="yes", variant="primary")
-                yield Button(f"{_(self.no)} (n)", id="no")
+                yield Button(_(self.yes) + " (y)", id="yes", variant="primary")
+                yield Button(_(self.no) + " (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#yes" if self.focus_yes else "#no", Button).focus()

@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wallet_tui.ui.widgets.labelled import Button
 from wallet_tui.journal import JournalError
 from wallet_tui.journal.operations import check, send
 from wallet_tui.ui.i18n import N_, _
@@ -64,9 +65,9 @@ class OpenOperationsScreen(ModalScreen[None]):
             yield Input(placeholder=_("A note: why it is set aside"), id="open-note",
                         max_length=200)
             with Horizontal(id="dialog-buttons"):
-                yield Button(f"{_('Check outcome')} (c)", id="open-check", variant="primary")
-                yield Button(f"{_('Retry, same key')} (r)", id="open-retry")
-                yield Button(f"{_('Set aside')} (a)", id="open-aside")
+                yield Button(_("Check outcome") + " (c)", id="open-check", variant="primary")
+                yield Button(_("Retry, same key") + " (r)", id="open-retry")
+                yield Button(_("Set aside") + " (a)", id="open-aside")
         yield Footer()
 
     def _options(self) -> list[Option]:

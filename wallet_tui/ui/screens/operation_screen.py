@@ -114,9 +114,9 @@ class OperationScreen(Screen[None]):
     def wallet_changed(self, wallet: "Wallet | None") -> None:
         """The app's current wallet changed (also called once on mount)."""
 
-    def language_changed(self) -> None:
-        """The screen was composed again in another language (relabel.py put back what was
-        typed and shown): redraw what the screen draws itself. Subclasses add their own."""
+    def retranslate(self) -> None:
+        """After a language switch (retranslate.py): what the screen draws itself from
+        several texts (the wallet line, the busy line). Subclasses add their own."""
         self._current_wallet_changed(self.wallet)
         self._show_busy()
 

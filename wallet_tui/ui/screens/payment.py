@@ -14,8 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Static
+from textual.widgets import ContentSwitcher, Static
 
+from wallet_tui.ui.widgets.labelled import Button
 from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import (
     ApiError,
@@ -101,8 +102,8 @@ class PaymentScreen(MoneyOperationScreen):
         yield ErrorBanner(id="pay-banner")
         yield Static("", id="pay-notice", classes="notice")
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         payment = self.payment
         if payment is not None:
             self.query_one("#pay-summary", Static).update(payment_text(payment, self.wallet))

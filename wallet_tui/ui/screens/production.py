@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
-from wallet_tui.ui.i18n import N_, _, format_money
+from wallet_tui.ui.widgets.labelled import Button
+from wallet_tui.ui.i18n import N_, _, format_money, ngettext
 from wallet_tui.ui.production import PRODUCTION_MARK
 from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import Field
@@ -196,9 +197,12 @@ class QuitOfferModal(ModalScreen[str]):
         with Vertical(id="dialog"):
             yield Static(_(PRODUCTION_MARK), id="retype-mark")
             yield Static(_("Save the session report before quitting?"), id="dialog-title")
-            yield Static(_(
+            yield Static(ngettext(
+                "{count} exchange of this production session, secrets masked, as Markdown "
+                "and HTML: what support will ask for if a payment is questioned.",
                 "{count} exchanges of this production session, secrets masked, as Markdown "
-                "and HTML: what support will ask for if a payment is questioned."
+                "and HTML: what support will ask for if a payment is questioned.",
+                self.exchanges,
             ).format(count=self.exchanges), id="dialog-body")
             with Horizontal(id="dialog-buttons"):
                 yield Button(_("Save and quit (r)"), id="report", variant="primary")

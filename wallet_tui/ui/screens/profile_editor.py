@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, OptionList, Select, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wallet_tui.ui.widgets.labelled import Button, Checkbox, Select
 from wallet_tui.config.profile_rules import (
     PRODUCTION_ENVIRONMENT,
     SANDBOX_ENVIRONMENT,

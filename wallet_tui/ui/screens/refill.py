@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import ApiError, Operation, RefillRequest, Wallet
-from wallet_tui.ui.i18n import N_, _, format_money
+from wallet_tui.ui.i18n import N_, Later, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field, show_api_field_errors
 from wallet_tui.ui.widgets.wallet_terms import operation_status_term
 
@@ -56,8 +56,8 @@ class RefillScreen(OperationScreen):
         yield Static("", id="refill-notice", classes="notice")
         yield Static("", id="refill-result", classes="outcome")
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         self._show_result(self.last_operation)
 
     def wallet_changed(self, wallet: Wallet | None) -> None:
@@ -88,7 +88,8 @@ class RefillScreen(OperationScreen):
             description=values["refill-description"],
         )
         self.app.push_screen(
-            ConfirmModal(_("Refill this wallet?"), confirmation_text(wallet, request.amount)),
+            ConfirmModal(_("Refill this wallet?"), Later(
+                lambda: confirmation_text(wallet, request.amount))),
             lambda yes: self.after_retype(
                 request.amount, "refill", lambda: self._confirmed(wallet, request)
             ) if yes else None,

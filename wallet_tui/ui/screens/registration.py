@@ -9,8 +9,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
+from wallet_tui.ui.widgets.labelled import Button
 from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import ApiError, ErrorName, RegistrationRequest, Wallet
 from wallet_tui.ui.i18n import N_, _
@@ -67,8 +68,8 @@ class RegistrationScreen(OperationScreen):
     def on_screen_resume(self) -> None:
         self.field("reg-phone").input.focus()
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         if self.existing_wallet_id is not None:
             self._offer_existing(self.existing_wallet_id)
 

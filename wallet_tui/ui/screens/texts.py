@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 # What is unknown, exact about the step, in each language: initiating a payment moves no
 # money, confirming it does.
+_SOME_OUTCOME_UNKNOWN = N_("The operation's outcome is unknown.")
 _OUTCOME_UNKNOWN = {  # i18n: keep (the keys are the callers' names for the operation)
     "refill": N_("Whether the refill was applied is unknown."),
     "payment": N_("Whether the payment was initiated is unknown; initiating moves no money."),
@@ -38,8 +39,7 @@ def unknown_outcome_text(
     """What the operator reads, once, after giving up on (or getting no answer to) a money
     operation: what is unknown, how to check, how to retry safely."""
     text = Text()
-    text.append(_(_OUTCOME_UNKNOWN.get(what, N_("The operation's outcome is unknown."))),
-                style="bold")
+    text.append(_(_OUTCOME_UNKNOWN.get(what, _SOME_OUTCOME_UNKNOWN)), style="bold")
     text.append("\n" + _("F2 shows the wallet's history."))
     if idempotency_key:
         text.append(" " + _("{key} retries with the same data and").format(key=retry_key) + " ")

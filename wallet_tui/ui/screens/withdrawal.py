@@ -12,8 +12,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
+from wallet_tui.ui.widgets.labelled import Button
 from wallet_tui.journal import operations as journal_drafts
 from wallet_tui.protocol import (
     ApiError,
@@ -24,7 +25,7 @@ from wallet_tui.protocol import (
     WithdrawalRequest,
     format_phone,
 )
-from wallet_tui.ui.i18n import N_, _, format_money
+from wallet_tui.ui.i18n import N_, Later, _, format_money
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
 from . import field_checks
@@ -125,8 +126,8 @@ class WithdrawalScreen(MoneyOperationScreen):
         super().on_mount()
         self.bank_list.show_cached()
 
-    def language_changed(self) -> None:
-        super().language_changed()
+    def retranslate(self) -> None:
+        super().retranslate()
         self._show_status()
 
     def on_screen_suspend(self) -> None:
@@ -259,7 +260,8 @@ class WithdrawalScreen(MoneyOperationScreen):
             external_id=values["wd-external-id"],
         )
         self.app.push_screen(
-            ConfirmModal(_("Withdraw to a bank?"), withdrawal_confirmation(wallet, bank, request)),
+            ConfirmModal(_("Withdraw to a bank?"), Later(
+                lambda: withdrawal_confirmation(wallet, bank, request))),
             lambda yes: self.after_retype(
                 request.amount, "withdrawal", lambda: self._confirmed(wallet, bank, request)
             ) if yes else None,

@@ -75,7 +75,8 @@ def withdrawal_confirmation(wallet: Wallet, bank: BankEntry, request: Withdrawal
     text = Text()
     rows = (
         (_("From"), f"{wallet.wallet_id}  {wallet.display_name}"),
-        (_("To bank"), f"{bank['name']}  ({_('SBP')} {bank['bankId']})"),
+        (_("To bank"), "{name}  ({sbp} {bank_id})".format(
+            name=bank['name'], sbp=_("SBP"), bank_id=bank['bankId'])),
         (_("Phone"), format_phone(request.phone)),
         (_("Amount"), format_money(request.amount)),
         (_("Fee") + " ≈", format_money(fee)),

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..i18n import N_, _
 from .exchange_text import describe, shorten_path
@@ -122,6 +123,18 @@ class InspectorPanel(Vertical):
             self.query_one("#exchange-text", Static).update(
                 Text(_("No exchange yet: each request the desk sends appears here."), style="dim")
             )
+
+    def retranslate(self) -> None:
+        """A language switch (ui/retranslate.py): the title line and the column headers."""
+        if not self.query("#exchange-text"):
+            return
+        table = self.query_one(DataTable)
+        for key, label in column_labels().items():
+            column = table.columns.get(ColumnKey(key))
+            if column is not None:
+                column.label = Text(label, justify="right" if key == "ms" else "left")
+        table.refresh()
+        self._update_title()
 
     def _update_title(self) -> None:
         title = Text()

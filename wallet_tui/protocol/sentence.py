@@ -1,7 +1,7 @@
 """Sentences for the operator, read in the desk's language at the moment they are read.
 
-The config and scenario rooms sit below the ui and may not import its catalogue
-(`ui/locales/ru.toml`). They write what they tell the operator in English, a template with
+The rooms below the ui (protocol, config, scenario) may not import its catalogue
+(`ui/locales/ru/LC_MESSAGES/wallet_tui.po`). They write what they tell the operator in English, a template with
 fields, through `say()`:
 
     raise ProfileError(say("a profile named {name} already exists", name=repr(name)))
@@ -27,11 +27,16 @@ from decimal import Decimal
 from typing import Any
 
 Translate = Callable[[str], str]
+TranslatePlural = Callable[[str, str, int], str]
 FormatMoney = Callable[[Decimal], str]
 
 
 def _as_written(template: str) -> str:
     return template
+
+
+def _as_written_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
 
 
 def _english_money(value: Decimal) -> str:
@@ -41,38 +46,49 @@ def _english_money(value: Decimal) -> str:
 
 
 _translate: Translate = _as_written
+_translate_plural: TranslatePlural = _as_written_plural
 _money: FormatMoney = _english_money
 
 
-def speak_through(translate: Translate, money: FormatMoney) -> None:
+def speak_through(
+    translate: Translate, money: FormatMoney, translate_plural: TranslatePlural | None = None
+) -> None:
     """From now on sentences read through `translate` (English template -> the current
-    language's) with money written by `money`. The ui calls it once with its `_` and
-    `format_money`, which follow each later language switch by themselves."""
-    global _translate, _money
+    language's) and `translate_plural` (ngettext's singular, plural, count) with money
+    written by `money`. The ui calls it once with its `_`, `format_money` and `ngettext`,
+    which follow each later language switch by themselves."""
+    global _translate, _translate_plural, _money
     _translate, _money = translate, money
+    _translate_plural = translate_plural or _as_written_plural
 
 
 def speak_english() -> None:
     """Back to English as written (tests that installed a translator of their own)."""
-    speak_through(_as_written, _english_money)
+    speak_through(_as_written, _english_money, _as_written_plural)
 
 
 class Sentence:
     """An English template and its fields, said when read. Not a `str`: it must not be
     turned into text before the reader's language is known."""
 
-    __slots__ = ("template", "fields")
+    __slots__ = ("template", "fields", "plural")
 
-    def __init__(self, template: str, fields: dict[str, Any]) -> None:
+    def __init__(self, template: str, fields: dict[str, Any], plural: str | None = None) -> None:
         self.template = template
         self.fields = fields
+        self.plural = plural  # with `template` as the singular, chosen by fields["count"]
 
-    def said(self, translate: Translate, money: FormatMoney) -> str:
+    def said(
+        self, translate: Translate, money: FormatMoney,
+        translate_plural: TranslatePlural = _as_written_plural,
+    ) -> str:
         values = {name: _field(value, translate, money) for name, value in self.fields.items()}
-        return translate(self.template).format(**values)
+        if self.plural is None:
+            return translate(self.template).format(**values)
+        return translate_plural(self.template, self.plural, self.fields["count"]).format(**values)
 
     def __str__(self) -> str:
-        return self.said(_translate, _money)
+        return self.said(_translate, _money, _translate_plural)
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -97,6 +113,12 @@ def say(template: str, /, **fields: Any) -> Sentence:
     """A sentence for the operator: `template` is English with `{name}` fields, one plain
     literal (tests/ui/test_i18n.py collects them for the catalogue)."""
     return Sentence(template, fields)
+
+
+def say_n(singular: str, plural: str, /, *, count: int, **fields: Any) -> Sentence:
+    """A sentence about `count` things: the form for the number is chosen when read, with
+    the reader's language's plural rules (Russian has three). Both are plain literals."""
+    return Sentence(singular, {"count": count, **fields}, plural)
 
 
 def as_is(text: object) -> Sentence:
