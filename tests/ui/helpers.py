@@ -14,6 +14,7 @@ from wallet_tui.cli import sandbox_connect
 from wallet_tui.client import WalletClient
 from wallet_tui.config import ConfigStore, Profile
 from wallet_tui.protocol import wire
+from wallet_tui.sandbox.clock import ManualClock
 from wallet_tui.sandbox.inprocess import InProcessSandbox
 from wallet_tui.ui.app import WalletApp
 
@@ -66,7 +67,9 @@ class Sandbox(InProcessSandbox):
     it: every client on one database; token requests pass `gate` (set) and are counted."""
 
     def __init__(self, db_path: Path, clock: Any = None) -> None:
-        super().__init__(db_path, clock)
+        # A standing clock unless a test brings its own: the sandbox's "this month", expiries and
+        # dates never depend on the day the suite runs.
+        super().__init__(db_path, clock or ManualClock())
         self.gated: list[GatedTransport] = []
         self.gate = asyncio.Event()
         self.gate.set()
