@@ -56,6 +56,11 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     serve.add_argument("--db", help="SQLite file (default: in the user data dir)")
     serve.add_argument("--token-ttl", type=int, default=None, help="access token lifetime, s")
     serve.add_argument("--reset", action="store_true", help="start from the demo data")
+    serve.add_argument(
+        "--clock-at", metavar="MOMENT",
+        help="start the sandbox's clock here (ISO 8601 with a zone, e.g. 2026-11-14T09:15Z);"
+        " it ticks on from there",
+    )
 
     subparsers.add_parser("paths", help="print where wallet-tui keeps its files")
 

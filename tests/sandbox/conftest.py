@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from wallet_tui.protocol import ERROR_TABLE, ErrorName, wire
-from wallet_tui.sandbox.clock import ManualClock
+from wallet_tui.sandbox.clock import MANUAL_CLOCK_START, ManualClock
 from wallet_tui.sandbox.inprocess import InProcessTransport
 from wallet_tui.sandbox.testing import fresh_sandbox
 
@@ -36,11 +36,16 @@ def fresh_phone() -> str:
     return f"+7916{next(_phones) % 10**7:07d}"
 
 
+# The served sandbox's clock starts mid-month (and ticks on), as the in-process one stands
+# there: rows about the month's turnover hold whatever day the suite runs.
+SERVED_CLOCK_AT = MANUAL_CLOCK_START.isoformat()
+
+
 def spawn_server(db: Path, *extra: str) -> subprocess.Popen[str]:
     """`wallet-tui sandbox serve` on a free loopback port (port 0: the server picks one)."""
     return subprocess.Popen(
         [sys.executable, "-m", "wallet_tui", "sandbox", "serve", "--host", "127.0.0.1",
-         "--port", "0", "--db", str(db), *extra],
+         "--port", "0", "--db", str(db), "--clock-at", SERVED_CLOCK_AT, *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )

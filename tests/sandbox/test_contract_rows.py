@@ -5,8 +5,6 @@ rules for both, so the check and these tests cannot drift apart."""
 
 from __future__ import annotations
 
-import os
-
 import httpx
 import pytest
 
@@ -19,8 +17,6 @@ from conftest import DEMO, OTHER, Sandbox, SharedTransport
 READ_WALLETS = ["100000000001", "100000000002"]
 # ANONYMOUS 1 500.00 and SIMPLIFIED 25 000.00: every money row finds a wallet that fits.
 TEST_WALLETS = ["100000000002", "100000000001"]
-# Set by scripts/shifted-clock where it has no libfaketime (tests/conftest.py).
-TRAVEL = "WALLET_TUI_TEST_TRAVEL_TO"
 CLEANUP = next(row for row in ROWS if row.id == "money.cleanup")
 
 
@@ -62,12 +58,10 @@ def context_on(sandbox: Sandbox, request: pytest.FixtureRequest) -> CheckContext
 async def test_the_sandbox_keeps_the_rule_of_each_row(
     row: Row, sandbox: Sandbox, request: pytest.FixtureRequest
 ):
-    if row.id == "clock.date" and sandbox.mode == "inprocess":
-        pytest.skip("the in-process sandbox here runs on a pinned clock (tests never read the "
-                    "wall clock): its Date is far from ours by design; the served one is checked")
-    if row.id == "clock.date" and sandbox.mode == "http" and os.environ.get(TRAVEL):
-        pytest.skip("this process travels in time (time-machine); the served sandbox, a child "
-                    "process, keeps the real clock")
+    if row.id == "clock.date":
+        pytest.skip("both sandboxes here run on pinned clocks (tests never read the wall clock):"
+                    " their Date is far from ours by design; tests/check runs this row against"
+                    " a served sandbox on real time")
     ctx = context_on(sandbox, request)
     try:
         result = await run_row(ctx, row)

@@ -111,6 +111,32 @@ def test_a_token_lifetime_out_of_range_is_refused_before_serving(tmp_path, ttl):
     assert "--token-ttl" in result.stderr and result.stdout == ""
 
 
+async def test_clock_at_starts_the_served_clock_there_and_it_ticks_on(tmp_path):
+    process, url = start_server(tmp_path / "sandbox.sqlite3", "--clock-at", "2027-01-31T20:59+00:00")
+    try:
+        async with httpx.AsyncClient(base_url=url) as client:
+            sandbox = Sandbox(client, "http")
+            assert (await sandbox.login()).status_code == 200
+            first = await sandbox.now()
+            assert first.isoformat().startswith("2027-01-31T20:59")
+            assert await sandbox.now() >= first
+    finally:
+        assert stop_server(process) == 0
+
+
+@pytest.mark.parametrize(("moment", "why"), [("2027-01-31T20:59", "needs a zone"),
+                                              ("last tuesday", "not an ISO 8601 moment"),
+                                              ("9999-12-31T00:00Z", "stops at")])
+def test_a_clock_at_it_cannot_start_from_is_refused_before_serving(tmp_path, moment, why):
+    result = subprocess.run(
+        [sys.executable, "-m", "wallet_tui", "sandbox", "serve", "--port", "0",
+         "--db", str(tmp_path / "sandbox.sqlite3"), "--clock-at", moment],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--clock-at" in result.stderr and why in result.stderr
+
+
 async def test_serve_in_background_gives_a_real_port_inside_a_running_loop(tmp_path):
     from wallet_tui.sandbox.serve import serve_in_background
 

@@ -33,10 +33,15 @@ def _forward(now: datetime, seconds: float) -> timedelta:
 
 
 class SystemClock:
-    """Real time, plus whatever `advance` added (so `POST /sandbox/clock` works over HTTP)."""
+    """Real time, plus whatever `advance` added (so `POST /sandbox/clock` works over HTTP).
+    `start` sets where it reads now (`sandbox serve --clock-at`); it ticks on from there."""
 
-    def __init__(self) -> None:
-        self._offset = timedelta(0)
+    def __init__(self, start: datetime | None = None) -> None:
+        if start is not None and start.tzinfo is None:
+            raise ValueError("a SystemClock starts at an aware datetime")
+        if start is not None and start > LATEST:
+            raise ClockLimitError(f"the sandbox clock stops at {LATEST.isoformat()}")
+        self._offset = timedelta(0) if start is None else start - datetime.now(UTC)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self._offset

@@ -123,12 +123,34 @@ def _run_fast(main: Coroutine[Any, Any, None]) -> None:
     uvloop.run(main)
 
 
+def _clock_at(moment: str | None) -> Clock | None:
+    """The clock `--clock-at` asks for (None: real time). Raises ValueError saying why not."""
+    if moment is None:
+        return None
+    from datetime import datetime
+
+    from .clock import SystemClock
+
+    try:
+        start = datetime.fromisoformat(moment)
+    except ValueError:
+        raise ValueError(f"{moment!r} is not an ISO 8601 moment (e.g. 2026-11-14T09:15Z)") from None
+    if start.tzinfo is None:
+        raise ValueError(f"{moment!r} needs a zone (Z or +03:00): whose 09:15 would it be?")
+    return SystemClock(start)
+
+
 def serve_command(args: argparse.Namespace) -> int:
     """Runs until Ctrl+C or SIGTERM; prints the URL once it listens."""
     db_path = Path(args.db) if args.db else default_db_path()
     if args.token_ttl is not None and not 1 <= args.token_ttl <= TOKEN_TTL_MAX:
         print(f"wallet-tui sandbox: --token-ttl must be 1 to {TOKEN_TTL_MAX} seconds",
               file=sys.stderr)
+        return 2
+    try:
+        clock = _clock_at(args.clock_at)
+    except ValueError as error:
+        print(f"wallet-tui sandbox: --clock-at {error}", file=sys.stderr)
         return 2
     try:
         sock = bind(args.host, args.port)
@@ -143,7 +165,7 @@ def serve_command(args: argparse.Namespace) -> int:
         from .files import private_database
 
         private_database(db_path, own_dir=True)
-    app = create_app(db_path, token_ttl=args.token_ttl, reset=args.reset)
+    app = create_app(db_path, clock=clock, token_ttl=args.token_ttl, reset=args.reset)
     server = _server(app, args.host, args.port)
 
     async def run() -> None:

@@ -282,7 +282,7 @@ class Gateway:
                 requester.call_later(on_success, value)
 
         worker: Worker[None] = self._app.run_worker(
-            run(), name=f"api:{_name_of(answer)}", group=API_GROUP, exit_on_error=False
+            run, name=f"api:{_name_of(answer)}", group=API_GROUP, exit_on_error=False
         )
         self._in_flight[key] = _Flight(worker, idempotency_key, on_abandon)
         if journal_entry is not None:
