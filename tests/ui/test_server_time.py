@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from wallet_tui.client import Exchange
-from wallet_tui.protocol import PaymentInitRequest
+from wallet_tui.protocol import PaymentInitRequest, RefillRequest
 from wallet_tui.ui.screens.modals import ConfirmModal
 from wallet_tui.ui.screens.payment import STEP_CONFIRM
 from wallet_tui.ui.server_clock import ServerClock
@@ -115,3 +115,34 @@ async def test_a_withdrawal_within_the_balance_has_no_warning(tmp_path):
         await settle(pilot)
         body = text_of(app.screen, "#dialog-body")
         assert "refuse" not in body
+
+
+async def test_a_withdrawal_past_the_months_outgoing_limit_is_warned_before_it_is_sent(tmp_path):
+    """Within the balance but past what the level may send out this month (SIMPLIFIED:
+    200 000): the confirmation says so, and how much is left, before anything is sent."""
+    async with desk(tmp_path) as (app, pilot):
+        client = app.gateway.client
+        wallet = await client.get_wallet(SIMPLIFIED_WALLET)
+        # Pay out (refilling to the balance cap between payments) until 500 is left this month.
+        while (to_send := Decimal("199500") - wallet.limits.monthly_turnover_used) > 0:
+            await client.refill(SIMPLIFIED_WALLET,
+                                RefillRequest(amount=Decimal("60000") - wallet.balance))
+            payment = await client.init_payment(
+                SIMPLIFIED_WALLET, PaymentInitRequest(amount=min(to_send, Decimal("50000"))))
+            await client.confirm_payment(SIMPLIFIED_WALLET, payment.payment_id)
+            wallet = await client.get_wallet(SIMPLIFIED_WALLET)
+        assert wallet.balance > Decimal("1010")
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        await show(pilot, "withdrawal")
+        await type_into(pilot, "wd-amount", "1 000")  # 1 010 with the fee
+        await type_into(pilot, "wd-bank-filter", "сбер")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        body = text_of(app.screen, "#dialog-body")
+        assert "monthly outgoing limit of RUB 200,000.00 (RUB 500.00 left this month)" in body
+        assert "More than the balance" not in body
+        assert not [e for e in app.gateway.exchanges if "wifhdrawal" in e.path
+                    and e.method == "POST"]
