@@ -172,14 +172,9 @@ def test_a_server_that_answers_amounts_as_numbers_fails_the_rows_that_read_money
 
 
 def test_money_is_refused_on_a_production_profile(
-    tmp_path: Path, demo_secret: None, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, demo_secret: None, capsys: pytest.CaptureFixture[str],
 ):
-    """Profiles learn their environment in issue 14 item 2; the check asks the profile."""
-    from wallet_tui.check import command
-
-    write_profile("http://127.0.0.1:9")
-    monkeypatch.setattr(command, "is_production", lambda profile: profile.name == "local")
+    write_profile("http://127.0.0.1:9", extra='environment = "production"\n')
     code, junit = check(tmp_path, *MONEY)
     assert code == 2
     assert "production" in capsys.readouterr().err

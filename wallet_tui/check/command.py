@@ -24,16 +24,6 @@ EXIT_BROKEN = 1
 EXIT_USAGE = 2
 
 
-def is_production(profile: Any) -> bool:
-    """Whether a profile points at production. Profiles gain an environment (sandbox, test,
-    production) in issue 14 item 2, with `Profile.is_production` saying what the desk treats
-    the profile as; before that, an `environment` field alone, and before that none is."""
-    said = getattr(profile, "is_production", None)
-    if isinstance(said, bool):
-        return said
-    return getattr(profile, "environment", "sandbox") == "production"
-
-
 def add_check_parser(subparsers: Any) -> None:
     check = subparsers.add_parser(
         "check", help="run the contract's rows against a profile's server",
@@ -94,7 +84,7 @@ def check_command(args: argparse.Namespace, *, build_connect: Callable[..., Any]
         other_profile = settings.profile(args.other_profile) if args.other_profile else None
     except (ProfileError, KeyError) as error:
         return _fail(str(error).strip("'\""))
-    if args.money and is_production(profile):
+    if args.money and profile.is_production:
         return _fail(f"profile {profile.name!r} is production: --money moves real money "
                      "and is refused there; use a test profile and test wallets")
     if args.money and not args.test_wallet:
