@@ -152,7 +152,7 @@ def drawn_cells(app) -> list[list[tuple[str, Style]]]:
     after the line filters (ASCII, few colours). Read as Textual's `Screen.get_style_at`
     reads a style: the widget on top at the cell, and that widget's line, rendered."""
     screen = app.screen
-    width, height = screen.size
+    width, height = app.size  # the terminal: a screen's own size leaves out its border
     lines: dict[tuple[int, int], list[tuple[str, Style]]] = {}
     rows = []
     for y in range(height):
