@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from rich.cells import cell_len
+from rich.style import Style
+from textual.errors import NoWidget
+from textual.geometry import Region
 
 from wallet_tui.cli import sandbox_connect
 from wallet_tui.client import WalletClient
@@ -141,3 +145,47 @@ def palette_offers(app, text: str) -> Callable[[], bool]:
 
     offered.__doc__ = f"the palette to offer {text!r}"
     return offered
+
+
+def drawn_cells(app) -> list[list[tuple[str, Style]]]:
+    """The screen in sight as drawn, row by row, cell by cell: the character and its style,
+    after the line filters (ASCII, few colours). Read as Textual's `Screen.get_style_at`
+    reads a style: the widget on top at the cell, and that widget's line, rendered."""
+    screen = app.screen
+    width, height = app.size  # the terminal: a screen's own size leaves out its border
+    lines: dict[tuple[int, int], list[tuple[str, Style]]] = {}
+    rows = []
+    for y in range(height):
+        row = []
+        for x in range(width):
+            try:
+                widget, region = screen.get_widget_at(x, y)
+            except NoWidget:
+                row.append((" ", Style.null()))
+                continue
+            if (id(widget), y) not in lines:
+                strips = widget.render_lines(Region(0, y - region.y, region.width, 1))
+                cells = []
+                for segment in strips[0] if strips else []:
+                    for char in segment.text:
+                        cells.append((char, segment.style or Style.null()))
+                        # a wide character's second cell
+                        cells.extend([("", segment.style or Style.null())] * (cell_len(char) - 1))
+                lines[id(widget), y] = cells
+            cells = lines[id(widget), y]
+            at = x - region.x
+            row.append(cells[at] if at < len(cells) else (" ", Style.null()))
+        rows.append(row)
+    return rows
+
+
+def drawn_text(app) -> str:
+    """The screen in sight as drawn, as plain text: a line per row."""
+    return "\n".join("".join(char for char, _style in row) for row in drawn_cells(app))
+
+
+def shown_notices(app) -> list[str]:
+    """The notifications shown on the screen in sight, oldest first, as drawn: the title, a
+    new line and the message, with the message's own line breaks (run_test hides them unless
+    given `notifications=True`)."""
+    return [toast.render().plain for toast in app.screen.query("Toast")]

@@ -58,7 +58,7 @@ SHOWN_ARGS = {
 # Calls whose positional arguments at these places are shown.
 SHOWN_AT = {
     "Binding": (2,), "Button": (0,), "Field": (0,), "Option": (0,), "Select": (0,),
-    "notify": (0,), "SystemCommand": (0, 1), "FooterLabel": (0,),
+    "notify": (0,), "PaletteEntry": (0, 1), "FooterLabel": (0,),
 }
 SHOWN_KEYWORDS = {
     "placeholder", "title", "description", "tooltip", "waiting", "label", "hint", "help",

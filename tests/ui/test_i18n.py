@@ -5,14 +5,12 @@ The first tests read the source (i18n_scan.py); the rest drive the desk."""
 
 from __future__ import annotations
 
-import io
 import re
 import tomllib
 from pathlib import Path
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from rich.console import Console
 
 from textual.widgets import Select
 
@@ -24,7 +22,9 @@ from wallet_tui.ui.i18n import (
     LOCALES_DIR, _, current_language, format_money, load_catalogue, ngettext, set_language,
 )
 
-from .helpers import Sandbox, add_profile, make_app, palette_offers, settle, wait_for
+from .helpers import (
+    Sandbox, add_profile, drawn_text, make_app, palette_offers, settle, wait_for,
+)
 from .i18n_scan import extracted_texts, marked_texts, placeholders, unmarked_texts, unsaid_texts
 
 PO_PATH = LOCALES_DIR / "ru" / "LC_MESSAGES" / "wallet_tui.po"
@@ -153,11 +153,7 @@ def test_the_catalogue_ships_with_the_package():
 
 def screen_text(app: WalletApp) -> str:
     """The screen as plain text, the way it is drawn."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text(styles=False).replace("\xa0", " ")
+    return drawn_text(app).replace("\xa0", " ")
 
 
 def english_left(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from wallet_tui.ui.screens.demo import DemoScreen
 from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.widgets.form import Field
 
-from .helpers import Sandbox, make_app, settle
+from .helpers import Sandbox, make_app, settle, shown_notices
 from .screens_support import desk, set_faults, show, text_of, type_into
 from .test_i18n import choose_language_in_settings, english_left, screen_text
 from .test_profile_editor import open_editor
@@ -41,7 +41,7 @@ async def test_a_broken_config_file_is_reported_in_russian(tmp_path: Path, monke
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         assert current_language() == "ru"
-        said = " ".join(str(n.message) for n in app._notifications)
+        said = " ".join(shown_notices(app))
         assert "Файл настроек не удалось использовать (inspector_open: нужно true или false)" \
             in said
         assert f"Он перенесён в {app.store.broken_copy}" in said

@@ -19,7 +19,7 @@ from wallet_tui.config import ConfigStore
 from wallet_tui.ui.widgets.exchange_text import break_lines, path_for_notice, shorten_path
 from wallet_tui.ui.widgets.inspector import InspectorPanel
 
-from .helpers import Sandbox, make_app, settle
+from .helpers import Sandbox, make_app, settle, shown_notices
 
 
 async def _logged_in_with_inspector(pilot) -> InspectorPanel:
@@ -56,7 +56,8 @@ async def test_copy_as_curl_and_save_to_the_data_dir(tmp_path):
         path = app.last_saved_exchanges
         assert path is not None and path.parent == app.paths.exchange_logs_dir
         # the path on lines of its own, home as ~, broken only after a "/", within the toast
-        said = str(list(app._notifications)[-1].message).split("\n")
+        await pilot.pause()
+        said = shown_notices(app)[-1].split("\n")[1:]  # the message, under the toast's title
         assert said[0].startswith("1 exchange saved to")  # ngettext: one exchange
         assert "".join(said[1:]) == "~/" + str(path.relative_to(Path.home()))
         assert all(line.endswith("/") for line in said[1:-1]) and said[-1] == path.name

@@ -17,7 +17,7 @@ from wallet_tui.ui.screens.login import LoginScreen
 from wallet_tui.ui.screens.lookup import LookupScreen
 from wallet_tui.ui.screens.modals import RecentWalletsModal
 
-from .helpers import settle
+from .helpers import palette_offers, settle, wait_for
 from .screens_support import SIMPLIFIED_WALLET, desk, look_up, show, text_of
 
 
@@ -65,10 +65,11 @@ async def test_f1_shows_the_keys_of_the_screen_in_sight(tmp_path):
 async def test_the_palettes_keys_entry_opens_the_same_help(tmp_path):
     async with desk(tmp_path) as (app, pilot):
         await show(pilot, "lookup")
-        keys = [command for command in app.get_system_commands(app.screen)
-                if command.title == "Keys"]
-        assert len(keys) >= 1
-        keys[0].callback()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"keys")
+        await wait_for(pilot, palette_offers(app, "Keys"))
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, KeysHelp)
         assert "lookup.recent" in text_of(app.screen, "#keys-list")

@@ -11,7 +11,7 @@ from textual.widgets import Select
 from wallet_tui.config import AppPaths
 from wallet_tui.ui.screens.login import LoginScreen
 
-from .helpers import Sandbox, make_app, settle
+from .helpers import Sandbox, make_app, settle, shown_notices
 
 REMOTE_DEFAULT = """
     default_profile = "test-host"
@@ -30,7 +30,7 @@ def write_config(text: str) -> None:
 
 
 def notifications(app) -> str:
-    return " ".join(f"{n.title}: {n.message}" for n in app._notifications)
+    return " ".join(notice.replace("\n", ": ", 1) for notice in shown_notices(app))
 
 
 async def test_a_secret_pasted_into_the_file_is_still_reported(tmp_path):

@@ -30,26 +30,17 @@ from wallet_tui.ui.i18n import set_language
 from wallet_tui.ui.retranslate import retranslate
 from wallet_tui.ui.widgets.footer import FooterItem, fit, key_ranges
 
-from .helpers import make_app, settle
+from .helpers import drawn_cells, drawn_text, make_app, settle
 from .screens_support import SIMPLIFIED_WALLET, Sandbox, look_up, set_faults, show, type_into
 
 
-def screen_lines(app: WalletApp) -> list[list[Segment]]:
-    """What the terminal is sent, line by line, after every line filter (the ASCII one too)."""
-    return [list(strip) for strip in app.screen._compositor.render_strips()]
-
-
 def screen_text(app: WalletApp) -> str:
-    return "\n".join("".join(seg.text for seg in line) for line in screen_lines(app))
+    """The screen as drawn, after every line filter (the ASCII one too)."""
+    return drawn_text(app)
 
 
 def cell(app: WalletApp, x: int, y: int) -> tuple[str, Style]:
-    column = 0
-    for segment in screen_lines(app)[y]:
-        if column + len(segment.text) > x:
-            return segment.text[x - column], segment.style or Style()
-        column += len(segment.text)
-    raise IndexError((x, y))
+    return drawn_cells(app)[y][x]
 
 
 def marks_not_ascii(text: str) -> set[str]:
@@ -199,7 +190,7 @@ def test_lookup_in_ascii_at_80x24(snap_compare, tmp_path):
 
 
 def footer_text(app: WalletApp) -> str:
-    return "".join(segment.text for segment in screen_lines(app)[-1])
+    return screen_text(app).split("\n")[-1]
 
 
 # The screen's main key and its words, and what the inspector key says, in each language.

@@ -17,7 +17,7 @@ from wallet_tui.ui.themes import (
     shipped_themes_dir,
 )
 
-from .helpers import Sandbox, make_app, palette_offers, settle, wait_for
+from .helpers import Sandbox, make_app, palette_offers, settle, shown_notices, wait_for
 
 
 def test_a_dark_and_a_light_theme_are_shipped():
@@ -65,7 +65,7 @@ async def test_user_themes_are_loaded_and_broken_ones_reported(tmp_path: Path):
         await settle(pilot)
         assert "ocean" in app.available_themes
         assert "broken" not in app.available_themes
-        messages = " ".join(str(n.message) for n in app._notifications)
+        messages = " ".join(shown_notices(app))
         assert "broken.toml" in messages and "`primary` colour is required" in messages
 
 

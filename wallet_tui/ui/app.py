@@ -23,7 +23,7 @@ from wallet_tui.protocol.sentence import speak_through
 
 from . import screens as registry
 from .appearance import DEFAULT_THEME, Appearance
-from .commands import PaletteCommands
+from .commands import DeskCommands
 from .gateway import Gateway
 from .i18n import N_, _, current_language, format_money, ngettext, set_language
 from .inspector_host import WIDE_COLUMNS, InspectorHosting
@@ -54,7 +54,7 @@ SCREENS_GROUP = Binding.Group(N_("screens"), compact=False)
 
 
 class WalletApp(
-    PaletteCommands, InspectorHosting, SessionFiles, StatusLine, ProductionDesk, Preferences,
+    InspectorHosting, SessionFiles, StatusLine, ProductionDesk, Preferences,
     Appearance, App[None],
 ):
     """The shell: start, login, the screens' modes, quitting. Its other parts, each a module
@@ -68,6 +68,8 @@ class WalletApp(
     # (appearance.py).
     CSS_PATH = ["app.tcss", "widgets/inspector.tcss", "screens/login.tcss"]
     TITLE = "wallet-tui"
+    # The palette's entries, Textual's own among them in the desk's words (commands.py).
+    COMMANDS = {DeskCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
     # Every binding has an id (a user's keymap names it, docs/config.md) and a tooltip (the
     # footer's and F1's help, help_screen.py).

@@ -1,8 +1,10 @@
 """The footer in the current language, fitted to the terminal's width.
 
 Binding descriptions are class attributes, written once in English (marked with `N_`):
-this footer translates them each time it is drawn, so switching the language needs no new
-bindings, only a footer redraw (which recomposing a screen does).
+this footer translates them each time it plans its keys, so switching the language needs no
+new bindings. The switch refreshes the bindings (`WalletApp.choose_language`): the footer in
+sight plans again and, its words being new, puts its keys up again (`rebuild`); a screen out
+of sight does the same when it is next shown, as Textual refreshes its bindings then.
 
 At 80 columns Textual's footer cuts whatever comes last (F9 Inspector went first, in ASCII
 mode where Enter is five letters). This one lays the keys out as Textual does while they
@@ -14,8 +16,9 @@ always stay. Widths are counted the way Textual's footer styles lay them out.
 
 The key widgets are this module's own (Textual's live in a private module), drawn and
 styled as Textual's are, so Textual's footer styles apply to them by name. A rebuilt key
-holds no binding to the footer (no `data_bind`): Textual drops such a binding only when the bound value changes, so every
-rebuild used to leave its keys alive, and a day at the desk grew by hundreds of MB."""
+holds no binding to the footer (no `data_bind`): Textual drops such a binding only when the
+bound value changes, so every rebuild used to leave its keys alive, and a day at the desk
+grew by hundreds of MB."""
 
 from __future__ import annotations
 

@@ -7,35 +7,39 @@ Textual's own turn a label into styled content as it is given, so its source (th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from textual import widgets
+from textual.widget import Widget
 
 from wallet_tui.ui.i18n import Words
 
 
-class Button(widgets.Button):
+class KeptLabel:
+    """What Button and Checkbox share: the label as given (`source`), set again in the new
+    language when it was made by `_()`."""
+
+    source: Any
+    label: Any
+
+    def retranslate(self) -> None:
+        if isinstance(self.source, Words):
+            self.source = self.source.again()
+            self.label = self.source
+            # Textual sizes a label only when it is first set.
+            cast(Widget, self).refresh(layout=True)
+
+
+class Button(KeptLabel, widgets.Button):
     def __init__(self, label: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(label, *args, **kwargs)
         self.source = label
 
-    def retranslate(self) -> None:
-        if isinstance(self.source, Words):
-            self.source = self.source.again()
-            self.label = self.source
-            self.refresh(layout=True)  # Textual sizes a label only when it is first set
 
-
-class Checkbox(widgets.Checkbox):
+class Checkbox(KeptLabel, widgets.Checkbox):
     def __init__(self, label: Any = "", *args: Any, **kwargs: Any) -> None:
         super().__init__(label, *args, **kwargs)
         self.source = label
-
-    def retranslate(self) -> None:
-        if isinstance(self.source, Words):
-            self.source = self.source.again()
-            self.label = self.source
-            self.refresh(layout=True)  # Textual sizes a label only when it is first set
 
 
 class Select(widgets.Select[Any]):
