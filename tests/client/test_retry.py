@@ -260,3 +260,15 @@ async def test_on_attempt_learns_each_attempts_request_id_before_it_is_sent(api,
     assert [request_id for _, request_id, _ in told] == [
         request.headers[wire.REQUEST_ID] for request in calls]
     assert told[0][1] != told[1][1]  # a new id per attempt, each told before it left
+
+
+async def test_on_attempt_learns_the_request_id_of_the_resend_after_a_401(api, clock):
+    calls = scripted(api, "POST", REFILL, [ok_refill()])
+    told: list[str] = []
+    async with make_client(api, clock) as client:
+        await client.login()
+        api.revoke_access_tokens()  # the refill meets a 401, then goes again with a new id
+        client.on_attempt = lambda key, request_id: told.append(request_id)
+        await client.refill(WALLET_ID, RefillRequest(amount="10"), idempotency_key="k-2")
+    assert len(told) == 2 and told[0] != told[1]
+    assert told[-1] == calls[-1].headers[wire.REQUEST_ID]  # the one that was done

@@ -99,7 +99,7 @@ class WalletClient:
         self._sender.on_attempt = on_attempt
         self._session = TokenSession(self._sender, self._clock, credentials,
                                      token_path=self._paths.template("token"))
-        self._auth = TokenAuth(self._session)
+        self._auth = TokenAuth(self._session, before_resend=self._sender.announce)
 
     async def __aenter__(self) -> WalletClient:
         return self
@@ -127,8 +127,9 @@ class WalletClient:
     @property
     def on_attempt(self) -> AttemptHook | None:
         """Called with (Idempotency-Key, X-Request-Id) just before each attempt of a keyed
-        call (a wallet POST) is sent, retries included: the caller can record the request id
-        the server will see before anything leaves. What it raises stops the call unsent."""
+        call (a wallet POST) is sent, retries and the resend after a 401 included: the caller
+        can record the request id the server will see before anything leaves. What it raises
+        stops that request unsent."""
         return self._sender.on_attempt
 
     @on_attempt.setter

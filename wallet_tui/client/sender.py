@@ -65,6 +65,15 @@ class Sender:
         self._clock = clock
         self.on_attempt: AttemptHook | None = None
 
+    def announce(self, request: httpx.Request) -> None:
+        """Tells `on_attempt` about a keyed request about to leave (each attempt, and the
+        auth flow's resend after a 401, which carries a new X-Request-Id). Before it leaves:
+        a caller that must name this request later (its journal, after a crash) learns its
+        id while nothing is sent yet."""
+        key = request.headers.get(wire.IDEMPOTENCY_KEY)
+        if key is not None and self.on_attempt is not None:
+            self.on_attempt(key, request.headers[wire.REQUEST_ID])
+
     @property
     def server(self) -> str:
         return str(self._http.base_url).rstrip("/")
@@ -101,10 +110,7 @@ class Sender:
         async def attempt() -> httpx.Response:
             nonlocal delivered
             request = build()
-            if idempotency_key is not None and self.on_attempt is not None:
-                # Before it leaves: a caller that must be able to name this attempt later
-                # (its journal, after a crash) learns its id while nothing is sent yet.
-                self.on_attempt(idempotency_key, request.headers[wire.REQUEST_ID])
+            self.announce(request)
             try:
                 response = await self._http.send(request, auth=auth)
             except httpx.DecodingError as error:
