@@ -241,3 +241,34 @@ async def test_a_bad_idempotency_key_is_refused_before_sending(client, api):
     with pytest.raises(ValueError):
         await client.refill(WALLET_ID, RefillRequest(amount="1"), idempotency_key="k" * 65)
     assert api.requests == []
+
+
+async def test_on_attempt_learns_each_attempts_request_id_before_it_is_sent(api, clock):
+    told: list[tuple[str, str, int]] = []
+    calls: list[httpx.Request] = []
+
+    def handler(request):
+        calls.append(request)
+        return unavailable() if len(calls) == 1 else ok_refill()
+
+    api.route("POST", REFILL)(handler)
+    async with make_client(api, clock) as client:
+        # Each call records how many requests had reached the server when it was told.
+        client.on_attempt = lambda key, request_id: told.append((key, request_id, len(calls)))
+        await client.refill(WALLET_ID, RefillRequest(amount="10"), idempotency_key="k-1")
+    assert [(key, seen) for key, _, seen in told] == [("k-1", 0), ("k-1", 1)]
+    assert [request_id for _, request_id, _ in told] == [
+        request.headers[wire.REQUEST_ID] for request in calls]
+    assert told[0][1] != told[1][1]  # a new id per attempt, each told before it left
+
+
+async def test_on_attempt_learns_the_request_id_of_the_resend_after_a_401(api, clock):
+    calls = scripted(api, "POST", REFILL, [ok_refill()])
+    told: list[str] = []
+    async with make_client(api, clock) as client:
+        await client.login()
+        api.revoke_access_tokens()  # the refill meets a 401, then goes again with a new id
+        client.on_attempt = lambda key, request_id: told.append(request_id)
+        await client.refill(WALLET_ID, RefillRequest(amount="10"), idempotency_key="k-2")
+    assert len(told) == 2 and told[0] != told[1]
+    assert told[-1] == calls[-1].headers[wire.REQUEST_ID]  # the one that was done

@@ -180,3 +180,12 @@ def test_the_history_column_leaves_out_an_external_id_the_desk_made_up(journal):
 
     assert row(entry.external_id)[-1] == ""  # the detail view still shows it
     assert row("order-42")[-1] == "order-42"
+
+
+def test_each_attempt_s_request_id_is_kept_and_the_last_one_is_shown(journal):
+    entry = journal.begin(refill_draft())
+    journal.sending(entry.key, "req-1")
+    assert journal.get(entry.key).request_id == "req-1"  # before any answer
+    journal.sending(entry.key, "req-2")  # the client's retry: a new id
+    again = journal.get(entry.key)
+    assert again.request_id == "req-2" and again.is_open and again.attempts == 1

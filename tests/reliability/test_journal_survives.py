@@ -1,8 +1,9 @@
 """The journal survives the desk's death, tested with real processes: `wallet-tui sandbox serve`
 on a loopback port, the real desk in a pty. A refill is sent with a 3 s latency and the desk
-dies while it is in flight (its terminal hangs up: SIGHUP; or SIGKILL). Started again and
-logged in, the desk shows the refill first; checking its outcome, or retrying it with the same
-key, leaves it booked exactly once on the server and settled in the journal."""
+dies while it is in flight (its terminal hangs up: SIGHUP; `kill`: SIGTERM; or SIGKILL).
+Started again and logged in, the desk shows the refill first; checking its outcome, or
+retrying it with the same key, leaves it booked exactly once on the server and settled in
+the journal."""
 
 from __future__ import annotations
 
@@ -113,6 +114,7 @@ def open_refill_after(desk: PtyDesk, url: str):
     [entry] = journal().open_entries()
     assert entry.op == "refill" and entry.wallet_id == WALLET
     assert entry.amount == Decimal(AMOUNT) and entry.state == OPEN
+    assert entry.request_id  # written before the refill left: support can be given it
     wait_booked(url, entry.external_id)
     return entry
 
@@ -165,6 +167,24 @@ def test_sigkill_while_a_refill_is_in_flight_then_a_retry_books_it_once(desk_hom
         desk.close()
     entry = open_refill_after(desk, served.url)
     restart_and_resolve(desk_home, served.url, entry, "r", "Done")
+
+
+@pytest.mark.slow
+def test_sigterm_while_a_refill_is_in_flight_ends_cleanly_then_check_finds_it_once(
+        desk_home, served):
+    desk = start_desk(desk_home)
+    try:
+        send_refill_and_die(desk, served.url, lambda desk: desk.kill(signal.SIGTERM))
+        status = desk.wait_exit()
+        # Ended by itself through App.exit, not by the signal: 128 + SIGTERM, and the
+        # terminal given back although a worker was still waiting on the server.
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGTERM
+        desk.pump(0.5)
+        assert b"\x1b[?1049l" in bytes(desk.written[-400:])
+    finally:
+        desk.close()
+    entry = open_refill_after(desk, served.url)
+    restart_and_resolve(desk_home, served.url, entry, "c", "Resolved")
 
 
 def test_sigterm_ends_the_desk_and_gives_the_terminal_back(home):

@@ -4,6 +4,7 @@ with the same key or set aside, and each is resolved once."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from wallet_tui.protocol import RefillRequest
 from wallet_tui.ui.leaving import QuitModal
 from wallet_tui.ui.screens.open_operations import OpenOperationsScreen
 
-from .helpers import make_app, settle
+from .helpers import make_app, settle, wait_for
 from .screens_support import (
     SIMPLIFIED_WALLET, Sandbox, desk, look_up, set_faults, show, text_of, type_into,
 )
@@ -234,3 +235,72 @@ async def test_a_refusal_settles_the_entry_and_an_unknown_outcome_leaves_it_open
         await settle(pilot)
         [unknown] = demo_journal().open_entries()
         assert unknown.amount == Decimal("5.00") and unknown.request_id
+
+
+class LostAnswers:
+    """Between the client and the sandbox: a refill reaches the sandbox, which books it, and
+    its answer never comes back (the call hangs until it is given up). Notes each refill's
+    X-Request-Id as the server saw it, and the journal's entry at that moment."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.seen: list[tuple[str, list]] = []
+
+    async def handle_async_request(self, request):
+        if request.method == "POST" and request.url.path == REFILL_PATH:
+            self.seen.append((request.headers["X-Request-Id"], demo_journal().open_entries()))
+            await self.inner.handle_async_request(request)
+            await asyncio.Event().wait()  # the answer is lost: it never comes
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_an_answer_that_never_comes_leaves_the_entry_naming_the_request_the_server_saw(
+        tmp_path):
+    from wallet_tui.client import WalletClient
+
+    sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
+    lost: list[LostAnswers] = []
+
+    def losing_connect(profile, *, on_exchange=None):
+        lost.append(LostAnswers(sandbox.transport()))
+        return WalletClient(base_url=sandbox.base_url, transport=lost[-1],
+                            on_exchange=on_exchange)
+
+    app = make_app(losing_connect)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        screen = await show(pilot, "refill")
+        await type_into(pilot, "refill-amount", "777.77")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any(peek.seen for peek in lost))
+        [(request_id, open_then)] = [seen for peek in lost for seen in peek.seen]
+        # On disk before it left: a desk killed now leaves an entry naming this request.
+        assert [entry.request_id for entry in open_then] == [request_id]
+        assert screen.busy
+        await pilot.press("escape")  # stop waiting: the worker is cancelled
+        await settle(pilot)
+        [entry] = demo_journal().open_entries()
+        assert entry.request_id == request_id
+        await app.gateway.aclose()
+
+    # The next login shows it with that requestId; checking finds it booked, once.
+    app = make_app(sandbox.connect)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OpenOperationsScreen)
+        assert request_id in text_of(app.screen, "#open-detail")
+        await pilot.press("c")
+        await settle(pilot)
+        assert demo_journal().get(entry.key).state == SETTLED
+        assert len(await history_with(app, entry.external_id)) == 1
+        await app.gateway.aclose()

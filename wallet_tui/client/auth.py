@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Callable, Generator
 
 import httpx
 
@@ -18,8 +18,10 @@ class TokenAuth(httpx.Auth):
     # The decision needs the status only; the body is the caller's to read, capped.
     requires_response_body = False
 
-    def __init__(self, session: TokenSession) -> None:
+    def __init__(self, session: TokenSession,
+                 before_resend: Callable[[httpx.Request], None] | None = None) -> None:
         self._session = session
+        self._before_resend = before_resend  # told of the resend's new X-Request-Id
 
     def sync_auth_flow(
         self, request: httpx.Request
@@ -39,4 +41,6 @@ class TokenAuth(httpx.Auth):
         request.headers[wire.AUTHORIZATION] = f"{wire.BEARER} {token}"
         # The resend is a second exchange: give it its own id so logs tell them apart.
         request.headers[wire.REQUEST_ID] = new_request_id()
+        if self._before_resend is not None:
+            self._before_resend(request)
         yield request

@@ -41,7 +41,7 @@ from .raw import RawReply
 from .recording import RecordingTransport
 from .replies import expect_success, model_of
 from .retry import RetryPolicy, Safety
-from .sender import Sender, check_idempotency_key, new_idempotency_key
+from .sender import AttemptHook, Sender, check_idempotency_key, new_idempotency_key
 from .tokens import Credentials, TokenSession, TokenState
 from .transport import remote_transport
 
@@ -81,6 +81,7 @@ class WalletClient:
         retry_budget_seconds: float = 20.0,
         clock: ClientClock | None = None,
         paths: PathTable | None = None,
+        on_attempt: AttemptHook | None = None,
     ) -> None:
         self._clock = clock or SystemClock()
         # The profile's path table: the seed's paths unless the profile respells some.
@@ -95,9 +96,10 @@ class WalletClient:
         )
         policy = RetryPolicy(max_attempts=max_attempts, budget_seconds=retry_budget_seconds)
         self._sender = Sender(self._http, policy=policy, clock=self._clock)
+        self._sender.on_attempt = on_attempt
         self._session = TokenSession(self._sender, self._clock, credentials,
                                      token_path=self._paths.template("token"))
-        self._auth = TokenAuth(self._session)
+        self._auth = TokenAuth(self._session, before_resend=self._sender.announce)
 
     async def __aenter__(self) -> WalletClient:
         return self
@@ -121,6 +123,18 @@ class WalletClient:
     def paths(self) -> PathTable:
         """The path of each operation this client sends to."""
         return self._paths
+
+    @property
+    def on_attempt(self) -> AttemptHook | None:
+        """Called with (Idempotency-Key, X-Request-Id) just before each attempt of a keyed
+        call (a wallet POST) is sent, retries and the resend after a 401 included: the caller
+        can record the request id the server will see before anything leaves. What it raises
+        stops that request unsent."""
+        return self._sender.on_attempt
+
+    @on_attempt.setter
+    def on_attempt(self, hook: AttemptHook | None) -> None:
+        self._sender.on_attempt = hook
 
     # --- session ---------------------------------------------------------------------------
 

@@ -132,6 +132,8 @@ class Entry:
         request_id = record.get("requestId") or self.request_id
         if event == "attempt":
             return replace(self, attempts=self.attempts + 1, request_id=request_id)
+        if event == "request":  # an attempt about to leave: the requestId it carries
+            return replace(self, request_id=request_id)
         if event == "unknown":
             return replace(self, request_id=request_id, outcome=record.get("reason"))
         if event == "settled" and self.is_open:  # resolved once: a second settle is ignored

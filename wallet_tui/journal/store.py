@@ -116,6 +116,12 @@ class Journal:
         """The entry is about to be sent again with its key (written before it leaves)."""
         self._write({"event": "attempt", "key": key, "at": self._clock().isoformat()})
 
+    def sending(self, key: str, request_id: str) -> None:
+        """An attempt with the entry's key is about to leave with this X-Request-Id (the
+        client makes one per attempt, retries included): on disk before it is sent."""
+        self._write({"event": "request", "key": key, "at": self._clock().isoformat(),
+                     "requestId": request_id})
+
     def unknown(self, key: str, reason: str, *, request_id: str | None = None) -> None:
         """The attempt ended without a definite answer: the entry stays open."""
         self._write({"event": "unknown", "key": key, "at": self._clock().isoformat(),

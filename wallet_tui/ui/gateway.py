@@ -88,7 +88,7 @@ class Gateway:
         self._entries: dict[_Key, Entry] = {}
         # Keys of the entries sent in this run: their screens still tell their outcome.
         self.sent_this_run: set[str] = set()
-        # Idempotency-Key -> the requestId of its last exchange, for the journal.
+        # Idempotency-Key -> the requestId of its last attempt, for the journal.
         self._request_ids: dict[str, str] = {}
         # Clients replaced by a new login, closed when the app ends (a worker may still use one).
         self._retired: list[WalletClient] = []
@@ -206,10 +206,6 @@ class Gateway:
     def record(self, exchange: "Exchange") -> None:
         """The client's `on_exchange` callback."""
         self.exchanges.append(exchange)
-        key = getattr(exchange, "idempotency_key", None)
-        request_id = getattr(exchange, "request_id", None)
-        if key and request_id and any(e.key == key for e in self._entries.values()):
-            self._request_ids[key] = request_id
         self.server_clock.hear(exchange)
         self._app.post_message(ExchangeRecorded(exchange))
 
@@ -242,7 +238,9 @@ class Gateway:
         )
 
     def _new_client(self, profile: "Profile") -> "WalletClient":
-        return self._connect(profile, on_exchange=self.record)
+        client = self._connect(profile, on_exchange=self.record)
+        client.on_attempt = self._attempting
+        return client
 
     def _start(
         self,
@@ -291,6 +289,17 @@ class Gateway:
         return True
 
     # -- the journal -----------------------------------------------------------------------
+
+    def _attempting(self, idempotency_key: str, request_id: str) -> None:
+        """The client's `on_attempt`: a journalled call's attempt is about to leave. Its
+        requestId goes to the journal first (fsync), so an entry left open by a crash in
+        flight still names the request the service saw, for its support."""
+        entry = next((e for e in self._entries.values() if e.key == idempotency_key), None)
+        if entry is None:
+            return
+        self._request_ids[idempotency_key] = request_id
+        # Not written (logged): sent all the same, the entry itself is on disk already.
+        self._journal_write(entry, lambda journal: journal.sending(entry.key, request_id))
 
     def _entry_answered(self, key: _Key, entry: "Entry") -> None:
         if self._entries.get(key) is entry:
