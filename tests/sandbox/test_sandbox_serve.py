@@ -8,13 +8,14 @@ import signal
 import socket
 import subprocess
 import sys
+from datetime import timedelta
 from decimal import Decimal
 
 import httpx
 import pytest
 
 from wallet_tui.protocol import wire
-from wallet_tui.sandbox.clock import ManualClock
+from wallet_tui.sandbox.clock import MANUAL_CLOCK_START, ManualClock
 
 from conftest import Sandbox, spawn_server, start_server, stop_server, url_of
 
@@ -44,7 +45,10 @@ async def test_a_killed_sandbox_restarts_with_every_answer_it_gave(tmp_path):
             pass
     token = sandbox.token
 
-    second, url = start_server(db, "--token-ttl", "60")
+    # A restart on the same file must not take the clock back to before what the first process
+    # booked (the withdrawal's settlement would then depend on how fast each start was).
+    restarted_at = (MANUAL_CLOCK_START + timedelta(minutes=2)).isoformat()
+    second, url = start_server(db, "--token-ttl", "60", "--clock-at", restarted_at)
     try:
         async with httpx.AsyncClient(base_url=url, verify=False, timeout=30) as client:
             sandbox = Sandbox(client, "http")
