@@ -226,8 +226,7 @@ def _run_desk(args: argparse.Namespace, *, auto_pilot: Callable | None, headless
     # stderr is under the Textual screen: log records go to the masked rotating file only.
     # Nothing is logged before the login is drawn, so the file is opened after that.
     app.after_first_paint.append(open_log)
-    app.after_first_paint.append(resume_collecting_garbage)
-    freeze_after_warm_up(app)
+    manage_garbage(app)
     app.ends_on_signals = True  # SIGHUP, SIGTERM: from the app's mount on
     try:
         app.run(auto_pilot=auto_pilot, headless=headless)
@@ -238,22 +237,13 @@ def _run_desk(args: argparse.Namespace, *, auto_pilot: Callable | None, headless
     return app.return_code or 0
 
 
-# Session-wide exchange counts at which what lives is frozen out of the collector's way
-# again: by then every screen was built and the inspector's window filled. What lives then
-# lives all day; a full collection that walked it took 0.5 s and more (issue 15).
-WARM_UP_EXCHANGES = (100, 1_000)
+def manage_garbage(app: "WalletApp") -> None:
+    """The desk's own garbage collection schedule (ui/garbage.py), from the first paint on."""
+    from wallet_tui.ui.garbage import GarbageSchedule
 
-
-def resume_collecting_garbage() -> None:
-    import gc
-
-    gc.freeze()
-    gc.enable()
-
-
-def freeze_after_warm_up(app: "WalletApp") -> None:
-    """The desk freezes what lives at WARM_UP_EXCHANGES (`WalletApp.freeze_garbage_at`)."""
-    app.freeze_garbage_at = WARM_UP_EXCHANGES
+    schedule = GarbageSchedule()
+    app.garbage = schedule
+    app.after_first_paint.append(lambda: schedule.start(app))
 
 
 if __name__ == "__main__":

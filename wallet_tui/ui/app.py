@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from wallet_tui.config import Settings
     from wallet_tui.protocol import Wallet
 
+    from .garbage import GarbageSchedule
+
 # Screens refused on production (ui/production.py): the guided demo moves money by itself.
 SCREENS_NOT_ON_PRODUCTION = frozenset({"demo"})
 # What the lock screen (screens/production.py) keeps out of reach: nothing underneath it may
@@ -147,9 +149,9 @@ class WalletApp(
         # The modes added so far: one per screen, made when first shown (`_switch_to`).
         self.screen_modes: set[str] = set()
         self.last_saved_exchanges: Path | None = None
-        # Session exchange counts at which gc.freeze() runs (cli.freeze_after_warm_up sets
-        # them for the real desk; tests share one process, so they freeze nothing).
-        self.freeze_garbage_at: tuple[int, ...] = ()
+        # When garbage is collected (garbage.py): cli.run_app sets it for the real desk;
+        # tests share one process, so they leave Python's collector as it is.
+        self.garbage: GarbageSchedule | None = None
         self.last_saved_report: Path | None = None
         self._theme_problems = self._register_themes()
         if test_mode:

@@ -68,18 +68,15 @@ class InspectorHosting:
     def on_exchange_recorded(self, message: ExchangeRecorded) -> None:
         from .widgets.inspector import InspectorPanel
 
-        if self.gateway.exchanges.total in self.freeze_garbage_at:
-            import gc
-
-            gc.freeze()  # what lives after the warm-up lives all day: out of the collector's way
-
+        if self.garbage is not None:
+            self.garbage.exchange_recorded(self.gateway.exchanges.total)
         for panel in self.screen.query(InspectorPanel):
             panel.sync()
 
     def action_copy_exchange(self) -> None:
         from .widgets.inspector import InspectorPanel
 
-        panels = self.screen.query(InspectorPanel)
+        panels = self.screen.query(InspectorPanel).filter(".-open")
         if panels:
             panels.first().action_copy_curl()
         elif self.gateway.exchanges:

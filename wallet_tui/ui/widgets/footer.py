@@ -203,6 +203,20 @@ class FooterKey(Widget):
         if tooltip:
             self.tooltip = tooltip
 
+    def show(self, key: str, key_display: str, description: str, action: str, *,
+             disabled: bool, tooltip: str, classes: str) -> None:
+        """Becomes another key in place: cheaper than a new widget, which is garbage for a
+        full collection when the keys change again (issue 15)."""
+        self.key, self.action, self.inactive = key, action, disabled
+        drawn = (self.key_display, self.description)
+        self.key_display, self.description = key_display, description
+        wanted = set((f"{classes} -disabled" if disabled else classes).split())
+        if wanted != set(self.classes):
+            self.set_classes(wanted)
+        self.tooltip = tooltip or None
+        if drawn != (key_display, description):
+            self.refresh(layout=True)
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("footer-key--key")
         words_style = self.get_component_rich_style("footer-key--description")
@@ -258,14 +272,19 @@ class Footer(TextualFooter):
             if kind == LABEL:
                 yield FooterLabel(words)
                 continue
-            widget = FooterKey(key, shown, words, action, disabled=not enabled,  # type: ignore[arg-type]
-                               tooltip=tooltip, classes=classes)  # type: ignore[arg-type]
+            widget = self._key((kind, key, shown, words, action, enabled, tooltip, classes))
             if kind == GROUPED:
                 grouped.append(widget)
             else:
                 yield widget
         if grouped:
             yield KeyGroup(*grouped)
+
+    @staticmethod
+    def _key(spec: tuple[object, ...]) -> FooterKey:
+        _kind, key, shown, words, action, enabled, tooltip, classes = spec
+        return FooterKey(key, shown, words, action, disabled=not enabled,  # type: ignore[arg-type]
+                         tooltip=tooltip, classes=classes)  # type: ignore[arg-type]
 
     def bindings_changed(self, screen: "Screen") -> None:
         # As Textual's footer does.
@@ -276,11 +295,29 @@ class Footer(TextualFooter):
             self.call_after_refresh(self.rebuild)
 
     async def rebuild(self) -> None:
-        """Recomposes the keys, unless they would be the very same: Textual's footer rebuilds on
-        every bindings change (each focus move), and each rebuild's key widgets became
-        garbage that only a full collection frees — the longest pauses of a day (issue 15)."""
-        if self.is_attached and self.plan() != self._composed_plan:
+        """Puts the keys up again, unless they would be the very same. Textual's footer
+        recomposes on every bindings change (each focus move), and each rebuild's key
+        widgets became garbage that only a full collection frees — the longest pauses of a
+        day (issue 15). So keys alone (no group: what an 80-column footer shows) become the
+        new keys in place; a key more or less is one mounted or removed at the end."""
+        if not self.is_attached:
+            return
+        plan = self.plan()
+        if plan == self._composed_plan:
+            return
+        keys = list(self.query_children(FooterKey))
+        if len(keys) != len(self.children) or any(spec[0] != KEY for spec in plan):
             await self.recompose()
+            return
+        self._composed_plan, self._composed_width = plan, self._available_width()
+        for widget, spec in zip(keys, plan):
+            _kind, key, shown, words, action, enabled, tooltip, classes = spec
+            widget.show(key, shown, words, action, disabled=not enabled,  # type: ignore[arg-type]
+                        tooltip=tooltip, classes=classes)  # type: ignore[arg-type]
+        if len(keys) > len(plan):
+            await self.remove_children(keys[len(plan):])
+        elif len(plan) > len(keys):
+            await self.mount_all(self._key(spec) for spec in plan[len(keys):])
 
     def plan(self) -> Plan:
         """The widgets the footer shows at the app's width, as data."""

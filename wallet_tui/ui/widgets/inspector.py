@@ -76,6 +76,11 @@ class InspectorPanel(Vertical):
         if not self.query("#exchange-text"):
             return  # asked (a resize, a screen shown) before its children mount: on_mount syncs
         table = self.query_one(DataTable)
+        if not self.has_class("-open") or table.scrollable_content_region.width <= 0:
+            # Hidden, or shown but not laid out yet: rows built now would be built again at
+            # the width it opens with. Opening resizes it (display none → block), and
+            # on_resize syncs then.
+            return
         following = table.row_count == 0 or table.cursor_row >= table.row_count - 1
         cursor = table.cursor_row
         exchanges = self.exchanges

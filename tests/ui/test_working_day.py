@@ -1,0 +1,121 @@
+"""A working day (issue 15): what the desk does so that a day's thousands of exchanges leave
+no pause an operator can feel. The footer's keys change with every step of a flow and every
+call; they change in place rather than as new widgets, which were garbage for a full
+collection each time. Full collections are the desk's own, between frames."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+
+from wallet_tui.ui.garbage import NEVER, GarbageSchedule
+from wallet_tui.ui.widgets.footer import Footer, FooterKey
+
+from .helpers import settle
+from .screens_support import SIMPLIFIED_WALLET, desk, look_up, set_faults, show, type_into
+from .test_terminals import footer_text, screen_text
+
+
+async def test_a_withdrawals_footer_changes_its_words_on_the_same_keys(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        await look_up(pilot, SIMPLIFIED_WALLET)
+        await set_faults(app, withdrawal_settle_seconds=600)
+        screen = await show(pilot, "withdrawal")
+        keys = list(screen.query(FooterKey))
+        assert "⏎ Withdraw…" in footer_text(app)
+        await type_into(pilot, "wd-bank-filter", "100000000111")
+        await pilot.press("enter")
+        await type_into(pilot, "wd-amount", "100")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        following = footer_text(app)
+        assert list(screen.query(FooterKey)) == keys
+        await pilot.press("escape")
+        await settle(pilot)
+        stopped = footer_text(app)
+        assert list(screen.query(FooterKey)) == keys
+        await app.gateway.aclose()
+    assert "esc Stop following" in following and "r Check status" in following
+    assert "r Follow again" in stopped and "n New withdrawal" in stopped
+    assert "Stop following" not in stopped and "Withdraw…" not in stopped
+
+
+class KeysThatComeAndGo(App[None]):
+    BINDINGS = [
+        Binding("a", "first", "First"),
+        Binding("b", "second", "Second"),
+        Binding("c", "third", "Third"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.third_shown = False
+
+    def compose(self) -> ComposeResult:
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.third_shown if action == "third" else True
+
+
+async def test_a_key_more_or_less_leaves_the_others_where_they_are():
+    app = KeysThatComeAndGo()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = list(app.query(FooterKey))
+        app.third_shown = True
+        app.refresh_bindings()
+        await pilot.pause()
+        with_third = screen_text(app).split("\n")[-1]
+        during = list(app.query(FooterKey))
+        app.third_shown = False
+        app.refresh_bindings()
+        await pilot.pause()
+        without = screen_text(app).split("\n")[-1]
+        after = list(app.query(FooterKey))
+    assert "c Third" in with_third and "a First" in with_third and "b Second" in with_third
+    assert "Third" not in without and "a First" in without and "b Second" in without
+    assert during[: len(before)] == before and len(during) == len(before) + 1
+    assert after == before
+
+
+def test_full_collections_are_the_desks_and_still_free_cycles():
+    """Python starts no full collection by itself; the desk's timer frees what only a full
+    collection can (cycles grown old)."""
+    saved, was_enabled = gc.get_threshold(), gc.isenabled()
+    intervals: list[float] = []
+
+    class TimerHost:
+        def set_interval(self, interval: float, callback, *, name: str = "") -> None:
+            intervals.append(interval)
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    schedule = GarbageSchedule(full_every=0.5)
+    try:
+        schedule.start(TimerHost())  # type: ignore[arg-type]
+        assert gc.get_threshold()[2] == NEVER
+        assert intervals == [0.5]
+        cycle = Cycle()
+        gone = weakref.ref(cycle)
+        gc.collect(1)  # the cycle survives young collections while it lives: now it is old
+        del cycle
+        gc.collect(1)
+        assert gone() is not None, "only a full collection frees an old cycle"
+        schedule.collect_if_due()
+        assert gone() is None
+        assert schedule.full_collections == 1
+        schedule.collect_if_due()  # nothing grew old since: no full collection
+        assert schedule.full_collections == 1
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)
+        if not was_enabled:
+            gc.disable()
