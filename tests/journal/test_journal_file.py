@@ -189,3 +189,28 @@ def test_each_attempt_s_request_id_is_kept_and_the_last_one_is_shown(journal):
     journal.sending(entry.key, "req-2")  # the client's retry: a new id
     again = journal.get(entry.key)
     assert again.request_id == "req-2" and again.is_open and again.attempts == 1
+
+
+def test_two_desks_of_one_profile_see_each_others_lines_as_they_come(tmp_path, clock):
+    """Each write folds only the lines added since its last look (a day's file is not read
+    whole at every operation): what the other desk wrote meanwhile is among them."""
+    directory = tmp_path / "data" / "journal"
+    first, second = (Journal(directory, "sandbox", "1001", clock=clock) for _ in range(2))
+    mine = first.begin(refill_draft("1.00"))
+    assert second.begin(refill_draft("1.00")).key == mine.key  # the same request, open
+    assert second.settle(mine.key, "SUCCEEDED")
+    assert not first.settle(mine.key, "refused: INSUFFICIENT_FUNDS")  # resolved once
+    assert first.begin(refill_draft("1.00")).key != mine.key  # settled: a new operation
+    assert first.get(mine.key).attempts == 2
+
+
+def test_a_journal_file_replaced_meanwhile_is_read_afresh(journal, clock):
+    old = journal.begin(refill_draft("1.00"))
+    journal.path.unlink()  # moved away by hand while the desk runs
+    other = Journal(journal.directory, "sandbox", "1001", clock=clock)
+    replacing = other.begin(refill_draft("2.00"))
+    again = journal.begin(refill_draft("1.00"))
+    assert again.key != old.key  # the old entry went with the old file
+    assert not journal.settle(old.key, "SUCCEEDED")
+    assert journal.settle(replacing.key, "SUCCEEDED")
+    assert [e.key for e in other.open_entries()] == [again.key]

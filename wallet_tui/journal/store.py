@@ -67,6 +67,13 @@ class Journal:
         self.partner_id = partner_id
         self.path = directory / file_name(profile, partner_id)
         self._clock = clock
+        # The file as folded so far: writes read only the lines added since (by this desk
+        # or another of the same profile), not the whole day's file each time (issue 15).
+        self._folded: dict[str, Entry] = {}
+        self._folded_to = 0  # bytes of the file in _folded: whole lines only
+        # The folded file: (device, inode) and its first line's start, which holds a key
+        # (a file made anew can get the old one's inode and length).
+        self._folded_file: tuple[int, int, bytes] | None = None
 
     def now(self) -> datetime:
         return self._clock()
@@ -95,7 +102,7 @@ class Journal:
         entry: the same key and body, so the service answers once. Raises JournalError."""
         now = self._clock()
         with self._locked() as handle:
-            for entry in _fold(_read_all(handle)):
+            for entry in self._fold_new(handle).values():
                 if entry.fingerprint == draft.fingerprint and entry.can_retry(now):
                     _append(handle, {"event": "attempt", "key": entry.key, "at": now.isoformat()})
                     return entry
@@ -139,7 +146,7 @@ class Journal:
 
     def _close(self, key: str, state: str, **fields: Any) -> bool:
         with self._locked() as handle:
-            entry = next((e for e in _fold(_read_all(handle)) if e.key == key), None)
+            entry = self._fold_new(handle).get(key)
             if entry is None or not entry.is_open:
                 return False
             record = {"event": "settled", "key": key, "at": self._clock().isoformat(),
@@ -147,6 +154,20 @@ class Journal:
             record.update({name: value for name, value in fields.items() if value is not None})
             _append(handle, record)
             return True
+
+    def _fold_new(self, fd: int) -> dict[str, Entry]:
+        """Every entry, the lines written since the last look folded in. A file replaced or
+        cut short is folded again from its start; a torn last line waits for its end."""
+        info = os.fstat(fd)
+        file_id = (info.st_dev, info.st_ino, os.pread(fd, FIRST_BYTES, 0))
+        if file_id != self._folded_file or info.st_size < self._folded_to:
+            self._folded, self._folded_to, self._folded_file = {}, 0, file_id
+        if info.st_size > self._folded_to:
+            data = os.pread(fd, info.st_size - self._folded_to, self._folded_to)
+            whole = data.rfind(b"\n") + 1
+            _fold_into(self._folded, data[:whole])
+            self._folded_to += whole
+        return self._folded
 
     def _write(self, record: dict[str, Any]) -> None:
         with self._locked() as handle:
@@ -182,6 +203,9 @@ class Journal:
             os.close(fd)  # closing releases the lock
 
 
+FIRST_BYTES = 64  # {"event":"open","key":"<uuid4>"...: enough to tell two files apart
+
+
 def _read_all(fd: int) -> bytes:
     size = os.fstat(fd).st_size
     return os.pread(fd, size, 0) if size else b""
@@ -198,10 +222,14 @@ def _append(fd: int, record: dict[str, Any]) -> None:
 
 def _fold(data: bytes) -> list[Entry]:
     entries: dict[str, Entry] = {}
-    lines = data.split(b"\n")
-    if lines and lines[-1]:
-        lines = lines[:-1]  # no newline after it: torn by a crash mid-write, never finished
-    for number, line in enumerate(lines, 1):
+    # A last line with no newline after it was torn by a crash mid-write, never finished.
+    _fold_into(entries, data[: data.rfind(b"\n") + 1])
+    return list(entries.values())
+
+
+def _fold_into(entries: dict[str, Entry], data: bytes) -> None:
+    """Folds whole lines into `entries`, by key."""
+    for line in data.split(b"\n"):
         if not line.strip():
             continue
         try:
@@ -212,5 +240,4 @@ def _fold(data: bytes) -> list[Entry]:
             elif key in entries:
                 entries[key] = entries[key].apply(record)
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            log.warning("journal line %d skipped: %s", number, error)
-    return list(entries.values())
+            log.warning("journal line skipped: %s", error)
