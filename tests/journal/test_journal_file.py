@@ -214,3 +214,25 @@ def test_a_journal_file_replaced_meanwhile_is_read_afresh(journal, clock):
     assert not journal.settle(old.key, "SUCCEEDED")
     assert journal.settle(replacing.key, "SUCCEEDED")
     assert [e.key for e in other.open_entries()] == [again.key]
+
+
+def test_a_day_of_settled_operations_is_not_kept_in_memory(journal):
+    """What a write needs is the open entries: a working day's settled ones stay on disk
+    only (issue 15: they grew the desk by an entry per operation)."""
+    import gc
+
+    from wallet_tui.journal.entries import Entry
+
+    def entries_alive() -> int:
+        gc.collect()
+        return sum(isinstance(thing, Entry) for thing in gc.get_objects())
+
+    open_one = journal.begin(refill_draft("9.99"))
+    before = entries_alive()
+    for cents in range(1, 201):
+        entry = journal.begin(refill_draft(f"{cents}.00"))
+        assert journal.settle(entry.key, "SUCCEEDED")
+    del entry
+    assert journal.begin(refill_draft("9.99")).key == open_one.key  # the open one is still met
+    assert entries_alive() - before <= 2
+    assert len(journal.entries()) == 201  # and the file has them all

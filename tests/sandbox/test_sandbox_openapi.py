@@ -19,6 +19,8 @@ import pytest
 from wallet_tui.protocol import ErrorName, wire
 from wallet_tui.protocol.errors import ERROR_TABLE
 from wallet_tui.sandbox.clock import ManualClock
+from wallet_tui.sandbox.openapi import API_DOCUMENT_PATH as API_DOCUMENT
+from wallet_tui.sandbox.openapi import CONTROLS_DOCUMENT_PATH as CONTROLS_DOCUMENT
 from wallet_tui.sandbox.testing import connect, fresh_sandbox
 
 from conftest import start_server, stop_server
@@ -76,25 +78,33 @@ def test_schemathesis_with_all_checks_and_links_finds_nothing_the_contract_does_
             "clientSecret": wire.DEMO_CLIENT_SECRET, "partnerId": wire.DEMO_PARTNER_ID,
         })
         token = login.json()["accessToken"]
-        report = tmp_path / "report.ndjson"
-        # /sandbox/ is left out: its calls exist to make the server fail (errorRate answers
-        # 500s, the clock expires the token), which a fuzzer would take for findings.
-        run = subprocess.run(
-            [SCHEMATHESIS, "run", f"{url}/openapi.json", "--checks", "all",
-             "-H", f"{wire.AUTHORIZATION}: {wire.BEARER} {token}",
-             "--exclude-path-regex", "^/sandbox/", "--max-examples", "10", "--max-time", "30",
-             "--seed", "1", "--no-color", "--report", "ndjson", "--report-ndjson-path",
-             str(report)],
-            cwd=tmp_path, capture_output=True, text=True, timeout=300,
-        )
+        # No configuration: the document of the partner API, every check, its links. The
+        # sandbox's controls have a document of their own (they exist to make the server fail).
+        runs = [_schemathesis(tmp_path, url, document, token, seconds)
+                for document, seconds in ((API_DOCUMENT, 30), (CONTROLS_DOCUMENT, 10))]
     finally:
         stop_server(process)
-    summary = run.stdout[run.stdout.find("SUMMARY"):]
-    assert "API Links:" in run.stdout and not re.search(r"API Links:\s+0 covered", run.stdout)
-    assert "Errors" not in summary, run.stdout[-3000:]
-    unexplained = [failure for failure in _failures(report)
-                   if not _mandated_by_the_contract(*failure[:2], failure[3])]
-    assert unexplained == [], run.stdout[-6000:]
+    for run, report in runs:
+        summary = run.stdout[run.stdout.find("SUMMARY"):]
+        assert "Errors" not in summary, run.stdout[-3000:]
+        unexplained = [failure for failure in _failures(report)
+                       if not _mandated_by_the_contract(*failure[:2], failure[3])]
+        assert unexplained == [], run.stdout[-6000:]
+    api_run = runs[0][0].stdout
+    assert "API Links:" in api_run and not re.search(r"API Links:\s+0 covered", api_run)
+
+
+def _schemathesis(tmp_path: Path, url: str, document: str, token: str,
+                  seconds: int) -> tuple[subprocess.CompletedProcess[str], Path]:
+    report = tmp_path / f"report{document.replace('/', '-')}.ndjson"
+    run = subprocess.run(
+        [SCHEMATHESIS, "run", f"{url}{document}", "--checks", "all",
+         "-H", f"{wire.AUTHORIZATION}: {wire.BEARER} {token}",
+         "--max-examples", "10", "--max-time", str(seconds), "--seed", "1", "--no-color",
+         "--report", "ndjson", "--report-ndjson-path", str(report)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    return run, report
 
 
 # --- the document itself -------------------------------------------------------------------
@@ -106,14 +116,26 @@ async def client(tmp_path):
         yield client
 
 
-async def _document(client: httpx.AsyncClient) -> dict[str, Any]:
-    response = await client.get("/openapi.json")
+async def _document(client: httpx.AsyncClient, path: str = API_DOCUMENT) -> dict[str, Any]:
+    response = await client.get(path)
     assert response.status_code == 200
     return response.json()
 
 
-async def test_the_document_names_the_address_it_was_served_from(client):
-    assert (await _document(client))["servers"][0]["url"] == "http://sandbox.test:8123"
+@pytest.mark.parametrize("path", [API_DOCUMENT, CONTROLS_DOCUMENT])
+async def test_the_document_names_the_address_it_was_served_from(client, path):
+    assert (await _document(client, path))["servers"][0]["url"] == "http://sandbox.test:8123"
+
+
+async def test_the_partner_api_and_the_sandbox_controls_are_described_apart(client):
+    """A client generated from the API document, or a fuzzer run on it, never meets the calls
+    that make the sandbox fail or move its clock; each document says where the other is."""
+    api, controls = await _document(client), await _document(client, CONTROLS_DOCUMENT)
+    assert api["paths"] and all(path.startswith("/api/") for path in api["paths"])
+    assert set(controls["paths"]) == {wire.SANDBOX_RESET, wire.SANDBOX_FAULTS,
+                                      wire.SANDBOX_CLOCK}
+    assert CONTROLS_DOCUMENT in api["info"]["description"]
+    assert API_DOCUMENT in controls["info"]["description"]
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc", "/docs/oauth2-redirect"])
@@ -144,9 +166,11 @@ async def test_the_document_says_the_rules_the_server_enforces(client):
             if re.search(key["schema"]["pattern"], k)] == ["k", "x" * 64]
     assert set(refill["responses"]) == {"200", "400", "401", "404", "409", "413", "422", "429",
                                         "500", "503"}
-    faults = schemas["FaultsUpdate"]["properties"]["errorRate"]["anyOf"][0]
+    controls = await _document(client, CONTROLS_DOCUMENT)
+    faults = controls["components"]["schemas"]["FaultsUpdate"]["properties"]["errorRate"]
+    faults = faults["anyOf"][0]
     assert (faults["type"], faults["minimum"], faults["maximum"]) == ("number", 0, 1)
-    for path, methods in operations.items():
+    for path, methods in [*operations.items(), *controls["paths"].items()]:
         for method, operation in methods.items():
             for status, answer in operation["responses"].items():
                 assert wire.REQUEST_ID in answer["headers"], (method, path, status)
@@ -166,7 +190,8 @@ async def test_every_example_works_against_a_fresh_sandbox(client):
     token = (await client.post(wire.TOKEN, json=login)).json()["accessToken"]
     needs_a_link = {"get_payment", "confirm_payment", "get_withdrawal"}
     answered = {}
-    for path, methods in document["paths"].items():
+    controls = await _document(client, CONTROLS_DOCUMENT)
+    for path, methods in [*document["paths"].items(), *controls["paths"].items()]:
         for method, operation in methods.items():
             url, query, headers = path, {}, {wire.AUTHORIZATION: f"{wire.BEARER} {token}"}
             for parameter in operation.get("parameters", []):

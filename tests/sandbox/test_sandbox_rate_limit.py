@@ -143,14 +143,15 @@ def test_the_openapi_document_describes_the_429_and_the_fault(tmp_path, path):
 
     from wallet_tui.sandbox.app import create_app
 
-    document = create_app(tmp_path / "doc.sqlite3").openapi()
+    app = create_app(tmp_path / "doc.sqlite3")
+    document, controls = app.openapi(), app.openapi(path="/sandbox/openapi.json")
     operations = document["paths"][unquote(path)]
     for operation in operations.values():
         answer = operation["responses"]["429"]
         assert answer["headers"][wire.RETRY_AFTER]["required"] is True
     for sandbox_path in (wire.SANDBOX_FAULTS, wire.SANDBOX_RESET):
-        for operation in document["paths"][sandbox_path].values():
+        for operation in controls["paths"][sandbox_path].values():
             assert "429" not in operation["responses"]
     assert "429" not in document["paths"][wire.TOKEN]["post"]["responses"]
-    fault = document["components"]["schemas"]["Faults"]["properties"]["rateLimitPerMinute"]
+    fault = controls["components"]["schemas"]["Faults"]["properties"]["rateLimitPerMinute"]
     assert (fault["minimum"], fault["maximum"], fault["default"]) == (0, 60000, 0)

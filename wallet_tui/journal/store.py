@@ -67,8 +67,10 @@ class Journal:
         self.partner_id = partner_id
         self.path = directory / file_name(profile, partner_id)
         self._clock = clock
-        # The file as folded so far: writes read only the lines added since (by this desk
-        # or another of the same profile), not the whole day's file each time (issue 15).
+        # The file's open entries as folded so far: writes read only the lines added since
+        # (by this desk or another of the same profile), not the whole day's file each time,
+        # and keep only what a write needs, the open entries (a closed one is never written
+        # again): a working day's operations do not pile up in memory (issue 15).
         self._folded: dict[str, Entry] = {}
         self._folded_to = 0  # bytes of the file in _folded: whole lines only
         # The folded file: (device, inode) and its first line's start, which holds a key
@@ -156,8 +158,9 @@ class Journal:
             return True
 
     def _fold_new(self, fd: int) -> dict[str, Entry]:
-        """Every entry, the lines written since the last look folded in. A file replaced or
-        cut short is folded again from its start; a torn last line waits for its end."""
+        """The open entries, the lines written since the last look folded in. A file
+        replaced or cut short is folded again from its start; a torn last line waits for its
+        end."""
         info = os.fstat(fd)
         file_id = (info.st_dev, info.st_ino, os.pread(fd, FIRST_BYTES, 0))
         if file_id != self._folded_file or info.st_size < self._folded_to:
@@ -167,6 +170,8 @@ class Journal:
             whole = data.rfind(b"\n") + 1
             _fold_into(self._folded, data[:whole])
             self._folded_to += whole
+            for key in [key for key, entry in self._folded.items() if not entry.is_open]:
+                del self._folded[key]
         return self._folded
 
     def _write(self, record: dict[str, Any]) -> None:

@@ -2,8 +2,9 @@
 
 Every error leaves as the contract's body (`{code, name, message, details?, requestId}`),
 including unknown paths, wrong methods (405 with `Allow`) and unexpected exceptions. Every
-response carries `X-Request-Id`. The OpenAPI document is at /openapi.json; no page browses
-it (a browsing page would load its script from a CDN, blank offline)."""
+response carries `X-Request-Id`. The OpenAPI document of the partner API is at /openapi.json,
+that of the sandbox's controls at /sandbox/openapi.json; no page browses them (a browsing page
+would load its script from a CDN, blank offline)."""
 
 from __future__ import annotations
 
@@ -31,12 +32,17 @@ from .pipeline import REQUEST_ID_STATE, ConnectionCut, error_response, json_resp
 from .routing import Call, starlette_routes
 from .state import SandboxState
 
-OPENAPI_PATH = "/openapi.json"
 # The calls, in the order their paths are matched.
 CALLS: tuple[Call, ...] = tuple(
     call for module in (routes_wallets, routes_money, routes_auth, routes_sandbox)
     for call in module.routes.calls
 )
+# Each document: the calls it describes and what it says of itself.
+DOCUMENTS: dict[str, tuple[tuple[Call, ...], dict[str, str]]] = {
+    openapi.API_DOCUMENT_PATH: (tuple(call for call in CALLS if call.doc.api), openapi.API_INFO),
+    openapi.CONTROLS_DOCUMENT_PATH: (tuple(call for call in CALLS if not call.doc.api),
+                                     openapi.CONTROLS_INFO),
+}
 
 log = logging.getLogger(__name__)
 
@@ -121,23 +127,29 @@ async def _http_error(request: Request, error: Exception) -> Response:
 class SandboxApp(Starlette):
     """The sandbox; `state.sandbox` is its SandboxState."""
 
-    _document: dict[str, Any] | None = None
+    _documents: dict[str, dict[str, Any]] | None = None
 
-    def openapi(self, server_url: str | None = None) -> dict[str, Any]:
-        """The OpenAPI document; `servers` names `server_url` when given."""
-        if self._document is None:
-            self._document = openapi.document(CALLS)
+    def openapi(self, server_url: str | None = None, *,
+                path: str = openapi.API_DOCUMENT_PATH) -> dict[str, Any]:
+        """The OpenAPI document served at `path` (the partner API's by default); `servers`
+        names `server_url` when given."""
+        if self._documents is None:
+            self._documents = {}
+        if path not in self._documents:
+            calls, info = DOCUMENTS[path]
+            self._documents[path] = openapi.document(calls, info=info)
+        described = self._documents[path]
         if server_url is None:
-            return self._document
-        served = openapi.document((), server_url)  # info and servers, in reading order
-        return {**served, **self._document, "servers": served["servers"]}
+            return described
+        served = openapi.document((), server_url, info=described["info"])  # reading order
+        return {**served, **described, "servers": served["servers"]}
 
 
 async def _openapi_json(request: Request) -> Response:
-    """The document, with `servers` naming the address it was asked for at."""
+    """A document, with `servers` naming the address it was asked for at."""
     app: SandboxApp = request.app
     server_url = str(request.base_url).rstrip("/")
-    return json_response(200, encode(app.openapi(server_url)))
+    return json_response(200, encode(app.openapi(server_url, path=request.url.path)))
 
 
 def create_app(
@@ -165,7 +177,8 @@ def create_app(
             state.close()
 
     app = SandboxApp(
-        routes=starlette_routes([*CALLS, Call("GET", OPENAPI_PATH, _openapi_json, None)]),
+        routes=starlette_routes([*CALLS, *(Call("GET", path, _openapi_json, None)
+                                           for path in DOCUMENTS)]),
         exception_handlers={SandboxError: _sandbox_error, StarletteHTTPException: _http_error},
         lifespan=lifespan,
     )

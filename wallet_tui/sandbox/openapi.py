@@ -44,9 +44,25 @@ from .routing import Call
 JSON = wire.JSON_CONTENT_TYPE
 BEARER_SCHEME = "bearerAuth"
 COMPONENT = "#/components/schemas/{model}"
-TITLE = "wallet-tui sandbox"
 VERSION = "1"
-SUMMARY = "The reference server of the wallet partner API (docs/protocol.md)"
+# Two documents: the partner API (what the provider serves too) and the sandbox's controls
+# (what exists to make the server fail or move its clock: a fuzzer of the API must not reach
+# them, and a client generated from the API must not offer them).
+API_DOCUMENT_PATH = "/openapi.json"
+CONTROLS_DOCUMENT_PATH = "/sandbox/openapi.json"
+API_INFO = {
+    "title": "wallet-tui sandbox",
+    "summary": "The reference server of the wallet partner API (docs/protocol.md)",
+    "description": "The sandbox's own controls (faults, clock, reset) are described apart, "
+                   f"at {CONTROLS_DOCUMENT_PATH}.",
+    "version": VERSION,
+}
+CONTROLS_INFO = {
+    "title": "wallet-tui sandbox controls",
+    "summary": "Faults, clock and reset of the sandbox (docs/sandbox.md)",
+    "description": f"The partner API itself is described at {API_DOCUMENT_PATH}.",
+    "version": VERSION,
+}
 
 # Every /api/ call may answer these (faults, a broken body); authenticated ones also 401.
 API_ERRORS = (ErrorName.INVALID_REQUEST, ErrorName.INTERNAL_ERROR, ErrorName.SERVICE_UNAVAILABLE)
@@ -302,7 +318,8 @@ def _path_names(path: str) -> list[str]:
     return [part.strip("{}") for part in path.split("/") if part.startswith("{")]
 
 
-def document(calls: Iterable[Call], server_url: str | None = None) -> dict[str, Any]:
+def document(calls: Iterable[Call], server_url: str | None = None, *,
+             info: dict[str, str] = API_INFO) -> dict[str, Any]:
     """The OpenAPI 3.1 document of `calls`; `server_url` is where it is served from."""
     components = _Components()
     described: dict[str, dict[str, Any]] = {}
@@ -310,7 +327,7 @@ def document(calls: Iterable[Call], server_url: str | None = None) -> dict[str, 
         described.setdefault(call.path, {})[call.method.lower()] = _operation(call, components)
     result: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": TITLE, "summary": SUMMARY, "version": VERSION},
+        "info": info,
     }
     if server_url is not None:
         result["servers"] = [{"url": server_url, "description": "This sandbox"}]
