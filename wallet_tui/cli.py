@@ -62,6 +62,13 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         " it ticks on from there",
     )
 
+    posting = sandbox_commands.add_parser(
+        "posting", help="write the sandbox's calls as a Posting collection, examples filled in")
+    posting.add_argument("directory", help="where to write it")
+    posting.add_argument("--url", default="http://127.0.0.1:8080",
+                         help="the served sandbox's address (default: serve's own)")
+    posting.add_argument("--force", action="store_true", help="write into a non-empty directory")
+
     subparsers.add_parser("paths", help="print where wallet-tui keeps its files")
 
     from wallet_tui.config.cli_profiles import add_profile_parser
@@ -99,6 +106,10 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
+    if args.command == "sandbox" and args.sandbox_command == "posting":
+        from wallet_tui.sandbox.posting import posting_command
+
+        return posting_command(args)
     if args.command == "sandbox":
         from wallet_tui.sandbox.serve import serve_command
 
