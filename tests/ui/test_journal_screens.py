@@ -227,6 +227,8 @@ async def test_a_refusal_settles_the_entry_and_an_unknown_outcome_leaves_it_open
         await settle(pilot)
         [refused] = demo_journal().entries()
         assert refused.state == SETTLED and "BALANCE_LIMIT_EXCEEDED" in refused.outcome
+        # Settled: the desk keeps nothing of it in memory (a day's operations piled up there).
+        assert app.gateway.sent_this_run == set()
         await set_faults(app, error_rate=1)
         await type_into(pilot, "refill-amount", "5")
         await pilot.press("enter")
@@ -235,6 +237,8 @@ async def test_a_refusal_settles_the_entry_and_an_unknown_outcome_leaves_it_open
         await settle(pilot)
         [unknown] = demo_journal().open_entries()
         assert unknown.amount == Decimal("5.00") and unknown.request_id
+        # Open, sent in this run: its screen tells its outcome, a new login does not ask.
+        assert app.gateway.sent_this_run == {unknown.key}
 
 
 class LostAnswers:

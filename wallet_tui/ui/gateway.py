@@ -308,9 +308,9 @@ class Gateway:
     def _journal_success(self, entry: "Entry", value: object) -> None:
         from wallet_tui.journal.outcome import result_of, success_words
 
-        self._journal_write(entry, lambda journal: journal.settle(
+        self._settled(entry, self._journal_write(entry, lambda journal: journal.settle(
             entry.key, success_words(value), result=result_of(value),
-            request_id=self._request_ids.pop(entry.key, None)))
+            request_id=self._request_ids.pop(entry.key, None))))
 
     def _journal_failure(self, entry: "Entry", error: BaseException) -> None:
         from wallet_tui.journal.outcome import outcome_unknown, refusal_words, request_id_of
@@ -321,15 +321,22 @@ class Gateway:
             self._journal_write(entry, lambda journal: journal.unknown(
                 entry.key, _reason(error), request_id=request_id))
         else:
-            self._journal_write(entry, lambda journal: journal.settle(
-                entry.key, refusal_words(error), request_id=request_id))
+            self._settled(entry, self._journal_write(entry, lambda journal: journal.settle(
+                entry.key, refusal_words(error), request_id=request_id)))
 
-    def _journal_write(self, entry: "Entry", write: Callable[["Journal"], object]) -> None:
+    def _settled(self, entry: "Entry", written: bool) -> None:
+        # Settled on disk: no login needs to tell it apart any more, and a day's operations
+        # must not pile up here (issue 15).
+        if written:
+            self.sent_this_run.discard(entry.key)
+
+    def _journal_write(self, entry: "Entry", write: Callable[["Journal"], object]) -> bool:
         """Writes about `entry` in its own journal (the login may have changed partner
-        meanwhile). Not written: the entry stays open and is checked at the next login."""
+        meanwhile); True if written. Not written: the entry stays open and is checked at the
+        next login."""
         journal = self.journal
         if journal is None:
-            return
+            return False
         if (journal.profile, journal.partner_id) != (entry.profile, entry.partner_id):
             from wallet_tui.journal import Journal
 
@@ -340,6 +347,8 @@ class Gateway:
             import logging
 
             logging.getLogger(__name__).warning("journal not updated: %s", error)
+            return False
+        return True
 
     def _owns(self, key: _Key, worker: Worker[None]) -> bool:
         # After abandon() a late result belongs to nobody: the screen already moved on.
