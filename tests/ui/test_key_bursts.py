@@ -208,7 +208,7 @@ class Desk:
     def start_form(self, form: str) -> None:
         before = (self.state() or {}).get("generation", 0)
         self.command.write_text(form)
-        self.wait_for(lambda s: s["generation"] > before and s["ready"], 15)
+        self.wait_for(lambda s: s["generation"] > before and s["ready"])  # 30 s: CI is loaded
 
     def type_slowly(self, keys: str) -> None:
         for key in keys:

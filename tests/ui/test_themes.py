@@ -88,3 +88,26 @@ async def test_theme_chosen_in_the_palette_is_remembered(tmp_path: Path):
     assert ConfigStore().load().theme == "wallet-light"
     again = WalletApp(sandbox.connect, store=ConfigStore())
     assert again.theme == "wallet-light"
+
+
+async def test_a_theme_chosen_on_one_screen_reaches_the_screens_out_of_sight(tmp_path: Path):
+    """Restyling is skipped when nothing changed (a first showing reparsed every stylesheet
+    twice, issue 15), never when the theme did: a screen shown before the change and out of
+    sight during it takes the new colours when shown again, as one shown for the first time
+    after it does."""
+    from .screens_support import desk, show
+
+    async with desk(tmp_path) as (app, pilot):
+        refill = await show(pilot, "refill")
+        dark = refill.styles.background
+        amount = refill.query_one("#refill-amount-input")
+        dark_input = amount.styles.background
+        await show(pilot, "lookup")
+        app.theme = "wallet-light"
+        await settle(pilot)
+        assert await show(pilot, "refill") is refill
+        payment = await show(pilot, "payment")  # first shown after the change
+        light = app.get_theme("wallet-light")
+    assert refill.styles.background != dark and amount.styles.background != dark_input
+    assert refill.styles.background == payment.styles.background
+    assert light is not None and refill.styles.background.hex.lower() == light.background.lower()
