@@ -11,7 +11,7 @@ import weakref
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
-from wallet_tui.ui.garbage import NEVER, GarbageSchedule
+from wallet_tui.ui.garbage import MOST_PUT_OFF, NEVER, GarbageSchedule
 from wallet_tui.ui.widgets.footer import Footer, FooterKey
 
 from .helpers import settle
@@ -119,3 +119,27 @@ def test_full_collections_are_the_desks_and_still_free_cycles():
         gc.set_threshold(*saved)
         if not was_enabled:
             gc.disable()
+
+
+def test_a_full_collection_waits_for_a_tick_on_time():
+    """A tick that comes late comes out of a long callback (a screen drawn): collecting then
+    would add the collection to that pause. It waits for a tick on time, but not for ever."""
+    now = [0.0]
+    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0])
+
+    def tick(after: float) -> None:
+        now[0] += after
+        gc.collect(1)  # something has grown old: a full collection is due
+        schedule.collect_if_due()
+
+    tick(0.25)
+    assert schedule.full_collections == 1
+    tick(0.25 + 0.08)  # 80 ms late: the loop was busy
+    assert schedule.full_collections == 1
+    tick(0.25 - 0.08)  # the next one on its cadence
+    assert schedule.full_collections == 2
+    for _ in range(MOST_PUT_OFF):
+        tick(0.40)
+    assert schedule.full_collections == 2
+    tick(0.40)  # busy all along: collected all the same
+    assert schedule.full_collections == 3

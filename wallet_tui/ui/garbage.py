@@ -10,7 +10,9 @@ whatever allocation tips it over: in the middle of drawing a screen, so the coll
 - leaves the young generations to Python (a few ms each) but runs the full collection
   itself, from a timer every FULL_COLLECTION_SECONDS when one is due, as a callback of its
   own between frames. Frequent (four times a second), each finds a short time's garbage:
-  under 30 ms on this machine.
+  50-90 ms on this machine. A tick that comes late comes out of a long callback (a screen
+  drawn, an answer shown): the collection waits for a tick on time, so that the two do not
+  add up to one pause (at most MOST_PUT_OFF ticks).
 
 All of it through `gc`'s public functions and a Textual interval. Tests share one process
 with many apps, so only `wallet-tui` (cli.run_app) and the benchmarks set this up."""
@@ -18,30 +20,40 @@ with many apps, so only `wallet-tui` (cli.run_app) and the benchmarks set this u
 from __future__ import annotations
 
 import gc
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual.app import App
 
 # Session-wide exchange counts at which what lives is frozen again: what lives then lives all
-# day (a full collection that walked it took 0.5 s and more, issue 15). Textual's and rich's
-# caches go on filling until ~10 000 exchanges (full collections grew from 50 to 85 ms);
-# what a freeze catches that dies later is never collected, a bounded loss per freeze.
-WARM_UP_EXCHANGES = (100, 1_000, 5_000, 10_000)
+# day (a full collection that walked it took 0.5 s and more, issue 15). Freezing again at
+# 5 000 and 10 000 was tried: full collections took as long (what they cost late in the day
+# is the garbage they free, not what lives), and the garbage caught by a freeze (15 000
+# objects) was never freed.
+WARM_UP_EXCHANGES = (100, 1_000)
 FULL_COLLECTION_SECONDS = 0.25
 # A threshold the oldest generation's counter never reaches: Python never starts a full
 # collection by itself.
 NEVER = 1 << 30
+# A tick this much later than its interval: the loop was busy just before.
+LATE_SECONDS = 0.02
+MOST_PUT_OFF = 8  # ticks, 2 s: garbage is not left to pile up behind a busy spell
 
 
 class GarbageSchedule:
     """The desk's collection schedule, started after the first paint."""
 
     def __init__(self, *, freeze_at: tuple[int, ...] = WARM_UP_EXCHANGES,
-                 full_every: float = FULL_COLLECTION_SECONDS) -> None:
+                 full_every: float = FULL_COLLECTION_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.freeze_at = freeze_at
         self.full_every = full_every
         self.full_collections = 0
+        self.clock = clock
+        self._last_tick: float | None = None
+        self._put_off = 0
 
     def start(self, app: App) -> None:
         """After the first paint: start-up's objects frozen, collection on, full ones ours."""
@@ -52,10 +64,19 @@ class GarbageSchedule:
         app.set_interval(self.full_every, self.collect_if_due, name="full garbage collection")
 
     def collect_if_due(self) -> None:
+        now = self.clock()
+        late = (self._last_tick is not None
+                and now - self._last_tick - self.full_every > LATE_SECONDS)
+        self._last_tick = now
         # The oldest generation's count: young collections since the last full one.
-        if gc.get_count()[2]:
-            gc.collect(2)
-            self.full_collections += 1
+        if not gc.get_count()[2]:
+            return
+        if late and self._put_off < MOST_PUT_OFF:
+            self._put_off += 1
+            return
+        self._put_off = 0
+        gc.collect(2)
+        self.full_collections += 1
 
     def exchange_recorded(self, total: int) -> None:
         if total in self.freeze_at:
