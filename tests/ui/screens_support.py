@@ -79,6 +79,18 @@ async def look_up(pilot: Pilot, query: str) -> Screen:
     return screen
 
 
+async def withdraw(pilot: Pilot, bank: str, amount: str) -> None:
+    """On the withdrawal screen: the bank picked by `bank` typed into its filter, the amount,
+    Enter, and the confirmation answered y."""
+    await type_into(pilot, "wd-bank-filter", bank)
+    await pilot.press("enter")
+    await type_into(pilot, "wd-amount", amount)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("y")
+    await settle(pilot)
+
+
 async def set_faults(app: WalletApp, **faults: Any) -> None:
     client = app.gateway.client
     assert client is not None

@@ -10,7 +10,7 @@ from wallet_tui.protocol import Identification
 from wallet_tui.ui.screens.lookup import LookupScreen
 
 from .helpers import settle
-from .screens_support import desk, look_up, set_faults, show, text_of, type_into
+from .screens_support import desk, look_up, set_faults, show, text_of, type_into, withdraw
 
 
 async def wait_until(pilot, condition, attempts: int = 100) -> None:
@@ -59,13 +59,7 @@ async def test_register_identify_refill_pay_withdraw_then_look_up(tmp_path):
 
         withdrawal = await show(pilot, "withdrawal")
         withdrawal.POLL_SECONDS = 0.3
-        await type_into(pilot, "wd-bank-filter", "Альфа")
-        await pilot.press("enter")
-        await type_into(pilot, "wd-amount", "1000")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await withdraw(pilot, "Альфа", "1000")
         await app.gateway.client.sandbox_advance_clock(61)
         await wait_until(pilot, lambda: "SUCCEEDED" in text_of(withdrawal, "#wd-status"))
 

@@ -31,7 +31,9 @@ from wallet_tui.ui.retranslate import retranslate
 from wallet_tui.ui.widgets.footer import FooterItem, fit, key_ranges
 
 from .helpers import drawn_cells, drawn_text, make_app, settle
-from .screens_support import SIMPLIFIED_WALLET, Sandbox, look_up, set_faults, show, type_into
+from .screens_support import (
+    SIMPLIFIED_WALLET, Sandbox, look_up, set_faults, show, type_into, withdraw,
+)
 
 
 def screen_text(app: WalletApp) -> str:
@@ -253,13 +255,7 @@ async def test_at_80x24_every_footer_keeps_f9_and_the_main_key(tmp_path, ascii, 
         await look("payment step 2")
         await set_faults(app, withdrawal_settle_seconds=600)
         await show(pilot, "withdrawal")
-        await type_into(pilot, "wd-bank-filter", "100000000111")
-        await pilot.press("enter")
-        await type_into(pilot, "wd-amount", "100")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await withdraw(pilot, "100000000111", "100")
         await look("withdrawal following")
         await app.gateway.aclose()
     cut = {

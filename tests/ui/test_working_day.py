@@ -15,7 +15,9 @@ from wallet_tui.ui.garbage import MOST_PUT_OFF, NEVER, GarbageSchedule
 from wallet_tui.ui.widgets.footer import Footer, FooterKey
 
 from .helpers import settle
-from .screens_support import SIMPLIFIED_WALLET, desk, look_up, set_faults, show, type_into
+from .screens_support import (
+    SIMPLIFIED_WALLET, desk, look_up, set_faults, show, withdraw,
+)
 from .test_terminals import footer_text, screen_text
 
 
@@ -26,13 +28,7 @@ async def test_a_withdrawals_footer_changes_its_words_on_the_same_keys(tmp_path)
         screen = await show(pilot, "withdrawal")
         keys = list(screen.query(FooterKey))
         assert "⏎ Withdraw…" in footer_text(app)
-        await type_into(pilot, "wd-bank-filter", "100000000111")
-        await pilot.press("enter")
-        await type_into(pilot, "wd-amount", "100")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await withdraw(pilot, "100000000111", "100")
         following = footer_text(app)
         assert list(screen.query(FooterKey)) == keys
         await pilot.press("escape")
