@@ -211,11 +211,6 @@ class Journal:
 FIRST_BYTES = 64  # {"event":"open","key":"<uuid4>"...: enough to tell two files apart
 
 
-def _read_all(fd: int) -> bytes:
-    size = os.fstat(fd).st_size
-    return os.pread(fd, size, 0) if size else b""
-
-
 def _append(fd: int, record: dict[str, Any]) -> None:
     line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     size = os.fstat(fd).st_size

@@ -126,10 +126,9 @@ class Appearance:
             screen: Screen | None = self.screen
         except Exception:  # no screen yet (ScreenStackError): nothing to skip for
             screen = None
-        unchanged = last is not None and last[1] == variables and all(
-            _rules_of(sources.get(name)) == _rules_of(source)
-            for name, source in last[2].items())
-        if screen is not None and unchanged and last is not None:
+        if last is not None and screen is not None and last[1] == variables and all(
+                _rules_of(sources.get(name)) == _rules_of(source)
+                for name, source in last[2].items()):
             if styled.get(screen) == last[0] or screen not in self._screens_seen:
                 styled[screen] = last[0]
                 return

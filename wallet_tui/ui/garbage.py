@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 # Session-wide exchange counts at which what lives is frozen again: what lives then lives all
 # day (a full collection that walked it took 0.5 s and more, issue 15). Freezing again at
-# 5 000 and 10 000 was tried: full collections took as long (what they cost late in the day
-# is the garbage they free, not what lives), and the garbage caught by a freeze (15 000
-# objects) was never freed.
+# 5 000 and 10 000 was tried: full collections took as long (Textual's render caches churn,
+# and what replaces them lands in the oldest generation again), and the garbage a freeze
+# caught (15 000 objects) was never freed.
 WARM_UP_EXCHANGES = (100, 1_000)
 FULL_COLLECTION_SECONDS = 0.25
 # A threshold the oldest generation's counter never reaches: Python never starts a full

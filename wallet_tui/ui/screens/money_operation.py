@@ -6,7 +6,9 @@ to check and how to retry (pending_key.py keeps the key, texts.py words the sent
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.widgets import ContentSwitcher
 
 from wallet_tui.ui.widgets.form import show_api_field_errors
 
@@ -25,6 +27,23 @@ T = TypeVar("T")
 class MoneyOperationScreen(OperationScreen):
     """Subclasses set NOTICE (where "the outcome is unknown" is said) and call these from
     their submit and from the methods that take the answers."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._switchers: dict[str, ContentSwitcher] = {}
+
+    def shown_in(self, selector: str, default: str) -> str:
+        """The id of what the ContentSwitcher `selector` shows; `default` before it is
+        composed. The footer asks for each key at every bindings change: the switcher is
+        looked for until found, then kept (a query walks the whole screen, and the footer's
+        plans spent most of their time in it, issue 15)."""
+        switcher = self._switchers.get(selector)
+        if switcher is None:
+            switcher = next(iter(self.query(selector).results(ContentSwitcher)), None)
+            if switcher is None:
+                return default
+            self._switchers[selector] = switcher
+        return switcher.current or default
 
     def send_money(
         self,

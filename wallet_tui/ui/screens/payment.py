@@ -71,7 +71,6 @@ class PaymentScreen(MoneyOperationScreen):
         # expiresAt is the server's; tests pin it for deterministic pictures.
         self.clock: Callable[[], datetime] = lambda: self.app.gateway.server_clock.now()
         self._ticker: Timer | None = None
-        self._steps: ContentSwitcher | None = None
 
     def compose_form(self) -> ComposeResult:
         yield Static("", id="pay-wallet", classes="wallet-line")
@@ -117,12 +116,7 @@ class PaymentScreen(MoneyOperationScreen):
 
     @property
     def step(self) -> str:
-        # Asked by the footer for each key at every bindings change, possibly before the
-        # screen is composed: the switcher is looked for until found, then kept (a query
-        # walks the whole screen; the footer's plans spent most of their time here).
-        if self._steps is None:
-            self._steps = next(iter(self.query("#pay-steps").results(ContentSwitcher)), None)
-        return (self._steps.current if self._steps is not None else None) or STEP_INIT
+        return self.shown_in("#pay-steps", STEP_INIT)
 
     def _go(self, step: str) -> None:
         self.query_one("#pay-steps", ContentSwitcher).current = step

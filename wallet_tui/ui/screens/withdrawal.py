@@ -87,7 +87,6 @@ class WithdrawalScreen(MoneyOperationScreen):
         self.bank_list = BankList(self)
         self.follower = StatusFollower(self, self._status_seen, self._status_missed)
         self._keys_state: tuple[str, bool, bool] | None = None
-        self._views: ContentSwitcher | None = None
 
     @property
     def withdrawal(self) -> Withdrawal | None:
@@ -145,11 +144,7 @@ class WithdrawalScreen(MoneyOperationScreen):
 
     @property
     def view(self) -> str:
-        # Asked by the footer for each key at every bindings change, possibly before the
-        # screen is composed: the switcher is looked for until found, then kept.
-        if self._views is None:
-            self._views = next(iter(self.query("#wd-views").results(ContentSwitcher)), None)
-        return (self._views.current if self._views is not None else None) or VIEW_FORM
+        return self.shown_in("#wd-views", VIEW_FORM)
 
     def _show_view(self, view: str) -> None:
         self.query_one("#wd-views", ContentSwitcher).current = view
