@@ -111,3 +111,42 @@ async def test_a_theme_chosen_on_one_screen_reaches_the_screens_out_of_sight(tmp
     assert refill.styles.background != dark and amount.styles.background != dark_input
     assert refill.styles.background == payment.styles.background
     assert light is not None and refill.styles.background.hex.lower() == light.background.lower()
+
+
+async def test_a_screen_shown_again_keeps_its_styles_unless_something_outside_it_changed(
+        tmp_path: Path):
+    """Textual restyles a whole screen each time it is shown (every widget, every component
+    class: time, and objects in cycles for the collector, issue 15). The desk skips that while
+    nothing that styles a screen from outside changed; an app class set while a screen is out
+    of sight still reaches it when it is shown again."""
+    from textual.color import Color
+    from textual.screen import Screen
+
+    from .screens_support import desk, show
+
+    async with desk(tmp_path) as (app, pilot):
+        app.stylesheet.add_source(".-marked RefillScreen { background: #123456; }",
+                                  read_from=("test", "marked"))
+        app.refresh_css()
+        refill = await show(pilot, "refill")
+        await show(pilot, "lookup")
+        restyled: list[str] = []
+        update_styles = app.update_styles
+
+        def counting(node, animate: bool = True) -> None:
+            if isinstance(node, Screen):
+                restyled.append(type(node).__name__)
+            update_styles(node, animate)
+
+        app.update_styles = counting  # type: ignore[method-assign]
+        await show(pilot, "refill")
+        await show(pilot, "lookup")
+        kept = list(restyled)
+        unmarked = refill.styles.background
+        app.set_class(True, "-marked")  # the refill screen is out of sight
+        await settle(pilot)
+        assert await show(pilot, "refill") is refill
+        marked = refill.styles.background
+    assert kept == []
+    assert "RefillScreen" in restyled
+    assert unmarked != marked == Color.parse("#123456")

@@ -73,11 +73,18 @@ async def test_a_key_more_or_less_leaves_the_others_where_they_are():
         app.refresh_bindings()
         await pilot.pause()
         without = screen_text(app).split("\n")[-1]
-        after = list(app.query(FooterKey))
+        after = [key for key in app.query(FooterKey) if key.display]
+        app.third_shown = True
+        app.refresh_bindings()
+        await pilot.pause()
+        again = screen_text(app).split("\n")[-1]
+        back = list(app.query(FooterKey))
     assert "c Third" in with_third and "a First" in with_third and "b Second" in with_third
     assert "Third" not in without and "a First" in without and "b Second" in without
     assert during[: len(before)] == before and len(during) == len(before) + 1
     assert after == before
+    # The key that went comes back as the same widget: no new one each time it comes and goes.
+    assert "c Third" in again and back == during
 
 
 def test_full_collections_are_the_desks_and_still_free_cycles():

@@ -20,6 +20,7 @@ from wallet_tui.ui.i18n import N_, Later, _
 from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner
 
+from ..appearance import KeepsStylesWhileHidden
 from .console_parts import (
     METHODS,
     BodyArea,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 
 
-class ConsoleScreen(Screen[None]):
+class ConsoleScreen(KeepsStylesWhileHidden, Screen[None]):
     SCREEN_NAME: ClassVar[str] = "console"
     TITLE = N_("Raw console")
     CSS_PATH = "console.tcss"

@@ -22,6 +22,7 @@ from wallet_tui.scenario import DemoSettings, Scenario, StepRecord, StepStatus
 from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.footer import Footer
 
+from ..appearance import KeepsStylesWhileHidden
 from . import demo_parts
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 INSPECTOR_MIN_WIDTH = 110
 
 
-class DemoScreen(Screen[None]):
+class DemoScreen(KeepsStylesWhileHidden, Screen[None]):
     SCREEN_NAME: ClassVar[str] = "demo"
     TITLE = N_("Guided demo")
     CSS_PATH = "demo.tcss"

@@ -7,12 +7,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from ..appearance import KeepsStylesWhileHidden
 from ..i18n import _
 from ..widgets.footer import Footer
 from . import SCREENS, is_available
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(KeepsStylesWhileHidden, Screen[None]):
     TITLE = "wallet-tui"
     DEFAULT_CSS = """
     HomeScreen #home { padding: 1 2; }

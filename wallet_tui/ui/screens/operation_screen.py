@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
+from wallet_tui.ui.appearance import KeepsStylesWhileHidden
 from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
@@ -58,7 +59,7 @@ SCREEN_CSS = [
 ]
 
 
-class OperationScreen(Screen[None]):
+class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
     """Base of the operation screens. Subclasses compose `compose_form()` and `send` each
     call with the methods that take its answer."""
 

@@ -239,8 +239,29 @@ class FooterKey(Widget):
             self.app.simulate_key(self.key)
 
 
+def _widgets_for(keys: list[FooterKey],
+                 plan: Plan) -> tuple[list[FooterKey | None], list[FooterKey]]:
+    """The key widget for each key of the plan (None: a new one), and those left over. The
+    palette key's widget stays the palette key (docked right, it sits anywhere among the
+    keys): a key more or fewer before it would otherwise turn it into another key and
+    another into it, and each change of classes restyles a key (a Textual style pass, a
+    dozen objects in cycles)."""
+    palette = next((key for key in keys if PALETTE_CLASS in key.classes), None)
+    others = iter([key for key in keys if key is not palette])
+    widgets: list[FooterKey | None] = []
+    for spec in plan:
+        if spec[-1] == PALETTE_CLASSES and palette is not None:
+            widgets.append(palette)
+            palette = None
+        else:
+            widgets.append(next(others, None))
+    spares = list(others) + ([palette] if palette is not None else [])
+    return widgets, spares
+
+
 KEY, GROUPED, LABEL = "key", "grouped", "label"  # the kinds of widget a footer puts up
 PALETTE_CLASSES = "-command-palette -compact"  # i18n: keep (CSS classes: Textual's look)
+PALETTE_CLASS = "-command-palette"  # i18n: keep
 
 # What one rebuild would put up: (kind, key, shown key, words, action, enabled, tooltip,
 # classes) per widget, for telling whether a rebuild would change anything.
@@ -299,7 +320,9 @@ class Footer(TextualFooter):
         recomposes on every bindings change (each focus move), and each rebuild's key
         widgets became garbage that only a full collection frees — the longest pauses of a
         day (issue 15). So keys alone (no group: what an 80-column footer shows) become the
-        new keys in place; a key more or less is one mounted or removed at the end."""
+        new keys in place; a key fewer is hidden at the end, kept for when it comes back (a
+        removed key's lines stay in a Textual cache of 1 024 widgets' lines, in the way of
+        every full collection), and a key more takes a hidden one or is mounted."""
         if not self.is_attached:
             return
         plan = self.plan()
@@ -310,14 +333,23 @@ class Footer(TextualFooter):
             await self.recompose()
             return
         self._composed_plan, self._composed_width = plan, self._available_width()
-        for widget, spec in zip(keys, plan):
+        widgets, spares = _widgets_for(keys, plan)
+        for widget, spec in zip(widgets, plan):
+            if widget is None:
+                continue
             _kind, key, shown, words, action, enabled, tooltip, classes = spec
             widget.show(key, shown, words, action, disabled=not enabled,  # type: ignore[arg-type]
                         tooltip=tooltip, classes=classes)  # type: ignore[arg-type]
-        if len(keys) > len(plan):
-            await self.remove_children(keys[len(plan):])
-        elif len(plan) > len(keys):
-            await self.mount_all(self._key(spec) for spec in plan[len(keys):])
+            if not widget.display:
+                widget.display = True
+        for spare in spares:
+            if spare.display:
+                spare.display = False
+        # The keys after the last widget there was: the palette key, docked right, is out
+        # of the row they continue.
+        new = [self._key(spec) for widget, spec in zip(widgets, plan) if widget is None]
+        if new:
+            await self.mount_all(new)
 
     def plan(self) -> Plan:
         """The widgets the footer shows at the app's width, as data."""
