@@ -90,6 +90,30 @@ async def test_open_inspector_is_remembered_and_follows_to_other_screens(tmp_pat
         assert not ConfigStore().load().inspector_open
 
 
+async def test_opened_again_with_nothing_new_the_detail_is_not_drawn_again(tmp_path):
+    """F9 closed and opened with no exchange since: the detail already shows the newest
+    exchange (a history page's body took 60 ms to lay out again). A new exchange is shown."""
+    app = make_app(Sandbox(tmp_path / "sandbox.sqlite3").connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _logged_in_with_inspector(pilot)
+        detail = panel.query_one("#exchange-text", Static)
+        first = detail.content
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        again = detail.content
+        await pilot.press("f9")
+        await settle(pilot)
+        await app.gateway.client.list_banks()  # an exchange while the panel is closed
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        newest = str(detail.content)
+    assert "POST" in str(first) and again is first
+    assert "banks" in newest and newest != str(first)
+
+
 async def test_inspector_opens_after_a_failed_login_then_a_good_one(tmp_path):
     # A failed login's client is dropped and the next login builds another: the exchanges of
     # both are one session, and the panel (first opened only now) lists them all.

@@ -45,6 +45,9 @@ class InspectorPanel(Vertical):
         self._measured = 0  # session-wide count of exchanges counted in _most
         self._widths: dict[str, int] = {}  # the columns' widths the table was built with
         self.focus_before: Widget | None = None  # where focus goes back when it closes
+        # (session-wide number, width) of the exchange the detail shows: opening the panel
+        # again with nothing new draws nothing again (a history page's body took 60 ms).
+        self._detail_of: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="inspector-title")
@@ -125,6 +128,7 @@ class InspectorPanel(Vertical):
         if table.row_count and (rebuilt or not added):
             self._show_detail(table.cursor_row)
         elif not table.row_count:
+            self._detail_of = None
             self.query_one("#exchange-text", Static).update(
                 Text(_("No exchange yet: each request the desk sends appears here."), style="dim")
             )
@@ -140,6 +144,9 @@ class InspectorPanel(Vertical):
                 column.label = Text(label, justify="right" if key == "ms" else "left")
         table.refresh()
         self._update_title()
+        self._detail_of = None  # its words are the old language's
+        if table.row_count:
+            self._show_detail(table.cursor_row)
 
     def _update_title(self) -> None:
         title = Text()
@@ -172,6 +179,10 @@ class InspectorPanel(Vertical):
     def _show_detail(self, row: int) -> None:
         if 0 <= row < len(self.exchanges):
             width = self.query_one("#exchange-detail").scrollable_content_region.width
+            shown = (self.exchanges.first_kept + row, width)
+            if shown == self._detail_of:
+                return
+            self._detail_of = shown
             self.query_one("#exchange-text", Static).update(
                 describe(self.exchanges[row], width=width or None))
 
