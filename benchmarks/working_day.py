@@ -219,13 +219,13 @@ class Day:
     # -- what a checkpoint measures ------------------------------------------------------------
 
     async def key_ms(self) -> float:
-        """Per key: digits into the refill amount, each handled and drawn (median of 3 runs).
-        Drawn: each key waits for the screen's refresh. Without that wait a key's layout and
-        drawing fell inside the next key's time or outside all of them, by the phase of the
-        screen's update timer, and the figure halved or doubled from one checkpoint to the
-        next with nothing in the desk changed. Typed on a settled screen: keys typed in the
-        first tenth of a second after a screen is shown cost about half what they cost from
-        then on (2.4 against 4.6 ms a key in one process), and the runs straddled the two."""
+        """Per key: digits into the refill amount, each handled and drawn (median of 5 runs:
+        a run of ten keys takes 50 ms, and a full collection falls in one run of four).
+        Drawn: each key waits for the screen's refresh, so its layout and drawing count
+        with it, not with the next key. Typed on a settled screen: keys typed in the first
+        tenth of a second after a screen is shown cost about half what they cost from then
+        on (2.4 against 4.6 ms a key in one process), and the runs straddled the two: the
+        figure halved or doubled from one checkpoint to the next with nothing changed."""
         from textual.widgets import Input
 
         screen = await self.show("refill")
@@ -233,7 +233,7 @@ class Day:
         field.focus()
         await asyncio.sleep(SETTLED_SECONDS)
         runs = []
-        for _ in range(3):
+        for _ in range(5):
             field.focus()
             field.value = ""
             await self.settle()
@@ -345,6 +345,10 @@ async def run(args: argparse.Namespace) -> int:
         async def checkpoint() -> dict[str, float]:
             watch.watching = False
             await day.settle()
+            # The same wallet and history in sight at every checkpoint: F9 opens over the
+            # lookup screen and keys go to the refill screen, whose cost follows what they
+            # show (F9 took 42-77 ms by the last action's wallet and page).
+            await day.look_up("id", DEMO_WALLETS[0])
             figures = {"exchanges": day.exchanges, "rss": rss_mb(),
                        "objects": len(gc.get_objects()) + gc.get_freeze_count(), "kept": len(app.gateway.exchanges),
                        "pause": watch.longest * 1000, "cpu": watch.longest_cpu * 1000,

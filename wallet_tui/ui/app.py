@@ -328,6 +328,8 @@ class WalletApp(
                 return False
             self.add_mode(name, lambda: screen)
             self.screen_modes.add(name)
+            if self.garbage is not None:
+                self.call_after_refresh(self.garbage.screen_built)
         if self.current_mode != name:
             self.switch_mode(name)
         return True

@@ -5,12 +5,12 @@ whatever allocation tips it over: in the middle of drawing a screen, so the coll
 40-90 ms came on top of the frame's 30-60 ms and an operator felt 130 ms. The desk instead:
 
 - collects nothing before the first paint (`cli.run_app`); what start-up built is frozen out
-  of every later collection's way (`gc.freeze`), and again at WARM_UP_EXCHANGES, by when
-  every screen was built and the inspector's window filled;
+  of every later collection's way (`gc.freeze`), and again after each screen's first showing
+  and at WARM_UP_EXCHANGES, by when the inspector's window filled;
 - leaves the young generations to Python (a few ms each) but runs the full collection
   itself, from a timer every FULL_COLLECTION_SECONDS when one is due, as a callback of its
   own between frames. Frequent (four times a second), each finds a short time's garbage:
-  50-90 ms on this machine. A tick that comes late comes out of a long callback (a screen
+  5-50 ms on this machine (what it walks is kept small by the screens: docs/ui.md). A tick that comes late comes out of a long callback (a screen
   drawn, an answer shown): the collection waits for a tick on time, so that the two do not
   add up to one pause (at most MOST_PUT_OFF ticks).
 
@@ -77,6 +77,12 @@ class GarbageSchedule:
         self._put_off = 0
         gc.collect(2)
         self.full_collections += 1
+
+    def screen_built(self) -> None:
+        """A screen shown for the first time lives all day: frozen with what lives now, so
+        that full collections do not walk it (before the warm-up's freezes, a full
+        collection walking the first screens built took 70 ms)."""
+        gc.freeze()
 
     def exchange_recorded(self, total: int) -> None:
         if total in self.freeze_at:
