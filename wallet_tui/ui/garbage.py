@@ -10,9 +10,10 @@ whatever allocation tips it over: in the middle of drawing a screen, so the coll
 - leaves the young generations to Python (a few ms each) but runs the full collection
   itself, from a timer every FULL_COLLECTION_SECONDS when one is due, as a callback of its
   own between frames. Frequent (four times a second), each finds a short time's garbage:
-  5-50 ms on this machine (what it walks is kept small by the screens: docs/ui.md). A tick that comes late comes out of a long callback (a screen
-  drawn, an answer shown): the collection waits for a tick on time, so that the two do not
-  add up to one pause (at most MOST_PUT_OFF ticks).
+  5-50 ms on this machine (the screens keep what it walks small: docs/ui.md). A tick that
+  comes late comes out of a long callback (a screen drawn, an answer shown): the collection
+  waits for a tick on time, so that the two do not add up to one pause (at most
+  MOST_PUT_OFF ticks).
 
 All of it through `gc`'s public functions and a Textual interval. Tests share one process
 with many apps, so only `wallet-tui` (cli.run_app) and the benchmarks set this up."""
