@@ -261,7 +261,7 @@ def _widgets_for(keys: list[FooterKey],
 
 KEY, GROUPED, LABEL = "key", "grouped", "label"  # the kinds of widget a footer puts up
 PALETTE_CLASSES = "-command-palette -compact"  # i18n: keep (CSS classes: Textual's look)
-PALETTE_CLASS = "-command-palette"  # i18n: keep
+PALETTE_CLASS = PALETTE_CLASSES.split()[0]  # the one that tells the palette key
 
 # What one rebuild would put up: (kind, key, shown key, words, action, enabled, tooltip,
 # classes) per widget, for telling whether a rebuild would change anything.
