@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
@@ -36,6 +37,11 @@ if TYPE_CHECKING:
     from .pending_key import PendingKey
 
 T = TypeVar("T")
+
+# The busy line shows for a call still in flight this long after it was sent: the embedded
+# sandbox answers in a few ms, and a line shown and hidden again within one frame was a
+# flicker, a footer planned twice and a restyle's garbage per call (issue 15).
+BUSY_LINE_DELAY = 0.1  # seconds
 
 NO_WALLET_HINT = N_(
     "No wallet is chosen yet.\n\n"
@@ -88,6 +94,10 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
         # operator waits on.
         self._waiting: dict[Answer, str] = {}
         self._keys_stale = False
+        self._busy_timer: Timer | None = None
+        # The footer was planned while a call was in flight (it shows Esc): its keys are
+        # planned again when the last call ends, though the busy line never showed.
+        self._keys_saw_busy = False
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -119,7 +129,8 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
         """After a language switch (retranslate.py): what the screen draws itself from
         several texts (the wallet line, the busy line). Subclasses add their own."""
         self._current_wallet_changed(self.wallet)
-        self._show_busy()
+        if self._busy_line_shown():
+            self._show_busy()
 
     @property
     def wallet(self) -> "Wallet | None":
@@ -163,7 +174,11 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
             idempotency_key=idempotency_key, journal_entry=journal_entry)
         if started and waiting is not None:
             self._waiting[on_success] = waiting
-            self._show_busy()
+            if self._busy_line_shown():
+                self._show_busy()  # another call joins the line in sight
+            elif self._busy_timer is None:
+                self._busy_timer = self.set_timer(BUSY_LINE_DELAY, self._busy_line_due,
+                                                  name="busy line")
         return started
 
     def after_retype(self, amount: Decimal, operation: str, send: Callable[[], None]) -> None:
@@ -213,8 +228,28 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
     def busy(self) -> bool:
         return bool(self._waiting)
 
+    def _busy_line_shown(self) -> bool:
+        return self.query_one("#busy", Static).has_class("-shown")
+
+    def _busy_line_due(self) -> None:
+        self._busy_timer = None
+        if self._waiting:
+            self._show_busy()
+
     def _show_busy(self) -> None:
+        """The busy line as `_waiting` says: the calls in flight once the first of them has
+        been waited on for BUSY_LINE_DELAY; nothing once the last has ended."""
         line = self.query_one("#busy", Static)
+        if self._waiting and self._busy_timer is not None and not line.has_class("-shown"):
+            return  # its time has not come: the timer shows it
+        if not self._waiting and self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        if not self._waiting and not line.has_class("-shown"):
+            if self._keys_saw_busy:
+                self._keys_saw_busy = False
+                self.refresh_keys()
+            return  # never shown: nothing to take away
         if self._waiting:
             text = Text()
             text.append(" ⏳ ", style="bold")
@@ -226,6 +261,7 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
         # The class goes on the line, not the screen: restyling the whole screen is slow.
         if line.has_class("-shown") != bool(self._waiting):
             line.set_class(bool(self._waiting), "-shown")
+            self._keys_saw_busy = False
             self.refresh_keys()
 
     def _finished(self, answer: "Answer") -> None:
@@ -343,6 +379,8 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "abandon":
+            if self.busy:
+                self._keys_saw_busy = True
             return self.busy
         if action == "submit":
             if self.NEEDS_WALLET and self.wallet is None:
