@@ -11,7 +11,7 @@ import weakref
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
-from wallet_tui.ui.garbage import MOST_PUT_OFF, NEVER, GarbageSchedule
+from wallet_tui.ui.garbage import MOST_PUT_OFF_SECONDS, NEVER, QUIET_SECONDS, GarbageSchedule
 from wallet_tui.ui.widgets.footer import Footer, FooterKey
 
 from .helpers import settle
@@ -87,6 +87,24 @@ async def test_a_key_more_or_less_leaves_the_others_where_they_are():
     assert "c Third" in again and back == during
 
 
+class Loop:
+    """The turns of an event loop, by hand: callbacks asked with call_soon run at the next."""
+
+    def __init__(self, now: list[float]) -> None:
+        self.now = now
+        self.ready: list[tuple] = []
+
+    def call_soon(self, callback, *args) -> None:
+        self.ready.append((callback, args))
+
+    def turn(self, busy_for: float = 0.0) -> None:
+        """One turn: the callbacks ready, after `busy_for` seconds of other work."""
+        self.now[0] += busy_for
+        ready, self.ready = self.ready, []
+        for callback, args in ready:
+            callback(*args)
+
+
 def test_full_collections_are_the_desks_and_still_free_cycles():
     """Python starts no full collection by itself; the desk's timer frees what only a full
     collection can (cycles grown old)."""
@@ -101,7 +119,9 @@ def test_full_collections_are_the_desks_and_still_free_cycles():
         def __init__(self) -> None:
             self.me = self
 
-    schedule = GarbageSchedule(full_every=0.5)
+    now = [0.0]
+    loop = Loop(now)
+    schedule = GarbageSchedule(full_every=0.5, clock=lambda: now[0], call_soon=loop.call_soon)
     try:
         schedule.start(TimerHost())  # type: ignore[arg-type]
         assert gc.get_threshold()[2] == NEVER
@@ -113,10 +133,12 @@ def test_full_collections_are_the_desks_and_still_free_cycles():
         gc.collect(1)
         assert gone() is not None, "only a full collection frees an old cycle"
         schedule.collect_if_due()
+        loop.turn()  # a quiet turn
         assert gone() is None
         assert schedule.full_collections == 1
         schedule.collect_if_due()  # nothing grew old since: no full collection
-        assert schedule.full_collections == 1
+        loop.turn()
+        assert schedule.full_collections == 1 and not loop.ready
     finally:
         gc.unfreeze()
         gc.set_threshold(*saved)
@@ -124,28 +146,36 @@ def test_full_collections_are_the_desks_and_still_free_cycles():
             gc.disable()
 
 
-def test_a_full_collection_waits_for_a_tick_on_time():
-    """A tick that comes late comes out of a long callback (a screen drawn): collecting then
-    would add the collection to that pause. It waits for a tick on time, but not for ever."""
+def test_a_full_collection_waits_for_a_quiet_turn_of_the_loop():
+    """A turn of the loop runs every callback ready at once (an answer shown, a screen
+    drawn): a collection in a busy turn adds to its pause. A due collection waits for a turn
+    that came within QUIET_SECONDS of being asked, but not for ever."""
     now = [0.0]
-    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0])
+    loop = Loop(now)
+    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0], call_soon=loop.call_soon)
 
-    def tick(after: float) -> None:
-        now[0] += after
+    def due() -> None:
         gc.collect(1)  # something has grown old: a full collection is due
         schedule.collect_if_due()
 
-    tick(0.25)
+    due()
+    loop.turn(busy_for=QUIET_SECONDS / 2)
     assert schedule.full_collections == 1
-    tick(0.25 + 0.08)  # 80 ms late: the loop was busy
-    assert schedule.full_collections == 1
-    tick(0.25 - 0.08)  # the next one on its cadence
-    assert schedule.full_collections == 2
-    for _ in range(MOST_PUT_OFF):
-        tick(0.40)
-    assert schedule.full_collections == 2
-    tick(0.40)  # busy all along: collected all the same
-    assert schedule.full_collections == 3
+    due()
+    loop.turn(busy_for=0.030)  # a screen drawn in that turn: the loop is busy
+    loop.turn(busy_for=0.015)
+    assert schedule.full_collections == 1 and loop.ready  # asked again
+    due()  # the timer again, while waiting: nothing more asked
+    assert len(loop.ready) == 1
+    loop.turn(busy_for=0.0)  # a quiet turn
+    assert schedule.full_collections == 2 and not loop.ready
+    due()
+    turns = 0
+    while schedule.full_collections == 2:
+        loop.turn(busy_for=0.05)  # busy all along
+        turns += 1
+    # Collected all the same, once waited on for MOST_PUT_OFF_SECONDS.
+    assert MOST_PUT_OFF_SECONDS / 0.05 <= turns <= MOST_PUT_OFF_SECONDS / 0.05 + 1
 
 
 async def test_a_screen_shown_the_first_time_is_frozen_out_of_full_collections(tmp_path):

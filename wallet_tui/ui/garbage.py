@@ -8,18 +8,21 @@ whatever allocation tips it over: in the middle of drawing a screen, so the coll
   of every later collection's way (`gc.freeze`), and again after each screen's first showing
   and at WARM_UP_EXCHANGES, by when the inspector's window filled;
 - leaves the young generations to Python (a few ms each) but runs the full collection
-  itself, from a timer every FULL_COLLECTION_SECONDS when one is due, as a callback of its
-  own between frames. Frequent (four times a second), each finds a short time's garbage:
-  5-50 ms on this machine (the screens keep what it walks small: docs/ui.md). A tick that
-  comes late comes out of a long callback (a screen drawn, an answer shown): the collection
-  waits for a tick on time, so that the two do not add up to one pause (at most
-  MOST_PUT_OFF ticks).
+  itself, when one is due (a timer every FULL_COLLECTION_SECONDS), as a callback of its own
+  between frames. Frequent (four times a second), each finds a short time's garbage:
+  5-50 ms on this machine (the screens keep what it walks small: docs/ui.md). A pause is a
+  turn of the loop, every callback ready at once: an answer shown, a screen drawn, a key.
+  A collection in a busy turn adds to it, so a due collection waits for a quiet turn: it
+  asks the loop for a callback (`call_soon`) and collects when that came within
+  QUIET_SECONDS, the turn before it having had next to nothing to run; otherwise it asks
+  again, at most MOST_PUT_OFF_SECONDS.
 
 All of it through `gc`'s public functions and a Textual interval. Tests share one process
 with many apps, so only `wallet-tui` (cli.run_app) and the benchmarks set this up."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from collections.abc import Callable
@@ -38,9 +41,9 @@ FULL_COLLECTION_SECONDS = 0.25
 # A threshold the oldest generation's counter never reaches: Python never starts a full
 # collection by itself.
 NEVER = 1 << 30
-# A tick this much later than its interval: the loop was busy just before.
-LATE_SECONDS = 0.02
-MOST_PUT_OFF = 8  # ticks, 2 s: garbage is not left to pile up behind a busy spell
+# A turn of the loop this short had next to nothing to run: the next is likely as light.
+QUIET_SECONDS = 0.002
+MOST_PUT_OFF_SECONDS = 2.0  # garbage is not left to pile up behind a busy spell
 
 
 class GarbageSchedule:
@@ -48,13 +51,14 @@ class GarbageSchedule:
 
     def __init__(self, *, freeze_at: tuple[int, ...] = WARM_UP_EXCHANGES,
                  full_every: float = FULL_COLLECTION_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 call_soon: Callable[..., object] | None = None) -> None:
         self.freeze_at = freeze_at
         self.full_every = full_every
         self.full_collections = 0
         self.clock = clock
-        self._last_tick: float | None = None
-        self._put_off = 0
+        self._call_soon = call_soon  # the app loop's, from start() unless given
+        self._due_since: float | None = None  # a full collection waits for a quiet turn
 
     def start(self, app: App) -> None:
         """After the first paint: start-up's objects frozen, collection on, full ones ours."""
@@ -62,20 +66,28 @@ class GarbageSchedule:
         young, middle, _ = gc.get_threshold()
         gc.set_threshold(young, middle, NEVER)
         gc.enable()
+        if self._call_soon is None:
+            self._call_soon = asyncio.get_running_loop().call_soon
         app.set_interval(self.full_every, self.collect_if_due, name="full garbage collection")
 
     def collect_if_due(self) -> None:
-        now = self.clock()
-        late = (self._last_tick is not None
-                and now - self._last_tick - self.full_every > LATE_SECONDS)
-        self._last_tick = now
         # The oldest generation's count: young collections since the last full one.
-        if not gc.get_count()[2]:
+        if self._due_since is not None or not gc.get_count()[2]:
+            return  # waiting for a quiet turn already, or nothing grew old
+        self._due_since = self.clock()
+        self._ask_turn()
+
+    def _ask_turn(self) -> None:
+        assert self._call_soon is not None, "start() first"
+        self._call_soon(self._turn, self.clock())
+
+    def _turn(self, asked: float) -> None:
+        now = self.clock()
+        assert self._due_since is not None
+        if now - asked > QUIET_SECONDS and now - self._due_since < MOST_PUT_OFF_SECONDS:
+            self._ask_turn()  # the loop is busy: a collection now would lengthen its pause
             return
-        if late and self._put_off < MOST_PUT_OFF:
-            self._put_off += 1
-            return
-        self._put_off = 0
+        self._due_since = None
         gc.collect(2)
         self.full_collections += 1
 
