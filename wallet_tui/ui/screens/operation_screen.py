@@ -129,8 +129,7 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
         """After a language switch (retranslate.py): what the screen draws itself from
         several texts (the wallet line, the busy line). Subclasses add their own."""
         self._current_wallet_changed(self.wallet)
-        if self._busy_line_shown():
-            self._show_busy()
+        self._show_busy()
 
     @property
     def wallet(self) -> "Wallet | None":
@@ -174,11 +173,7 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
             idempotency_key=idempotency_key, journal_entry=journal_entry)
         if started and waiting is not None:
             self._waiting[on_success] = waiting
-            if self._busy_line_shown():
-                self._show_busy()  # another call joins the line in sight
-            elif self._busy_timer is None:
-                self._busy_timer = self.set_timer(BUSY_LINE_DELAY, self._busy_line_due,
-                                                  name="busy line")
+            self._show_busy()
         return started
 
     def after_retype(self, amount: Decimal, operation: str, send: Callable[[], None]) -> None:
@@ -228,28 +223,33 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
     def busy(self) -> bool:
         return bool(self._waiting)
 
-    def _busy_line_shown(self) -> bool:
-        return self.query_one("#busy", Static).has_class("-shown")
+    def _show_busy(self) -> None:
+        """The busy line as `_waiting` says: the calls in flight once the first of them has
+        been waited on for BUSY_LINE_DELAY; nothing once the last has ended."""
+        shown = self.query_one("#busy", Static).has_class("-shown")
+        if self._waiting and not shown:
+            if self._busy_timer is None:
+                self._busy_timer = self.set_timer(BUSY_LINE_DELAY, self._busy_line_due,
+                                                  name="busy line")
+            return
+        if not self._waiting:
+            if self._busy_timer is not None:
+                self._busy_timer.stop()
+                self._busy_timer = None
+            if not shown:  # never drawn: nothing to take away, but perhaps Esc
+                if self._keys_saw_busy:
+                    self._keys_saw_busy = False
+                    self.refresh_keys()
+                return
+        self._draw_busy_line()
 
     def _busy_line_due(self) -> None:
         self._busy_timer = None
         if self._waiting:
-            self._show_busy()
+            self._draw_busy_line()
 
-    def _show_busy(self) -> None:
-        """The busy line as `_waiting` says: the calls in flight once the first of them has
-        been waited on for BUSY_LINE_DELAY; nothing once the last has ended."""
+    def _draw_busy_line(self) -> None:
         line = self.query_one("#busy", Static)
-        if self._waiting and self._busy_timer is not None and not line.has_class("-shown"):
-            return  # its time has not come: the timer shows it
-        if not self._waiting and self._busy_timer is not None:
-            self._busy_timer.stop()
-            self._busy_timer = None
-        if not self._waiting and not line.has_class("-shown"):
-            if self._keys_saw_busy:
-                self._keys_saw_busy = False
-                self.refresh_keys()
-            return  # never shown: nothing to take away
         if self._waiting:
             text = Text()
             text.append(" ⏳ ", style="bold")
