@@ -121,7 +121,8 @@ def test_full_collections_are_the_desks_and_still_free_cycles():
 
     now = [0.0]
     loop = Loop(now)
-    schedule = GarbageSchedule(full_every=0.5, clock=lambda: now[0], call_soon=loop.call_soon)
+    schedule = GarbageSchedule(full_every=0.5, clock=lambda: now[0],
+                               cpu_clock=lambda: now[0], call_soon=loop.call_soon)
     try:
         schedule.start(TimerHost())  # type: ignore[arg-type]
         assert gc.get_threshold()[2] == NEVER
@@ -152,7 +153,8 @@ def test_a_full_collection_waits_for_a_quiet_turn_of_the_loop():
     that came within QUIET_SECONDS of being asked, but not for ever."""
     now = [0.0]
     loop = Loop(now)
-    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0], call_soon=loop.call_soon)
+    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0],
+                               cpu_clock=lambda: now[0], call_soon=loop.call_soon)
 
     def due() -> None:
         gc.collect(1)  # something has grown old: a full collection is due
@@ -176,6 +178,20 @@ def test_a_full_collection_waits_for_a_quiet_turn_of_the_loop():
         turns += 1
     # Collected all the same, once waited on for MOST_PUT_OFF_SECONDS.
     assert MOST_PUT_OFF_SECONDS / 0.05 <= turns <= MOST_PUT_OFF_SECONDS / 0.05 + 1
+
+
+def test_a_turn_that_waited_for_a_core_is_quiet():
+    """On a loaded machine a turn waits for a core: by the wall clock every turn looked busy
+    and the desk kept asking for turns, never sleeping, for the whole 2 s. What the process
+    spent on the CPU says whether the turn had anything to run."""
+    now, cpu = [0.0], [0.0]
+    loop = Loop(now)  # its turns move the wall clock only: the process was off the CPU
+    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0], cpu_clock=lambda: cpu[0],
+                               call_soon=loop.call_soon)
+    gc.collect(1)
+    schedule.collect_if_due()
+    loop.turn(busy_for=0.030)
+    assert schedule.full_collections == 1 and not loop.ready
 
 
 async def test_a_screen_shown_the_first_time_is_frozen_out_of_full_collections(tmp_path):

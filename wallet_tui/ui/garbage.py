@@ -13,9 +13,11 @@ whatever allocation tips it over: in the middle of drawing a screen, so the coll
   5-50 ms on this machine (the screens keep what it walks small: docs/ui.md). A pause is a
   turn of the loop, every callback ready at once: an answer shown, a screen drawn, a key.
   A collection in a busy turn adds to it, so a due collection waits for a quiet turn: it
-  asks the loop for a callback (`call_soon`) and collects when that came within
-  QUIET_SECONDS, the turn before it having had next to nothing to run; otherwise it asks
-  again, at most MOST_PUT_OFF_SECONDS.
+  asks the loop for a callback (`call_soon`) and collects when the process spent less than
+  QUIET_SECONDS of CPU before it came, the turn before having had next to nothing to run;
+  otherwise it asks again, at most MOST_PUT_OFF_SECONDS. CPU time, not the wall clock: on a
+  loaded machine a turn waits for a core too, and judged by the wall clock every turn looked
+  busy, so the asking went on for the whole 2 s, a loop that never slept.
 
 All of it through `gc`'s public functions and a Textual interval. Tests share one process
 with many apps, so only `wallet-tui` (cli.run_app) and the benchmarks set this up."""
@@ -52,11 +54,13 @@ class GarbageSchedule:
     def __init__(self, *, freeze_at: tuple[int, ...] = WARM_UP_EXCHANGES,
                  full_every: float = FULL_COLLECTION_SECONDS,
                  clock: Callable[[], float] = time.monotonic,
+                 cpu_clock: Callable[[], float] = time.process_time,
                  call_soon: Callable[..., object] | None = None) -> None:
         self.freeze_at = freeze_at
         self.full_every = full_every
         self.full_collections = 0
         self.clock = clock
+        self.cpu_clock = cpu_clock
         self._call_soon = call_soon  # the app loop's, from start() unless given
         self._due_since: float | None = None  # a full collection waits for a quiet turn
 
@@ -79,12 +83,12 @@ class GarbageSchedule:
 
     def _ask_turn(self) -> None:
         assert self._call_soon is not None, "start() first"
-        self._call_soon(self._turn, self.clock())
+        self._call_soon(self._turn, self.cpu_clock())
 
     def _turn(self, asked: float) -> None:
-        now = self.clock()
         assert self._due_since is not None
-        if now - asked > QUIET_SECONDS and now - self._due_since < MOST_PUT_OFF_SECONDS:
+        busy = self.cpu_clock() - asked > QUIET_SECONDS
+        if busy and self.clock() - self._due_since < MOST_PUT_OFF_SECONDS:
             self._ask_turn()  # the loop is busy: a collection now would lengthen its pause
             return
         self._due_since = None
