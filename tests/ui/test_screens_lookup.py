@@ -227,6 +227,66 @@ async def test_history_fits_80_columns_with_whole_amounts_and_the_fee(tmp_path):
         assert "SUCCEEDED" in detail
 
 
+async def test_the_history_keeps_its_rows_until_its_columns_must_change(tmp_path):
+    """A table made taller or shorter keeps its rows as they are (the detail line, F9's
+    panel and a card of another height change its height at every lookup; laying the rows
+    out again each time cost a table refilled and drawn anew, issue 15). Once its rows
+    scroll, the scrollbar gets its cells: the columns still fit without sideways scrolling."""
+    async with desk(tmp_path, size=(100, 60)) as (app, pilot):
+        await busy_wallet(app)
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        table = screen.query_one(HistoryTable)
+        rows = list(table.ordered_rows)
+        assert rows and table.virtual_size.height <= table.size.height  # no scrollbar yet
+        await pilot.resize_terminal(100, 56)
+        await settle(pilot)
+        assert table.virtual_size.height <= table.size.height
+        assert table.ordered_rows == rows and table.ordered_rows[0] is rows[0]
+        await pilot.resize_terminal(100, 20)
+        await settle(pilot)
+        assert table.virtual_size.height > table.size.height  # the rows scroll now
+        assert table.ordered_rows[0] is not rows[0]  # laid out again, beside the scrollbar
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        await pilot.resize_terminal(90, 20)
+        await settle(pilot)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert plain(format_money(screen.history_page.items[0].balance)) in "\n".join(
+            shown_rows(app))
+
+
+async def test_the_inspector_over_a_narrow_terminal_leaves_the_history_as_it_was(tmp_path):
+    """F9 at 80 columns covers the screen and leaves the table a column: its rows are not
+    laid out for that column and again when the panel closes (a table refilled and drawn
+    twice, half of what an F9 cost: issue 15)."""
+    async with desk(tmp_path) as (app, pilot):
+        await busy_wallet(app)
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        table = screen.query_one(HistoryTable)
+        before = (list(table.ordered_rows), shown_rows(app))
+        for _ in range(2):
+            await pilot.press("f9")
+            await settle(pilot)
+        assert app.screen is screen and not screen.query_one("InspectorPanel").has_class("-open")
+        assert table.ordered_rows[0] is before[0][0]
+        assert (list(table.ordered_rows), shown_rows(app)) == before
+
+
+async def test_the_screen_under_the_inspector_comes_back_when_there_is_room_beside_it(tmp_path):
+    async with desk(tmp_path) as (app, pilot):
+        screen = await look_up(pilot, SIMPLIFIED_WALLET)
+        body = screen.query_one("#operation")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not body.display  # under the panel that takes the whole screen
+        await pilot.resize_terminal(130, 30)
+        await settle(pilot)
+        assert body.display and "100000000002" in screen_text(app)  # the card, beside it
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert body.display and app.focused is not None and body in app.focused.ancestors
+
+
 async def test_a_page_without_fees_has_no_fee_column(tmp_path):
     async with desk(tmp_path) as (app, pilot):
         await look_up(pilot, FULL_WALLET)

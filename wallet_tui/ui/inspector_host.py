@@ -54,6 +54,7 @@ class InspectorHosting:
             screen.mount(panel)
         was_open = panel.has_class("-open")
         panel.set_class(is_open, "-open")
+        panel.hide_covered()
         if is_open and focus and not was_open:
             panel.focus_before = screen.focused
             self.call_after_refresh(panel.focus_table)

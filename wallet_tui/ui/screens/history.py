@@ -16,7 +16,6 @@ from datetime import timedelta, timezone
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
 from textual.widgets import DataTable
 
 from wallet_tui.protocol import Operation, OperationsPage
@@ -215,7 +214,13 @@ class HistoryTable(DataTable[Text]):
     screen's (it calls the API)."""
 
     page: OperationsPage | None = None
-    _laid_out_for = Size(0, 0)
+    # What the layout was made for: the width, and whether the rows scroll (the scrollbar
+    # takes its cells from the columns). A height that changes neither (the detail line
+    # shown under the table, F9's panel, a card of another height) keeps the rows as they
+    # are: laying them out again cost a lookup and an F9 a table cleared, refilled and
+    # drawn anew (issue 15).
+    _laid_out_for: tuple[int, bool] = (0, False)
+    _rows_height = 0  # the rows and header at the full width, as _layout measured them
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -235,13 +240,17 @@ class HistoryTable(DataTable[Text]):
         return self.page.items[self.cursor_row]
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.size != self._laid_out_for:
+        if self._fit() != self._laid_out_for:
             self._lay_out(keep_cursor=True)
+
+    def _fit(self) -> tuple[int, bool]:
+        return self.size.width, self._rows_height > self.size.height
 
     def _layout(self) -> HistoryLayout:
         operations = self.page.items if self.page is not None else []
         layout = history_layout(operations, self.size.width)
-        if sum(layout.heights) + self.header_height > self.size.height:
+        self._rows_height = sum(layout.heights) + self.header_height
+        if self._rows_height > self.size.height:
             # The rows will scroll: the vertical scrollbar takes its cells from the table.
             layout = history_layout(operations,
                                     self.size.width - self.styles.scrollbar_size_vertical)
@@ -249,8 +258,8 @@ class HistoryTable(DataTable[Text]):
 
     def _lay_out(self, *, keep_cursor: bool = False) -> None:
         row = self.cursor_row if keep_cursor else 0
-        self._laid_out_for = self.size
         layout = self._layout()
+        self._laid_out_for = self._fit()
         self.clear(columns=True)
         for header, width in zip(layout.headers, layout.widths, strict=True):
             self.add_column(header, width=width)

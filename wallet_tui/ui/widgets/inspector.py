@@ -62,7 +62,22 @@ class InspectorPanel(Vertical):
     def on_resize(self) -> None:
         # Shown (display none → block) or the terminal resized: the path column takes the
         # width left, and the URL in the detail breaks at the new width.
+        self.hide_covered()
         self.sync()
+
+    def hide_covered(self) -> None:
+        """Open on a narrow terminal, the panel takes the whole screen (inspector.tcss): the
+        screen's body under it is hidden rather than squeezed into the one column left.
+        Laid out and drawn for that column, and again as the panel closed, it was half of
+        what an F9 cost (issue 15). An inline rule, dropped when uncovered, so that the
+        screen's own CSS (its body hidden with no wallet) rules again; a class on the
+        screen would restyle all of it, which cost more than it saved."""
+        covered = self.has_class("-open") and self.screen.has_class("-narrow")
+        for body in self.screen.query("#operation"):
+            if covered:
+                body.styles.display = "none"
+            else:
+                body.styles.clear_rule("display")
 
     def fit(self) -> None:
         """Docked widgets all measure from the screen's edges, so a docked panel would
