@@ -183,6 +183,11 @@ class KeepsStylesWhileHidden:
 
     _styled_under: tuple[Any, ...] | None = None
 
+    def on_mount(self) -> None:
+        # Its widgets were styled as they mounted, under what styles it from outside now:
+        # the first showing need not restyle them all again (a tenth of a first F7).
+        self._styled_under = self.app.styled_from_outside()  # type: ignore[attr-defined]
+
     def on_screen_resume(self, event: "ScreenResume") -> None:
         if not event.refresh_styles:
             return

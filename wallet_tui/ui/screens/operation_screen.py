@@ -70,6 +70,11 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
     call with the methods that take its answer."""
 
     CSS_PATH = SCREEN_CSS
+    # Each screen puts the focus where it wants it as it is shown (on_screen_resume). Left
+    # to Textual's default ("*"), the first showing first focused the form's scrolling body
+    # and then took it away again: two restyles of the whole form, 20 ms of a first F7
+    # (issue 15). A field costs next to nothing to focus.
+    AUTO_FOCUS = "Input"
 
     SCREEN_NAME: ClassVar[str] = ""
     DESCRIPTION: ClassVar[str] = ""
