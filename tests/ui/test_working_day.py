@@ -88,14 +88,32 @@ async def test_a_key_more_or_less_leaves_the_others_where_they_are():
 
 
 class Loop:
-    """The turns of an event loop, by hand: callbacks asked with call_soon run at the next."""
+    """The turns of an event loop, by hand: callbacks asked with call_soon run at the next;
+    those asked with call_after_refresh once the screen has drawn what is pending: at once
+    when nothing is (`frame_pending` False), else at the next `frame()`."""
 
     def __init__(self, now: list[float]) -> None:
         self.now = now
         self.ready: list[tuple] = []
+        self.frame_pending = False
+        self.after_frame: list = []
 
     def call_soon(self, callback, *args) -> None:
         self.ready.append((callback, args))
+
+    def call_after_refresh(self, callback) -> None:
+        if self.frame_pending:
+            self.after_frame.append(callback)
+        else:
+            callback()
+
+    def frame(self, drawing: float) -> None:
+        """The pending frame drawn, in `drawing` seconds; then what waited for it."""
+        self.now[0] += drawing
+        self.frame_pending = False
+        waiting, self.after_frame = self.after_frame, []
+        for callback in waiting:
+            callback()
 
     def turn(self, busy_for: float = 0.0) -> None:
         """One turn: the callbacks ready, after `busy_for` seconds of other work."""
@@ -122,7 +140,8 @@ def test_full_collections_are_the_desks_and_still_free_cycles():
     now = [0.0]
     loop = Loop(now)
     schedule = GarbageSchedule(full_every=0.5, clock=lambda: now[0],
-                               cpu_clock=lambda: now[0], call_soon=loop.call_soon)
+                               cpu_clock=lambda: now[0], call_soon=loop.call_soon,
+                               after_refresh=loop.call_after_refresh)
     try:
         schedule.start(TimerHost())  # type: ignore[arg-type]
         assert gc.get_threshold()[2] == NEVER
@@ -154,7 +173,8 @@ def test_a_full_collection_waits_for_a_quiet_turn_of_the_loop():
     now = [0.0]
     loop = Loop(now)
     schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0],
-                               cpu_clock=lambda: now[0], call_soon=loop.call_soon)
+                               cpu_clock=lambda: now[0], call_soon=loop.call_soon,
+                               after_refresh=loop.call_after_refresh)
 
     def due() -> None:
         gc.collect(1)  # something has grown old: a full collection is due
@@ -180,6 +200,53 @@ def test_a_full_collection_waits_for_a_quiet_turn_of_the_loop():
     assert MOST_PUT_OFF_SECONDS / 0.05 <= turns <= MOST_PUT_OFF_SECONDS / 0.05 + 1
 
 
+def test_a_full_collection_waits_for_the_frame_a_screen_has_pending():
+    """The loop is quiet too while it waits for the next frame of a screen half drawn (an
+    answer's card shown, its history not yet): a collection there made that frame late by
+    its whole time. A due collection waits for the frame, then for a quiet turn."""
+    now = [0.0]
+    loop = Loop(now)
+    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0],
+                               cpu_clock=lambda: now[0], call_soon=loop.call_soon,
+                               after_refresh=loop.call_after_refresh)
+    loop.frame_pending = True
+    gc.collect(1)
+    schedule.collect_if_due()
+    loop.turn(busy_for=0.0)  # quiet, but the frame is still to come
+    loop.turn(busy_for=0.0)
+    assert schedule.full_collections == 0
+    loop.frame(drawing=0.025)
+    assert schedule.full_collections == 0, "not in the frame's own turn"
+    loop.turn(busy_for=0.0)
+    assert schedule.full_collections == 1 and not loop.ready and not loop.after_frame
+
+
+def test_a_collection_asked_of_a_screen_that_never_drew_is_not_lost():
+    """A screen closed before its frame (a dialog dismissed at once) takes the ask with it:
+    the timer collects all the same once it has waited twice MOST_PUT_OFF_SECONDS, and
+    asks again for the next one."""
+    now = [0.0]
+    loop = Loop(now)
+    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0],
+                               cpu_clock=lambda: now[0], call_soon=loop.call_soon,
+                               after_refresh=loop.call_after_refresh)
+    loop.frame_pending = True
+    gc.collect(1)
+    schedule.collect_if_due()
+    loop.after_frame.clear()  # the screen went, and the ask with it
+    now[0] += MOST_PUT_OFF_SECONDS
+    schedule.collect_if_due()
+    assert schedule.full_collections == 0
+    now[0] += MOST_PUT_OFF_SECONDS
+    schedule.collect_if_due()
+    assert schedule.full_collections == 1
+    loop.frame_pending = False
+    gc.collect(1)
+    schedule.collect_if_due()
+    loop.turn(busy_for=0.0)
+    assert schedule.full_collections == 2
+
+
 def test_a_turn_that_waited_for_a_core_is_quiet():
     """On a loaded machine a turn waits for a core: by the wall clock every turn looked busy
     and the desk kept asking for turns, never sleeping, for the whole 2 s. What the process
@@ -187,7 +254,7 @@ def test_a_turn_that_waited_for_a_core_is_quiet():
     now, cpu = [0.0], [0.0]
     loop = Loop(now)  # its turns move the wall clock only: the process was off the CPU
     schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0], cpu_clock=lambda: cpu[0],
-                               call_soon=loop.call_soon)
+                               call_soon=loop.call_soon, after_refresh=loop.call_after_refresh)
     gc.collect(1)
     schedule.collect_if_due()
     loop.turn(busy_for=0.030)
@@ -212,3 +279,36 @@ async def test_a_screen_shown_the_first_time_is_frozen_out_of_full_collections(t
             app.garbage = None
             await app.gateway.aclose()
     assert first > 0 and again == 0
+
+
+class OldCycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+async def test_the_running_desk_collects_an_old_cycle_once_its_screen_has_drawn(tmp_path):
+    """The schedule on a running desk, with Textual's own refresh and loop: a cycle grown old
+    and dropped is freed by the desk's timer, after the frame the screen had pending."""
+    saved, was_enabled = gc.get_threshold(), gc.isenabled()
+    async with desk(tmp_path) as (app, pilot):
+        schedule = GarbageSchedule(full_every=0.05)
+        try:
+            schedule.start(app)
+            cycle = OldCycle()
+            gone = weakref.ref(cycle)
+            gc.collect(1)
+            del cycle
+            gc.collect(1)  # old now: only a full collection frees it
+            assert gone() is not None
+            app.screen.refresh(layout=True)  # a frame pending
+            for _ in range(30):  # 1.5 s: sooner than the fallback for a lost ask
+                await pilot.pause(0.05)
+                if gone() is None:
+                    break
+            assert gone() is None and schedule.full_collections >= 1
+        finally:
+            gc.unfreeze()
+            gc.set_threshold(*saved)
+            if not was_enabled:
+                gc.disable()
+            await app.gateway.aclose()

@@ -12,12 +12,17 @@ whatever allocation tips it over: in the middle of drawing a screen, so the coll
   between frames. Frequent (four times a second), each finds a short time's garbage:
   5-50 ms on this machine (the screens keep what it walks small: docs/ui.md). A pause is a
   turn of the loop, every callback ready at once: an answer shown, a screen drawn, a key.
-  A collection in a busy turn adds to it, so a due collection waits for a quiet turn: it
-  asks the loop for a callback (`call_soon`) and collects when the process spent less than
-  QUIET_SECONDS of CPU before it came, the turn before having had next to nothing to run;
-  otherwise it asks again, at most MOST_PUT_OFF_SECONDS. CPU time, not the wall clock: on a
-  loaded machine a turn waits for a core too, and judged by the wall clock every turn looked
-  busy, so the asking went on for the whole 2 s, a loop that never slept.
+  A collection in a busy turn adds to it, so a due collection waits for a quiet turn after
+  the screen's next refresh: it asks the screen to call back once it has drawn what is
+  pending (`call_after_refresh`), then asks the loop for a callback (`call_soon`) and
+  collects when the process spent less than QUIET_SECONDS of CPU before it came, the turn
+  before having had next to nothing to run; otherwise it asks again, at most
+  MOST_PUT_OFF_SECONDS. After the refresh: the loop is also quiet while it waits for the
+  next frame with a screen half drawn (an answer's card shown, its history not yet), and a
+  collection there came between the two, the frame after it late by the collection's time.
+  CPU time, not the wall clock: on a loaded machine a turn waits for a core too, and judged
+  by the wall clock every turn looked busy, so the asking went on for the whole 2 s, a loop
+  that never slept.
 
 All of it through `gc`'s public functions and a Textual interval. Tests share one process
 with many apps, so only `wallet-tui` (cli.run_app) and the benchmarks set this up."""
@@ -55,13 +60,15 @@ class GarbageSchedule:
                  full_every: float = FULL_COLLECTION_SECONDS,
                  clock: Callable[[], float] = time.monotonic,
                  cpu_clock: Callable[[], float] = time.process_time,
-                 call_soon: Callable[..., object] | None = None) -> None:
+                 call_soon: Callable[..., object] | None = None,
+                 after_refresh: Callable[..., object] | None = None) -> None:
         self.freeze_at = freeze_at
         self.full_every = full_every
         self.full_collections = 0
         self.clock = clock
         self.cpu_clock = cpu_clock
         self._call_soon = call_soon  # the app loop's, from start() unless given
+        self._after_refresh = after_refresh  # the app's call_after_refresh, likewise
         self._due_since: float | None = None  # a full collection waits for a quiet turn
 
     def start(self, app: App) -> None:
@@ -72,25 +79,39 @@ class GarbageSchedule:
         gc.enable()
         if self._call_soon is None:
             self._call_soon = asyncio.get_running_loop().call_soon
+        if self._after_refresh is None:
+            self._after_refresh = app.call_after_refresh
         app.set_interval(self.full_every, self.collect_if_due, name="full garbage collection")
 
     def collect_if_due(self) -> None:
+        if self._due_since is not None:
+            if self.clock() - self._due_since >= 2 * MOST_PUT_OFF_SECONDS:
+                self._collect()  # the ask was lost (a screen closed before it drew)
+            return  # waiting for a quiet turn already
         # The oldest generation's count: young collections since the last full one.
-        if self._due_since is not None or not gc.get_count()[2]:
-            return  # waiting for a quiet turn already, or nothing grew old
+        if not gc.get_count()[2]:
+            return  # nothing grew old
         self._due_since = self.clock()
-        self._ask_turn()
+        self._ask_after_refresh()
+
+    def _ask_after_refresh(self) -> None:
+        assert self._after_refresh is not None, "start() first"
+        self._after_refresh(self._ask_turn)
 
     def _ask_turn(self) -> None:
         assert self._call_soon is not None, "start() first"
         self._call_soon(self._turn, self.cpu_clock())
 
     def _turn(self, asked: float) -> None:
-        assert self._due_since is not None
+        if self._due_since is None:
+            return  # collected meanwhile (a lost ask, above)
         busy = self.cpu_clock() - asked > QUIET_SECONDS
         if busy and self.clock() - self._due_since < MOST_PUT_OFF_SECONDS:
-            self._ask_turn()  # the loop is busy: a collection now would lengthen its pause
+            self._ask_after_refresh()  # busy: a collection now would lengthen its pause
             return
+        self._collect()
+
+    def _collect(self) -> None:
         self._due_since = None
         gc.collect(2)
         self.full_collections += 1
