@@ -158,10 +158,16 @@ class Day:
         await self.pilot.pause(0)
 
     async def idle(self) -> None:
-        """Until every call sent has been answered and shown."""
+        """Until every call sent has been answered and shown, in the frame the desk draws
+        itself: Textual's update timer draws it (`Screen.wait_for_refresh`), as an operator
+        sees it. Not Pilot's pause(0) (settle): that posts a callback to each of the
+        screen's ~70 widgets, 70 turns of the loop with next to nothing in them, then draws
+        the frame itself inside the driver's own step. The desk makes no frame that way, and
+        its collection schedule took those turns for quiet ones with a frame still to come:
+        a collection, then that frame (30 ms) at once, the longest pauses of a day."""
         for _ in range(200):
             await self.app.workers.wait_for_complete()
-            await self.settle()
+            await self.app.screen.wait_for_refresh()
             if not self.app.gateway._in_flight:
                 return
 
@@ -295,17 +301,25 @@ class Day:
             references.append(reference_ms())
             started = time.process_time()
             self.app.action_toggle_inspector()
-            await self.drawn(screen)
+            await self.drawn(screen, until=lambda: inspector_on_screen(screen))
             runs.append((time.process_time() - started) * 1000)
             self.app.action_toggle_inspector()
-            await self.drawn(screen)
+            await self.drawn(screen, until=lambda: not inspector_on_screen(screen))
         return min(runs), min(references)
 
-    async def drawn(self, screen: Any) -> None:
-        """Until the screen's next refresh is on the (headless) terminal."""
-        drawn = asyncio.Event()
-        screen.call_after_refresh(drawn.set)
-        await drawn.wait()
+    async def drawn(self, screen: Any, until: Any = None) -> None:
+        """Until the screen's next refresh is on the (headless) terminal; with `until`, the
+        refreshes until it holds. A screen with nothing pending calls back at once, and the
+        panel F9 opens is laid out at a refresh the toggle asks for a turn later: waiting
+        for one refresh, two openings in ten ended before the panel was drawn at all, and
+        the least of 7 was such a miss (7-9 ms against 20-30) at some checkpoints."""
+        for _ in range(50):
+            drawn = asyncio.Event()
+            screen.call_after_refresh(drawn.set)
+            await drawn.wait()
+            if until is None or until():
+                return
+        raise AssertionError("the screen never showed what was asked of it")
 
     async def desk_lookups_ms(self, *wallet_ids: str, rounds: int = 15) -> list[float]:
         """The lookup of each wallet with its history's first page, in the desk, in turn
@@ -317,6 +331,12 @@ class Day:
                 await self.look_up("id", wallet_id)
                 times.append((time.perf_counter() - started) * 1000)
         return [statistics.median(times) for times in runs]
+
+
+def inspector_on_screen(screen: Any) -> bool:
+    """F9's panel laid out on the screen (by its type's name: the module loads on first F9)."""
+    panels = screen.query("InspectorPanel")
+    return bool(panels) and panels.first().region.width > 0
 
 
 def relative(figures: dict[str, float], to: dict[str, float], name: str) -> float:
