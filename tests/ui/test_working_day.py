@@ -312,3 +312,28 @@ async def test_the_running_desk_collects_an_old_cycle_once_its_screen_has_drawn(
             if not was_enabled:
                 gc.disable()
             await app.gateway.aclose()
+
+
+async def test_a_screen_shown_the_first_time_styles_its_widgets_once(tmp_path, monkeypatch):
+    """A screen took -no-wallet as it mounted and its breakpoint class (-narrow at 80
+    columns, -wide at 150) at its first Resize, and each restyled every widget on it: three
+    stylings of each in a first F7. It is now made with both: no restyle of the whole
+    screen, and the same classes as before (the first frame narrow or wide as the terminal,
+    the hint to look a wallet up where there is none)."""
+    for size, breakpoint in (((80, 24), "-narrow"), ((150, 40), "-wide")):
+        async with desk(tmp_path / breakpoint, size=size) as (app, pilot):
+            restyled: list[int] = []
+            update_nodes = app.stylesheet.update_nodes
+
+            def counting(nodes, animate: bool = False, _update=update_nodes) -> None:
+                nodes = list(nodes)
+                restyled.append(len(nodes))
+                _update(nodes, animate=animate)
+
+            monkeypatch.setattr(app.stylesheet, "update_nodes", counting)
+            screen = await show(pilot, "withdrawal")
+            widgets = len(list(screen.walk_children()))
+            assert screen.has_class(breakpoint) and screen.has_class("-no-wallet")
+            assert screen.query_one("#no-wallet").display
+            assert restyled and max(restyled) < widgets / 4, (restyled, widgets)
+            await app.gateway.aclose()

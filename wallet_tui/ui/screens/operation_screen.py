@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
-from wallet_tui.ui.appearance import KeepsStylesWhileHidden
+from wallet_tui.ui.appearance import KeepsStylesWhileHidden, starting_classes
 from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
@@ -107,6 +107,12 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The classes the screen would take as it is first shown, taken before its widgets
+        # mount: each taken after restyled all of them (-no-wallet at mount, the breakpoint
+        # at the first Resize), three stylings of every widget in a first F7 (issue 15).
+        self.update_classes(starting_classes(self, self.app.size,
+                                             no_wallet=self.NEEDS_WALLET
+                                             and self.app.current_wallet is None))
         yield Header()
         if self.NEEDS_WALLET:
             yield Static(_(NO_WALLET_HINT), id="no-wallet", classes="no-wallet")
