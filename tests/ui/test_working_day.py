@@ -123,6 +123,15 @@ class Loop:
             callback(*args)
 
 
+def schedule_by_hand(loop: Loop, full_every: float = 0.25, cpu: list[float] | None = None,
+                     ) -> GarbageSchedule:
+    """A schedule on the hand-turned loop; its CPU clock is the wall clock unless given."""
+    now = loop.now
+    return GarbageSchedule(full_every=full_every, clock=lambda: now[0],
+                           cpu_clock=lambda: (now if cpu is None else cpu)[0],
+                           call_soon=loop.call_soon, after_refresh=loop.call_after_refresh)
+
+
 def test_full_collections_are_the_desks_and_still_free_cycles():
     """Python starts no full collection by itself; the desk's timer frees what only a full
     collection can (cycles grown old)."""
@@ -139,9 +148,7 @@ def test_full_collections_are_the_desks_and_still_free_cycles():
 
     now = [0.0]
     loop = Loop(now)
-    schedule = GarbageSchedule(full_every=0.5, clock=lambda: now[0],
-                               cpu_clock=lambda: now[0], call_soon=loop.call_soon,
-                               after_refresh=loop.call_after_refresh)
+    schedule = schedule_by_hand(loop, full_every=0.5)
     try:
         schedule.start(TimerHost())  # type: ignore[arg-type]
         assert gc.get_threshold()[2] == NEVER
@@ -172,9 +179,7 @@ def test_a_full_collection_waits_for_a_quiet_turn_of_the_loop():
     that came within QUIET_SECONDS of being asked, but not for ever."""
     now = [0.0]
     loop = Loop(now)
-    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0],
-                               cpu_clock=lambda: now[0], call_soon=loop.call_soon,
-                               after_refresh=loop.call_after_refresh)
+    schedule = schedule_by_hand(loop)
 
     def due() -> None:
         gc.collect(1)  # something has grown old: a full collection is due
@@ -200,18 +205,22 @@ def test_a_full_collection_waits_for_a_quiet_turn_of_the_loop():
     assert MOST_PUT_OFF_SECONDS / 0.05 <= turns <= MOST_PUT_OFF_SECONDS / 0.05 + 1
 
 
+def due_with_a_frame_pending() -> tuple[list[float], Loop, GarbageSchedule]:
+    """A full collection due while the screen has a frame still to draw."""
+    now = [0.0]
+    loop = Loop(now)
+    schedule = schedule_by_hand(loop)
+    loop.frame_pending = True
+    gc.collect(1)  # something has grown old
+    schedule.collect_if_due()
+    return now, loop, schedule
+
+
 def test_a_full_collection_waits_for_the_frame_a_screen_has_pending():
     """The loop is quiet too while it waits for the next frame of a screen half drawn (an
     answer's card shown, its history not yet): a collection there made that frame late by
     its whole time. A due collection waits for the frame, then for a quiet turn."""
-    now = [0.0]
-    loop = Loop(now)
-    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0],
-                               cpu_clock=lambda: now[0], call_soon=loop.call_soon,
-                               after_refresh=loop.call_after_refresh)
-    loop.frame_pending = True
-    gc.collect(1)
-    schedule.collect_if_due()
+    _, loop, schedule = due_with_a_frame_pending()
     loop.turn(busy_for=0.0)  # quiet, but the frame is still to come
     loop.turn(busy_for=0.0)
     assert schedule.full_collections == 0
@@ -225,14 +234,7 @@ def test_a_collection_asked_of_a_screen_that_never_drew_is_not_lost():
     """A screen closed before its frame (a dialog dismissed at once) takes the ask with it:
     the timer collects all the same once it has waited twice MOST_PUT_OFF_SECONDS, and
     asks again for the next one."""
-    now = [0.0]
-    loop = Loop(now)
-    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0],
-                               cpu_clock=lambda: now[0], call_soon=loop.call_soon,
-                               after_refresh=loop.call_after_refresh)
-    loop.frame_pending = True
-    gc.collect(1)
-    schedule.collect_if_due()
+    now, loop, schedule = due_with_a_frame_pending()
     loop.after_frame.clear()  # the screen went, and the ask with it
     now[0] += MOST_PUT_OFF_SECONDS
     schedule.collect_if_due()
@@ -253,8 +255,7 @@ def test_a_turn_that_waited_for_a_core_is_quiet():
     spent on the CPU says whether the turn had anything to run."""
     now, cpu = [0.0], [0.0]
     loop = Loop(now)  # its turns move the wall clock only: the process was off the CPU
-    schedule = GarbageSchedule(full_every=0.25, clock=lambda: now[0], cpu_clock=lambda: cpu[0],
-                               call_soon=loop.call_soon, after_refresh=loop.call_after_refresh)
+    schedule = schedule_by_hand(loop, cpu=cpu)
     gc.collect(1)
     schedule.collect_if_due()
     loop.turn(busy_for=0.030)
