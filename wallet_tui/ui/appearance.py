@@ -198,20 +198,20 @@ class KeepsStylesWhileHidden:
             self._styled_under = now
 
 
-def starting_classes(screen: Any, size: Any, *, no_wallet: bool) -> dict[str, bool]:
+def starting_classes(screen: Any, *, no_wallet: bool) -> dict[str, bool]:
     """The classes a screen takes as it is first shown: its breakpoints' for the terminal's
     size (Textual sets them at the first Resize, by the rule here: the widest breakpoint
     reached) and -no-wallet. Set before its widgets mount, Textual's own update then finds
     nothing to change."""
     classes = {"-no-wallet": no_wallet}
+    size = screen.app.size
     for own, app_wide, length in ((screen.HORIZONTAL_BREAKPOINTS,
                                    screen.app.HORIZONTAL_BREAKPOINTS, size.width),
                                   (screen.VERTICAL_BREAKPOINTS,
                                    screen.app.VERTICAL_BREAKPOINTS, size.height)):
-        breakpoints = (app_wide if own is None else own) or []
-        reached = [name for least, name in sorted(breakpoints, reverse=True) if length >= least]
-        classes.update({name: name == reached[0] for _, name in breakpoints} if reached
-                       else {name: False for _, name in breakpoints})
+        breakpoints = sorted((app_wide if own is None else own) or [], reverse=True)
+        widest = next((name for least, name in breakpoints if length >= least), None)
+        classes.update({name: name == widest for _, name in breakpoints})
     return classes
 
 

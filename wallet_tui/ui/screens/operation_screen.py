@@ -110,9 +110,8 @@ class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
         # The classes the screen would take as it is first shown, taken before its widgets
         # mount: each taken after restyled all of them (-no-wallet at mount, the breakpoint
         # at the first Resize), three stylings of every widget in a first F7 (issue 15).
-        self.update_classes(starting_classes(self, self.app.size,
-                                             no_wallet=self.NEEDS_WALLET
-                                             and self.app.current_wallet is None))
+        self.update_classes(starting_classes(
+            self, no_wallet=self.NEEDS_WALLET and self.app.current_wallet is None))
         yield Header()
         if self.NEEDS_WALLET:
             yield Static(_(NO_WALLET_HINT), id="no-wallet", classes="no-wallet")
