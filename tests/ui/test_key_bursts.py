@@ -101,14 +101,23 @@ PROBE = textwrap.dedent(
                 # Refused each time, so the form stays to be typed again.
                 screen.query_one("#client-secret", Field).value = "wrong-secret"
             first.focus()
-            state["reset"] = True
+            state["reset"] = "settling"
+            # Behind what the screen was already sent (its ScreenResume as a modal was popped,
+            # whose handler may move the focus) and what that handler asked of the app.
+            screen.call_later(app.call_later, settled)
             return
+        if state["reset"] is not True:
+            return  # the screen is still taking what it was sent
         if app.focused is not first or busy(app):
             # Something took the focus (or asked the server) after the reset: once more.
             state["reset"] = False
             return
         state["generation"] += 1
         state.update(form=form, starting=None)
+
+    def settled():
+        if state["reset"] == "settling":  # not a reset begun again since
+            state["reset"] = True
 
     def write(app):
         screen = form_screen(app)
@@ -207,7 +216,10 @@ class Desk:
 
     def start_form(self, form: str) -> None:
         before = (self.state() or {}).get("generation", 0)
-        self.command.write_text(form)
+        # Whole or not at all: the probe must never read a command half written.
+        part = self.command.with_suffix(".part")
+        part.write_text(form)
+        os.replace(part, self.command)
         self.wait_for(lambda s: s["generation"] > before and s["ready"])  # 30 s: CI is loaded
 
     def type_slowly(self, keys: str) -> None:
