@@ -14,9 +14,12 @@ whatever allocation tips it over: in the middle of drawing a screen, so the coll
   turn of the loop, every callback ready at once: an answer shown, a screen drawn, a key.
   A collection in a busy turn adds to it, so a due collection waits for a quiet turn after
   the screen's next refresh: it asks the screen to call back once it has drawn what is
-  pending (`call_after_refresh`), then asks the loop for a callback (`call_soon`) and
-  collects when the process spent less than QUIET_SECONDS of CPU before it came, the turn
-  before having had next to nothing to run; otherwise it asks again, at most
+  pending (`call_after_refresh`), then asks the loop for a callback (`call_soon`), twice
+  running, and collects when the process spent less than QUIET_SECONDS of CPU before each
+  came: the first says nothing was to run ahead of the collection, the second that nothing
+  was waiting behind it in the same turn (a callback ready at once after the frame, such as
+  the next step of whatever the frame ended, ran right after a collection made in the
+  first, and the two made one pause: 50 + 40 ms). Otherwise it asks again, at most
   MOST_PUT_OFF_SECONDS. After the refresh: the loop is also quiet while it waits for the
   next frame with a screen half drawn (an answer's card shown, its history not yet), and a
   collection there came between the two, the frame after it late by the collection's time.
@@ -50,6 +53,7 @@ FULL_COLLECTION_SECONDS = 0.25
 NEVER = 1 << 30
 # A turn of the loop this short had next to nothing to run: the next is likely as light.
 QUIET_SECONDS = 0.002
+QUIET_TURNS = 2  # in a row: nothing ahead of the collection, nothing behind it
 MOST_PUT_OFF_SECONDS = 2.0  # garbage is not left to pile up behind a busy spell
 
 
@@ -98,17 +102,21 @@ class GarbageSchedule:
         assert self._after_refresh is not None, "start() first"
         self._after_refresh(self._ask_turn)
 
-    def _ask_turn(self) -> None:
+    def _ask_turn(self, quiet_turns: int = 0) -> None:
         assert self._call_soon is not None, "start() first"
-        self._call_soon(self._turn, self.cpu_clock())
+        self._call_soon(self._turn, self.cpu_clock(), quiet_turns)
 
-    def _turn(self, asked: float) -> None:
+    def _turn(self, asked: float, quiet_turns: int) -> None:
         if self._due_since is None:
             return  # collected meanwhile (a lost ask, above)
         busy = self.cpu_clock() - asked > QUIET_SECONDS
-        if busy and self.clock() - self._due_since < MOST_PUT_OFF_SECONDS:
-            self._ask_after_refresh()  # busy: a collection now would lengthen its pause
-            return
+        if self.clock() - self._due_since < MOST_PUT_OFF_SECONDS:
+            if busy:
+                self._ask_after_refresh()  # a collection now would lengthen its pause
+                return
+            if quiet_turns + 1 < QUIET_TURNS:
+                self._ask_turn(quiet_turns + 1)
+                return
         self._collect()
 
     def _collect(self) -> None:
