@@ -21,6 +21,7 @@ from textual.widgets import Header, Input, Static
 
 from wallet_tui.ui.appearance import KeepsStylesWhileHidden, starting_classes
 from wallet_tui.ui.i18n import N_, _
+from wallet_tui.ui.parts_by_id import PartsById
 from wallet_tui.ui.widgets.footer import Footer
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
@@ -65,7 +66,7 @@ SCREEN_CSS = [
 ]
 
 
-class OperationScreen(KeepsStylesWhileHidden, Screen[None]):
+class OperationScreen(KeepsStylesWhileHidden, PartsById, Screen[None]):
     """Base of the operation screens. Subclasses compose `compose_form()` and `send` each
     call with the methods that take its answer."""
 
