@@ -84,7 +84,10 @@ class OpenOperationsScreen(ModalScreen[None]):
 
     @property
     def current(self) -> "Entry | None":
-        index = self.query_one("#open-list", OptionList).highlighted
+        # None too while the dialog closes: the footer asks check_action of its bindings
+        # after Esc has taken the list away (it took the desk down once).
+        options = self.query_one_optional("#open-list", OptionList)
+        index = None if options is None else options.highlighted
         if index is None or not 0 <= index < len(self.entries):
             return None
         return self.entries[index]
