@@ -12,8 +12,11 @@ screen switches with no call; the sandbox's clock moves 2 s an action, so access
 
 A 10 ms timer ticks throughout; the longest gap between two ticks is the longest pause of
 the event loop (garbage collections included), measured while the desk works (not while a
-checkpoint counts objects); beside it, the most CPU time the process spent between two ticks
-(the desk's own work, which a loaded machine stretches into the wall-clock pause). At each
+checkpoint counts objects), with the process's CPU time in that gap and the time the
+hypervisor took the machine's CPUs away during it (`steal` in /proc/stat): a gap far longer
+than its CPU time is the desk waiting on the loop (a journal fsync) or the machine stopped.
+Beside it, the most CPU time the process spent between two ticks (the desk's own work,
+which a loaded machine stretches into the wall-clock pause). At each
 checkpoint: RSS, live objects (gc.get_objects), the
 exchanges kept in memory, the longest pause so far, a key's handling time in a form (digits
 into the refill amount, per key) and the inspector's opening time (F9 on the lookup
@@ -97,28 +100,55 @@ def reference_ms() -> float:
     return (time.process_time() - started) * 1000
 
 
+def stolen_seconds() -> list[float]:
+    """Per CPU, the time the hypervisor ran something else while this virtual machine had
+    work for it (`steal`, /proc/stat; 10 ms steps): no program in here can run then."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stolen = []
+    try:
+        with open("/proc/stat") as stat:
+            for line in stat:
+                fields = line.split()
+                if fields[0].startswith("cpu") and fields[0] != "cpu" and len(fields) > 8:
+                    stolen.append(int(fields[8]) / tick)
+    except OSError:
+        pass
+    return stolen
+
+
 class LoopWatch:
-    """Ticks every 10 ms on the app's loop; keeps the longest gap between two ticks."""
+    """Ticks every 10 ms on the app's loop; keeps the longest gap between two ticks, with
+    the process's own CPU time in it and what the hypervisor took from the machine's CPUs
+    meanwhile (the most from any one): a gap much longer than its CPU time was the desk
+    waiting (a journal fsync on the loop) or the machine stopped."""
 
     def __init__(self) -> None:
         self.longest = 0.0
+        self.cpu_in_longest = 0.0
+        self.stolen_in_longest = 0.0
         self.longest_cpu = 0.0  # the process's own CPU time between two ticks, at most
         self.where = ""  # what the desk was doing during the longest pause
         self.doing = ""
         self.watching = False
         self._last = time.perf_counter()
         self._last_cpu = time.process_time()
+        self._last_stolen = stolen_seconds()
 
     def tick(self) -> None:
-        now, cpu = time.perf_counter(), time.process_time()
-        if self.watching and now - self._last > self.longest:
-            self.longest, self.where = now - self._last, self.doing
+        now, cpu, stolen = time.perf_counter(), time.process_time(), stolen_seconds()
         if self.watching:
+            if now - self._last > self.longest:
+                self.longest, self.where = now - self._last, self.doing
+                self.cpu_in_longest = cpu - self._last_cpu
+                self.stolen_in_longest = max(
+                    (after - before for after, before in zip(stolen, self._last_stolen)),
+                    default=0.0)
             self.longest_cpu = max(self.longest_cpu, cpu - self._last_cpu)
-        self._last, self._last_cpu = now, cpu
+        self._last, self._last_cpu, self._last_stolen = now, cpu, stolen
 
     def resume(self) -> None:
         self._last, self._last_cpu = time.perf_counter(), time.process_time()
+        self._last_stolen = stolen_seconds()
         self.watching = True
 
 
@@ -417,7 +447,9 @@ async def run(args: argparse.Namespace) -> int:
             figures = {"exchanges": day.exchanges, "rss": rss_mb(),
                        "objects": len(gc.get_objects()) + gc.get_freeze_count(),
                        "kept": len(app.gateway.exchanges),
-                       "pause": watch.longest * 1000, "cpu": watch.longest_cpu * 1000}
+                       "pause": watch.longest * 1000, "cpu": watch.longest_cpu * 1000,
+                       "cpu_in": watch.cpu_in_longest * 1000,
+                       "stolen": watch.stolen_in_longest * 1000}
             figures["key"], figures["key_ref"] = await day.key_ms()
             figures["inspector"], figures["inspector_ref"] = await day.inspector_ms()
             figures["elapsed"] = time.perf_counter() - started
@@ -430,6 +462,7 @@ async def run(args: argparse.Namespace) -> int:
                   f" {relative(figures, start, 'key'):5.2f} {figures['inspector']:6.1f}"
                   f" {relative(figures, start, 'inspector'):5.2f} {figures['key_ref']:6.2f}"
                   f" {figures['elapsed']:5.0f}   CPU pause {figures['cpu']:.0f} ms,"
+                  f" in the longest {figures['cpu_in']:.0f} ms CPU, {figures['stolen']:.0f} stolen,"
                   f" load {os.getloadavg()[0]:.0f}, gc2 {collections.count[2]}"
                   f" longest {collections.longest[2] * 1000:.0f} ms; longest pause at {watch.where}",
                   flush=True)
@@ -469,6 +502,7 @@ async def run(args: argparse.Namespace) -> int:
     big_ratio = big_ms / small_ms
     pause = max(r["pause"] for r in rows)
     cpu_pause = max(r["cpu"] for r in rows)
+    longest = max(rows, key=lambda r: r["pause"])
     print(f"desk lookup with history: wallet of {SMALL_OPERATIONS} operations {small_ms:.1f} ms,"
           f" of {args.big} operations {big_ms:.1f} ms")
     verdicts = [rss_ratio <= RSS_BOUND, pause <= PAUSE_BOUND_MS,
@@ -478,6 +512,7 @@ async def run(args: argparse.Namespace) -> int:
           f" · key {key_ratio:.2f}x, F9 {inspector_ratio:.2f}x of theirs at"
           f" {at_1000['exchanges']:.0f} (≤ {TIME_BOUND})"
           f" · big wallet {big_ratio:.2f}x (≤ {BIG_BOUND}) [longest CPU pause {cpu_pause:.0f} ms;"
+          f" in the longest pause {longest['cpu_in']:.0f} ms CPU, {longest['stolen']:.0f} stolen;"
           f" key {end['key'] / at_1000['key']:.2f}x, F9 {end['inspector'] / at_1000['inspector']:.2f}x"
           f" and the reference {end['key_ref'] / at_1000['key_ref']:.2f}x by the clock alone]:"
           f" {'all within' if all(verdicts) else 'NOT all within'}")
