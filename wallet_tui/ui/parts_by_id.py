@@ -3,14 +3,13 @@
 Textual's `query_one("#id")` (and `query_one(SomeWidget)`) caches each answer in the screen
 under a key holding a count of the changes below it, and a step of a flow moves that count
 on: each `display` toggle (a ContentSwitcher's step, a button shown or hidden) and each
-widget removed count as one. So
-each lookup after a step made a new entry, and the cache grew to its 1 024 entries of stale
-keys on each operation screen: 8 000 objects, a fifth of what every full collection walked
-all day. The screens' parts never move, so each is looked up once and kept; a part that was
-removed (its parent gone) is looked up again. Any other selector (not cached by Textual
-either) goes to Textual as before.
+widget removed count as one. So each lookup after a step made a new entry, and the cache
+grew to its 1 024 entries of stale keys on each operation screen: 8 000 objects, a fifth of
+what every full collection walked all day. The screens' parts never move, so each is looked
+up once and kept; a part that was removed (its parent gone) is looked up again. Any other
+selector goes to Textual as before.
 
-A mixin named before the screen's Textual base; only public Textual (`walk_children`, `parent`)."""
+Only public Textual (`walk_children`, `parent`)."""
 
 from __future__ import annotations
 
@@ -24,7 +23,9 @@ _ID_ONLY = re.compile(r"#[A-Za-z_][A-Za-z0-9_-]*")
 
 
 class PartsById:
-    _parts: dict[Any, Any] | None = None
+    """A mixin named before the screen's Textual base: its `query_one` comes first."""
+
+    _parts: dict[Any, Any] | None = None  # selector -> the part found for it
 
     def query_one(self, selector: Any, expect_type: Any = None) -> Any:
         if not (isinstance(selector, type) or (
