@@ -9,7 +9,7 @@ what every full collection walked all day. The screens' parts never move, so eac
 up once and kept; a part that was removed (its parent gone) is looked up again. Any other
 selector goes to Textual as before.
 
-Only public Textual (`walk_children`, `parent`)."""
+Only public Textual (`walk_children`, `ancestors`)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class PartsById:
         if self._parts is None:
             self._parts = {}
         part = self._parts.get(selector)
-        if part is None or not self._holds(part):
+        if part is None or self not in part.ancestors:  # removed, or moved elsewhere
             part = self._find(selector)
             self._parts[selector] = part
         if expect_type is not None and not isinstance(part, expect_type):
@@ -51,11 +51,3 @@ class PartsById:
             elif isinstance(node, selector):
                 return node
         raise NoMatches(f"No nodes match {selector!r} on {self!r}")
-
-    def _holds(self, part: Any) -> bool:
-        node = part.parent
-        while node is not None:
-            if node is self:
-                return True
-            node = node.parent
-        return False
