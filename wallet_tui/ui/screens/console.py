@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from wallet_tui.client import OutcomeUnknown, new_idempotency_key
 from wallet_tui.ui.i18n import N_, Later, _
 from wallet_tui.ui.widgets.footer import Footer
+from wallet_tui.ui.widgets.header import DeskHeader
 from wallet_tui.ui.widgets.form import ErrorBanner
 
 from ..appearance import KeepsStylesWhileHidden
@@ -71,7 +72,7 @@ class ConsoleScreen(KeepsStylesWhileHidden, Screen[None]):
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Horizontal(id="console-main"):
             with Vertical(id="console-request"):
                 with Horizontal(id="console-line"):

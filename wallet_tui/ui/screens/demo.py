@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from wallet_tui.scenario import DemoSettings, Scenario, StepRecord, StepStatus
 from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.widgets.footer import Footer
+from wallet_tui.ui.widgets.header import DeskHeader
 
 from ..appearance import KeepsStylesWhileHidden
 from . import demo_parts
@@ -73,7 +74,7 @@ class DemoScreen(KeepsStylesWhileHidden, Screen[None]):
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Horizontal(id="demo-main"):
             with Vertical(id="demo-steps"):
                 yield Static("", id="demo-mode")

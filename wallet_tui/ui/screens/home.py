@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ..appearance import KeepsStylesWhileHidden
 from ..i18n import _
 from ..widgets.footer import Footer
+from ..widgets.header import DeskHeader
 from . import SCREENS, is_available
 
 
@@ -21,7 +22,7 @@ class HomeScreen(KeepsStylesWhileHidden, Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="home"):
             yield Static(_("Choose a screen:"), classes="home--line")
             for entry in SCREENS:

@@ -13,7 +13,7 @@ from textual.css.query import NoMatches
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from wallet_tui.ui.widgets.labelled import Button, Checkbox, Select
 from wallet_tui.config.preview import view_of
@@ -21,6 +21,7 @@ from wallet_tui.protocol import ApiError, ErrorName
 
 from ..i18n import N_, Later, Words, _
 from ..widgets.footer import Footer
+from ..widgets.header import DeskHeader
 from ..widgets.form import ErrorBanner, Field
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class LoginScreen(Screen["Profile | None"]):
         # the profile's kind) are set first: each change restyles every widget here.
         self.update_classes({**app.breakpoint_classes(), "-sandbox": app.profile_view.is_sandbox,
                              "-production": app.profile_view.is_production})
-        yield Header()
+        yield DeskHeader()
         with VerticalScroll(id="login"):
             yield Static("", id="session-note")
             with Horizontal(id="profile-row", classes="row"):

@@ -17,12 +17,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from wallet_tui.ui.appearance import KeepsStylesWhileHidden, starting_classes
 from wallet_tui.ui.i18n import N_, _
 from wallet_tui.ui.parts_by_id import PartsById
 from wallet_tui.ui.widgets.footer import Footer
+from wallet_tui.ui.widgets.header import DeskHeader
 from wallet_tui.ui.widgets.form import ErrorBanner, Field
 
 from .field_checks import FormCheck
@@ -113,7 +114,7 @@ class OperationScreen(KeepsStylesWhileHidden, PartsById, Screen[None]):
         # at the first Resize), three stylings of every widget in a first F7 (issue 15).
         self.update_classes(starting_classes(
             self, no_wallet=self.NEEDS_WALLET and self.app.current_wallet is None))
-        yield Header()
+        yield DeskHeader()
         if self.NEEDS_WALLET:
             yield Static(_(NO_WALLET_HINT), id="no-wallet", classes="no-wallet")
         with VerticalScroll(id="operation"):

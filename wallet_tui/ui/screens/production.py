@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from wallet_tui.ui.widgets.labelled import Button
 from wallet_tui.ui.i18n import N_, _, format_money, ngettext
 from wallet_tui.ui.production import PRODUCTION_MARK
 from wallet_tui.ui.widgets.footer import Footer
+from wallet_tui.ui.widgets.header import DeskHeader
 from wallet_tui.ui.widgets.form import Field
 
 from . import field_checks
@@ -105,7 +106,7 @@ class LockScreen(Screen[None]):
         # The status line would name the wallet being worked on: the lock shows only whose
         # desk this is.
         self.sub_title = _("profile {name}").format(name=profile.name)
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="lock"):
             yield Static(_(PRODUCTION_MARK), id="lock-mark")
             yield Static(_("The desk is locked"), id="lock-title")

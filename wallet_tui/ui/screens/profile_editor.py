@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wallet_tui.ui.widgets.labelled import Button, Checkbox, Select
@@ -31,6 +31,7 @@ from wallet_tui.config.profiles import (
 
 from ..i18n import N_, _
 from ..widgets.footer import Footer
+from ..widgets.header import DeskHeader
 from ..widgets.form import ErrorBanner, Field
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class ProfileEditorScreen(Screen[str | None]):
         self._editing: str | None = selected  # None: a new profile
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Horizontal(id="profiles-body"):
             with Vertical(id="profile-list-box"):
                 yield OptionList(id="profile-list")
