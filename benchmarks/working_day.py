@@ -14,7 +14,8 @@ A 10 ms timer ticks throughout; the longest gap between two ticks is the longest
 the event loop (garbage collections included), measured while the desk works (not while a
 checkpoint counts objects), with the process's CPU time in that gap and the time the
 hypervisor took the machine's CPUs away during it (`steal` in /proc/stat): a gap far longer
-than its CPU time is the desk waiting on the loop (a journal fsync) or the machine stopped.
+than its CPU time is the desk waiting on the loop (a blocking call: a disk sync, as the
+journal's were before they moved to their own thread) or the machine stopped.
 Beside it, the most CPU time the process spent between two ticks (the desk's own work,
 which a loaded machine stretches into the wall-clock pause). At each
 checkpoint: RSS, live objects (gc.get_objects), the
@@ -120,7 +121,7 @@ class LoopWatch:
     """Ticks every 10 ms on the app's loop; keeps the longest gap between two ticks, with
     the process's own CPU time in it and what the hypervisor took from the machine's CPUs
     meanwhile (the most from any one): a gap much longer than its CPU time was the desk
-    waiting (a journal fsync on the loop) or the machine stopped."""
+    waiting (a blocking call on the loop) or the machine stopped."""
 
     def __init__(self) -> None:
         self.longest = 0.0

@@ -1,5 +1,6 @@
 """Retries: only where a repeat is safe, bounded, honouring Retry-After, same key."""
 
+import asyncio
 from datetime import timedelta
 from email.utils import format_datetime
 
@@ -254,7 +255,10 @@ async def test_on_attempt_learns_each_attempts_request_id_before_it_is_sent(api,
     api.route("POST", REFILL)(handler)
     async with make_client(api, clock) as client:
         # Each call records how many requests had reached the server when it was told.
-        client.on_attempt = lambda key, request_id: told.append((key, request_id, len(calls)))
+        async def attempting(key: str, request_id: str) -> None:
+            told.append((key, request_id, len(calls)))
+
+        client.on_attempt = attempting
         await client.refill(WALLET_ID, RefillRequest(amount="10"), idempotency_key="k-1")
     assert [(key, seen) for key, _, seen in told] == [("k-1", 0), ("k-1", 1)]
     assert [request_id for _, request_id, _ in told] == [
@@ -268,7 +272,28 @@ async def test_on_attempt_learns_the_request_id_of_the_resend_after_a_401(api, c
     async with make_client(api, clock) as client:
         await client.login()
         api.revoke_access_tokens()  # the refill meets a 401, then goes again with a new id
-        client.on_attempt = lambda key, request_id: told.append(request_id)
+        async def attempting(key: str, request_id: str) -> None:
+            told.append(request_id)
+
+        client.on_attempt = attempting
         await client.refill(WALLET_ID, RefillRequest(amount="10"), idempotency_key="k-2")
     assert len(told) == 2 and told[0] != told[1]
     assert told[-1] == calls[-1].headers[wire.REQUEST_ID]  # the one that was done
+
+
+async def test_an_attempt_leaves_only_once_on_attempt_is_done(api, clock):
+    # The desk's hook writes the attempt's requestId to its journal on another thread:
+    # the request must wait for that line, however long the disk takes.
+    calls = scripted(api, "POST", REFILL, [ok_refill()])
+    written = asyncio.Event()
+    seen_while_writing: list[int] = []
+
+    async def attempting(key: str, request_id: str) -> None:
+        await asyncio.sleep(0)
+        seen_while_writing.append(len(calls))
+        written.set()
+
+    async with make_client(api, clock) as client:
+        client.on_attempt = attempting
+        await client.refill(WALLET_ID, RefillRequest(amount="10"), idempotency_key="k-3")
+    assert written.is_set() and seen_while_writing == [0] and len(calls) == 1

@@ -90,16 +90,22 @@ def test_a_form_refuses_what_the_request_would_refuse(check, field, model, typed
 def test_key_is_new_per_operation_and_kept_only_while_the_outcome_is_unknown(tmp_path):
     journal = Journal(tmp_path, "sandbox", "1001")
     key = PendingKey()
+
+    def send(draft: Draft) -> str:
+        key.begin(journal.begin(draft))  # as the gateway does before the request leaves
+        return key.sent().key
+
     hundred = Draft(REFILL, {"walletId": "100000000001"}, {"amount": "100.00"})
-    first = key.begin(journal, hundred).key
+    first = send(hundred)
     journal.settle(first, "SUCCEEDED")  # a definite answer (the gateway settles it)
-    second = key.begin(journal, hundred).key
+    second = send(hundred)
     assert second != first  # submitted again: a new operation
     key.mark_unknown()  # Esc while waiting
-    assert key.begin(journal, hundred).key == second  # the retry reuses it
+    assert key.is_retry_pending
+    assert send(hundred) == second  # the retry reuses it
     key.mark_unknown()
     other = Draft(REFILL, {"walletId": "100000000001"}, {"amount": "200.00"})
-    assert key.begin(journal, other).key != second  # other data: another operation
+    assert send(other) != second  # other data: another operation
     key.settle(InsufficientFundsError("no money"))  # a definite answer
     assert key.key is None and not key.is_retry_pending
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 
 import httpx
 
@@ -19,7 +19,7 @@ class TokenAuth(httpx.Auth):
     requires_response_body = False
 
     def __init__(self, session: TokenSession,
-                 before_resend: Callable[[httpx.Request], None] | None = None) -> None:
+                 before_resend: Callable[[httpx.Request], Awaitable[None]] | None = None) -> None:
         self._session = session
         self._before_resend = before_resend  # told of the resend's new X-Request-Id
 
@@ -42,5 +42,5 @@ class TokenAuth(httpx.Auth):
         # The resend is a second exchange: give it its own id so logs tell them apart.
         request.headers[wire.REQUEST_ID] = new_request_id()
         if self._before_resend is not None:
-            self._before_resend(request)
+            await self._before_resend(request)
         yield request

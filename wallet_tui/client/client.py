@@ -126,7 +126,7 @@ class WalletClient:
 
     @property
     def on_attempt(self) -> AttemptHook | None:
-        """Called with (Idempotency-Key, X-Request-Id) just before each attempt of a keyed
+        """Awaited with (Idempotency-Key, X-Request-Id) just before each attempt of a keyed
         call (a wallet POST) is sent, retries and the resend after a 401 included: the caller
         can record the request id the server will see before anything leaves. What it raises
         stops that request unsent."""

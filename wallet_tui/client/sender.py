@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -27,8 +27,9 @@ from .retry import (
 )
 
 _SEND_ONCE = RetryPolicy(max_attempts=1)
-# Told (Idempotency-Key, X-Request-Id) just before each attempt of a keyed call leaves.
-AttemptHook = Callable[[str, str], None]
+# Told (Idempotency-Key, X-Request-Id) just before each attempt of a keyed call leaves, and
+# awaited: the attempt leaves once the hook is done (a journal line fsynced off the loop).
+AttemptHook = Callable[[str, str], Awaitable[None]]
 
 
 def new_request_id() -> str:
@@ -65,14 +66,14 @@ class Sender:
         self._clock = clock
         self.on_attempt: AttemptHook | None = None
 
-    def announce(self, request: httpx.Request) -> None:
+    async def announce(self, request: httpx.Request) -> None:
         """Tells `on_attempt` about a keyed request about to leave (each attempt, and the
         auth flow's resend after a 401, which carries a new X-Request-Id). Before it leaves:
         a caller that must name this request later (its journal, after a crash) learns its
         id while nothing is sent yet."""
         key = request.headers.get(wire.IDEMPOTENCY_KEY)
         if key is not None and self.on_attempt is not None:
-            self.on_attempt(key, request.headers[wire.REQUEST_ID])
+            await self.on_attempt(key, request.headers[wire.REQUEST_ID])
 
     @property
     def server(self) -> str:
@@ -110,7 +111,7 @@ class Sender:
         async def attempt() -> httpx.Response:
             nonlocal delivered
             request = build()
-            self.announce(request)
+            await self.announce(request)
             try:
                 response = await self._http.send(request, auth=auth)
             except httpx.DecodingError as error:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from wallet_tui.client.session_exchanges import SessionExchanges
     from wallet_tui.config import Profile
     from wallet_tui.journal import Entry, Journal
+    from wallet_tui.journal.writer import JournalThread
     from wallet_tui.protocol import TokenResponse
 
 API_GROUP = "api"
@@ -62,11 +63,23 @@ class NotLoggedIn(Exception):
     """A call was made before any login: a bug in the calling screen."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class _Flight:
     worker: Worker[None]
-    idempotency_key: str | None
+    idempotency_key: str | None  # a journalled call's: known once its entry is on disk
     on_abandon: Callable[[str | None], object] | None
+
+
+@dataclass(frozen=True)
+class Journalled:
+    """A money operation's journal line, on disk before its request leaves. `write()` puts
+    it there (its entry: a new one, or an open one sent again) and runs on the journal's
+    thread, off the event loop; `began(entry)` then tells the screen, on the loop, which
+    entry it is, before the request is built. A `JournalError` from `write()` goes to the
+    call's `on_failure`, and nothing is sent."""
+
+    write: Callable[[], "Entry"]
+    began: Callable[["Entry"], object] = lambda entry: None
 
 
 class Gateway:
@@ -86,6 +99,9 @@ class Gateway:
         # and the journal entry of each call in flight that has one.
         self.journal: Journal | None = None
         self._entries: dict[_Key, Entry] = {}
+        # Where its lines are written: one thread, off the event loop (journal/writer.py);
+        # made at the first write (the journal room is not imported before the first paint).
+        self._journal_writer: JournalThread | None = None
         # Keys of the entries sent in this run: their screens still tell their outcome.
         self.sent_this_run: set[str] = set()
         # Idempotency-Key -> the requestId of its last attempt, for the journal.
@@ -105,7 +121,7 @@ class Gateway:
         on_abandon: Callable[[str | None], object] | None = None,
         answer: Answer | None = None,
         idempotency_key: str | None = None,
-        journal_entry: "Entry | None" = None,
+        journalled: Journalled | None = None,
     ) -> bool:
         """Runs `request(client)` in a worker; its value goes to `on_success`, an `ApiError`
         (the server said no) or `ClientError` (no answer, a bad one, an unknown outcome) to
@@ -114,14 +130,15 @@ class Gateway:
         In flight the call is known by `requester` and `answer` (by default `on_success`;
         a requester that wraps its callbacks names the method it wraps): `in_flight` and
         `abandon` take the same. `idempotency_key` is the key `request` sends, if any:
-        `on_abandon` gets it back so a retry can reuse it. `journal_entry` (already on disk)
-        is settled on a definite answer and left open otherwise. Returns False (and does
-        nothing) while the same call is in flight."""
+        `on_abandon` gets it back so a retry can reuse it. A `journalled` call writes its
+        entry first (its key is then the call's), settles it on a definite answer and leaves
+        it open otherwise. Returns False (and does nothing) while the same call is in
+        flight, its journal line being written included: a second Enter sends nothing."""
         if self.client is None:
             raise NotLoggedIn("a call made before login")
         client = self.client
         return self._start(requester, answer or on_success, lambda: request(client),
-                           on_success, on_failure, on_abandon, idempotency_key, journal_entry)
+                           on_success, on_failure, on_abandon, idempotency_key, journalled)
 
     def login(
         self,
@@ -222,6 +239,8 @@ class Gateway:
         self.client = None
         if self._exchanges is not None:
             self._exchanges.close()
+        if self._journal_writer is not None:
+            self._journal_writer.close()  # the lines asked for are on disk before the desk ends
         for client in clients:
             try:
                 await client.aclose()
@@ -251,13 +270,36 @@ class Gateway:
         on_failure: Callable[[Exception], object],
         on_abandon: Callable[[str | None], object] | None,
         idempotency_key: str | None,
-        journal_entry: "Entry | None",
+        journalled: Journalled | None,
     ) -> bool:
         key: _Key = (id(requester), answer)
         if key in self._in_flight:
             return False
+        journal_entry: Entry | None = None
+
+        def failed(error: Exception) -> None:
+            if self._owns(key, worker):
+                del self._in_flight[key]
+                if _is_session_expired(error):
+                    self._app.post_message(SessionLost(_reason(error)))
+                requester.call_later(on_failure, error)
 
         async def run() -> None:
+            nonlocal journal_entry
+            if journalled is not None:
+                from wallet_tui.journal import JournalError
+
+                try:
+                    journal_entry = await self._journal_thread.run(journalled.write)
+                except JournalError as error:
+                    failed(error)
+                    return
+                if not self._owns(key, worker):
+                    return  # abandoned meanwhile: the entry stays open, nothing is sent
+                journalled.began(journal_entry)
+                self._entries[key] = journal_entry
+                self.sent_this_run.add(journal_entry.key)
+                self._in_flight[key].idempotency_key = journal_entry.key
             try:
                 value = await work()
             except asyncio.CancelledError:
@@ -265,16 +307,12 @@ class Gateway:
             except Exception as error:  # noqa: BLE001 — every failure goes to the screen
                 if journal_entry is not None:
                     self._entry_answered(key, journal_entry)
-                    self._journal_failure(journal_entry, error)
-                if self._owns(key, worker):
-                    del self._in_flight[key]
-                    if _is_session_expired(error):
-                        self._app.post_message(SessionLost(_reason(error)))
-                    requester.call_later(on_failure, error)
+                    await self._journal_failure(journal_entry, error)
+                failed(error)
                 return
             if journal_entry is not None:
                 self._entry_answered(key, journal_entry)
-                self._journal_success(journal_entry, value)
+                await self._journal_success(journal_entry, value)
             if self._owns(key, worker):
                 del self._in_flight[key]
                 requester.call_later(on_success, value)
@@ -283,14 +321,19 @@ class Gateway:
             run, name=f"api:{_name_of(answer)}", group=API_GROUP, exit_on_error=False
         )
         self._in_flight[key] = _Flight(worker, idempotency_key, on_abandon)
-        if journal_entry is not None:
-            self._entries[key] = journal_entry
-            self.sent_this_run.add(journal_entry.key)
         return True
 
     # -- the journal -----------------------------------------------------------------------
 
-    def _attempting(self, idempotency_key: str, request_id: str) -> None:
+    @property
+    def _journal_thread(self) -> "JournalThread":
+        if self._journal_writer is None:
+            from wallet_tui.journal.writer import JournalThread
+
+            self._journal_writer = JournalThread()
+        return self._journal_writer
+
+    async def _attempting(self, idempotency_key: str, request_id: str) -> None:
         """The client's `on_attempt`: a journalled call's attempt is about to leave. Its
         requestId goes to the journal first (fsync), so an entry left open by a crash in
         flight still names the request the service saw, for its support."""
@@ -299,29 +342,29 @@ class Gateway:
             return
         self._request_ids[idempotency_key] = request_id
         # Not written (logged): sent all the same, the entry itself is on disk already.
-        self._journal_write(entry, lambda journal: journal.sending(entry.key, request_id))
+        await self._journal_write(entry, lambda journal: journal.sending(entry.key, request_id))
 
     def _entry_answered(self, key: _Key, entry: "Entry") -> None:
         if self._entries.get(key) is entry:
             del self._entries[key]
 
-    def _journal_success(self, entry: "Entry", value: object) -> None:
+    async def _journal_success(self, entry: "Entry", value: object) -> None:
         from wallet_tui.journal.outcome import result_of, success_words
 
-        self._settled(entry, self._journal_write(entry, lambda journal: journal.settle(
-            entry.key, success_words(value), result=result_of(value),
-            request_id=self._request_ids.pop(entry.key, None))))
+        request_id = self._request_ids.pop(entry.key, None)
+        self._settled(entry, await self._journal_write(entry, lambda journal: journal.settle(
+            entry.key, success_words(value), result=result_of(value), request_id=request_id)))
 
-    def _journal_failure(self, entry: "Entry", error: BaseException) -> None:
+    async def _journal_failure(self, entry: "Entry", error: BaseException) -> None:
         from wallet_tui.journal.outcome import outcome_unknown, refusal_words, request_id_of
 
         request_id = self._request_ids.pop(entry.key, None)
         request_id = request_id_of(error) or request_id
         if outcome_unknown(error):
-            self._journal_write(entry, lambda journal: journal.unknown(
+            await self._journal_write(entry, lambda journal: journal.unknown(
                 entry.key, _reason(error), request_id=request_id))
         else:
-            self._settled(entry, self._journal_write(entry, lambda journal: journal.settle(
+            self._settled(entry, await self._journal_write(entry, lambda journal: journal.settle(
                 entry.key, refusal_words(error), request_id=request_id)))
 
     def _settled(self, entry: "Entry", written: bool) -> None:
@@ -330,10 +373,10 @@ class Gateway:
         if written:
             self.sent_this_run.discard(entry.key)
 
-    def _journal_write(self, entry: "Entry", write: Callable[["Journal"], object]) -> bool:
+    async def _journal_write(self, entry: "Entry", write: Callable[["Journal"], object]) -> bool:
         """Writes about `entry` in its own journal (the login may have changed partner
-        meanwhile); True if written. Not written: the entry stays open and is checked at the
-        next login."""
+        meanwhile), on the journal's thread; True if written. Not written: the entry stays
+        open and is checked at the next login."""
         journal = self.journal
         if journal is None:
             return False
@@ -342,7 +385,7 @@ class Gateway:
 
             journal = Journal(journal.directory, entry.profile, entry.partner_id)
         try:
-            write(journal)
+            await self._journal_thread.run(lambda: write(journal))
         except OSError as error:
             import logging
 

@@ -28,9 +28,11 @@ from . import demo_parts
 
 if TYPE_CHECKING:
     from wallet_tui.client import Exchange, WalletClient
+    from wallet_tui.journal import Entry
     from wallet_tui.protocol.sentence import Sentence
 
     from ..app import WalletApp
+    from ..gateway import Journalled
 
 # The inspector needs this many columns beside the demo to be worth opening by itself.
 INSPECTOR_MIN_WIDTH = 110
@@ -147,39 +149,30 @@ class DemoScreen(KeepsStylesWhileHidden, Screen[None]):
         def call(client: "WalletClient") -> Awaitable[StepRecord]:
             return scenario.run_current(client, self._progress)
 
-        entry = self._journalled(record)
-        if entry is False:
-            return
         if self.app.gateway.call(self, call, self._step_done, self._step_failed,
                                  on_abandon=self._step_abandoned,
                                  idempotency_key=record.idempotency_key,
-                                 journal_entry=entry or None):
+                                 journalled=self._journalled(record)):
             self._show_busy(_("Sending {step}…").format(step=record.title))
             self._redraw()
 
-    def _journalled(self, record: Any) -> Any:
+    def _journalled(self, record: Any) -> "Journalled | None":
         """A money step goes through the journal like the screens' operations: its entry is
         on disk before it is sent, and its key is the entry's (the same one again for a
-        retry of the same plan). None for other steps; False (and said) when the journal
-        cannot be written: the step is not sent."""
-        from wallet_tui.journal import JournalError
+        retry of the same plan). None for other steps."""
         from wallet_tui.journal.demo_steps import draft_of_step
+
+        from ..gateway import Journalled
 
         draft = draft_of_step(record, self.scenario.story)
         journal = self.app.gateway.journal
         if draft is None or journal is None:
             return None
-        try:
-            entry = journal.begin(draft)
-        except JournalError as error:
-            message = self.query_one("#demo-error", Static)
-            message.update(Text(
-                _("Not sent: the journal of money operations cannot be written ({error}).")
-                .format(error=error.strerror or error)))
-            message.add_class("-shown")
-            return False
-        record.idempotency_key = entry.key
-        return entry
+
+        def began(entry: "Entry") -> None:
+            record.idempotency_key = entry.key
+
+        return Journalled(lambda: journal.begin(draft), began)
 
     def action_retry(self) -> None:
         self.action_send()
@@ -229,7 +222,17 @@ class DemoScreen(KeepsStylesWhileHidden, Screen[None]):
         if self.auto and record is not None and record.status is StepStatus.PENDING:
             self.action_send()
 
-    def _step_failed(self, _error: Exception) -> None:
+    def _step_failed(self, error: Exception) -> None:
+        from wallet_tui.journal import JournalError
+
+        if isinstance(error, JournalError):  # not sent: the step is as it was
+            self._show_busy(None)
+            message = self.query_one("#demo-error", Static)
+            message.update(Text(
+                _("Not sent: the journal of money operations cannot be written ({error}).")
+                .format(error=error.strerror or error)))
+            message.add_class("-shown")
+            return
         self._stopped()
 
     def _step_abandoned(self, _idempotency_key: str | None) -> None:

@@ -60,9 +60,8 @@ class MoneyOperationScreen(OperationScreen):
         entry's when this retries the same request after an unknown outcome, else a new one.
         `waiting` is what the busy line says."""
         self.clear_messages()
-        entry = self.send_journalled(pending, draft, sender, on_success, on_failure, on_abandon,
-                                     waiting=waiting)
-        return entry is not None
+        return self.send_journalled(pending, draft, sender, on_success, on_failure, on_abandon,
+                                    waiting=waiting)
 
     def money_failed(
         self, pending: "PendingKey", error: Exception, *, what: str, retry_key: str = "Enter"

@@ -147,17 +147,19 @@ class OpenOperationsScreen(ModalScreen[None]):
         if not entry.can_retry(self.journal.now()):
             self._show_detail()
             return
-        try:
-            self.journal.attempt(entry.key)
-        except JournalError as error:
-            self._say(_("The journal cannot be written ({error}): nothing was sent.")
-                      .format(error=error.strerror or error))
-            return
+        from ..gateway import Journalled
+
+        journal = self.journal
+
+        def attempt() -> "Entry":
+            journal.attempt(entry.key)
+            return entry
+
         self._busy = entry.key
         self._say(_("Sending it again with the same key…"))
         self.app.gateway.call(self, lambda client: send(client, entry), self._retried,
                               self._retry_failed, idempotency_key=entry.key,
-                              journal_entry=entry)
+                              journalled=Journalled(attempt))
         self.refresh_bindings()
 
     @on(Button.Pressed, "#open-aside")
@@ -225,6 +227,10 @@ class OpenOperationsScreen(ModalScreen[None]):
     def _retry_failed(self, error: Exception) -> None:
         entry = self._answer_arrived()
         if entry is None:
+            return
+        if isinstance(error, JournalError):
+            self._say(_("The journal cannot be written ({error}): nothing was sent.")
+                      .format(error=error.strerror or error))
             return
         now = self.journal.get(entry.key)
         if now is not None and not now.is_open:  # a definite refusal: the gateway settled it

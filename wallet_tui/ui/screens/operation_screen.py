@@ -31,10 +31,10 @@ from .field_checks import FormCheck
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from wallet_tui.journal import Draft, Entry
+    from wallet_tui.journal import Draft
     from wallet_tui.journal.operations import Sender
     from wallet_tui.protocol import Wallet
-    from wallet_tui.ui.gateway import Answer, Request
+    from wallet_tui.ui.gateway import Answer, Journalled, Request
 
     from .pending_key import PendingKey
 
@@ -158,7 +158,7 @@ class OperationScreen(KeepsStylesWhileHidden, PartsById, Screen[None]):
         *,
         idempotency_key: str | None = None,
         waiting: str | None = None,
-        journal_entry: "Entry | None" = None,
+        journalled: "Journalled | None" = None,
     ) -> bool:
         """Sends `request` through the gateway; its answer goes to `on_success` (which also
         names the call: `in_flight`, `abandon`), an error to `on_failure` (by default the
@@ -182,7 +182,7 @@ class OperationScreen(KeepsStylesWhileHidden, PartsById, Screen[None]):
 
         started = self.app.gateway.call(
             self, request, succeeded, failed, on_abandon=abandoned, answer=on_success,
-            idempotency_key=idempotency_key, journal_entry=journal_entry)
+            idempotency_key=idempotency_key, journalled=journalled)
         if started and waiting is not None:
             self._waiting[on_success] = waiting
             self._show_busy()
@@ -209,23 +209,20 @@ class OperationScreen(KeepsStylesWhileHidden, PartsById, Screen[None]):
         on_abandon: Callable[[str | None], object],
         *,
         waiting: str,
-    ) -> "Entry | None":
+    ) -> bool:
         """Sends a money operation through the journal: its entry (key, body, externalId) is
         on disk before the request leaves (`sender` sends it: journal/operations.py); the
-        same request again while its outcome is unknown goes with the same key. None, and
-        nothing sent, when the journal cannot be written (the banner says so)."""
-        from wallet_tui.journal import JournalError
+        same request again while its outcome is unknown goes with the same key. When the
+        journal cannot be written nothing is sent and the banner says so (`on_failure` gets
+        the JournalError). False, and nothing done, while that operation is in flight."""
+        from ..gateway import Journalled
 
-        try:
-            entry = pending.begin(self.app.gateway.journal, draft)
-        except JournalError as error:
-            self.banner.show_text(
-                _("Not sent: the journal of money operations cannot be written ({error}).")
-                .format(error=error.strerror or error))
-            return None
-        self.send(lambda client: sender(client, entry), on_success, on_failure, on_abandon,
-                  idempotency_key=entry.key, waiting=waiting, journal_entry=entry)
-        return entry
+        journal = self.app.gateway.journal
+        if journal is None:
+            raise RuntimeError("a money operation sent before login")
+        return self.send(lambda client: sender(client, pending.sent()), on_success, on_failure,
+                         on_abandon, waiting=waiting,
+                         journalled=Journalled(lambda: journal.begin(draft), pending.begin))
 
     def in_flight(self, answer: "Answer") -> bool:
         """Whether the call whose answer goes to `answer` is in flight."""

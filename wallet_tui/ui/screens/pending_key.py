@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from wallet_tui.journal.outcome import outcome_unknown
 
 if TYPE_CHECKING:
-    from wallet_tui.journal import Draft, Entry, Journal
+    from wallet_tui.journal import Entry
 
 __all__ = ["PendingKey", "outcome_unknown"]
 
@@ -27,11 +27,16 @@ class PendingKey:
     def key(self) -> str | None:
         return self.entry.key if self.entry is not None else None
 
-    def begin(self, journal: "Journal", draft: "Draft") -> "Entry":
-        """The journal's entry for `draft`, written to disk before this returns (raises
-        JournalError when it cannot be): the open one when this retries the same request."""
-        self.entry = journal.begin(draft)
+    def begin(self, entry: "Entry") -> None:
+        """The journal wrote `entry` (`Journal.begin`: a new one, or the open one when this
+        retries the same request): the request about to leave goes under its key."""
+        self.entry = entry
         self.unknown = False
+
+    def sent(self) -> "Entry":
+        """The entry of the request being sent (after `begin`)."""
+        if self.entry is None:
+            raise RuntimeError("a journalled request built before its entry was written")
         return self.entry
 
     @property

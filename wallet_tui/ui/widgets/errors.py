@@ -56,6 +56,13 @@ def describe_error(error: BaseException) -> ErrorText:
         return ErrorText(
             "BAD_RESPONSE", _("The server sent something unreadable: {error}").format(error=error)
         )
+    if kind == "JournalError":
+        reason = getattr(error, "strerror", None) or error
+        return ErrorText(
+            "JOURNAL_NOT_WRITTEN",
+            _("Not sent: the journal of money operations cannot be written ({error}).")
+            .format(error=reason),
+        )
     if kind == "SessionExpired":
         return ErrorText("SESSION_EXPIRED", _("The session ended: log in again."))
     return ErrorText(kind, str(error) or kind)
