@@ -162,3 +162,24 @@ def test_two_instances_adding_recent_wallets_keep_both(paths):
     first.add("sandbox", "w-a")
     second.add("sandbox", "w-b")
     assert [w.wallet_id for w in first.list("sandbox")] == ["w-b", "w-a"]
+
+
+def test_a_lookup_keeps_its_recent_wallet_without_waiting_for_the_disk(paths, monkeypatch):
+    # Written on the desk's event loop after every lookup: no fsync there (a busy disk
+    # takes tens of ms), the file still replaced whole and private. A cache lost to a power
+    # cut is filled again.
+    import os
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    recent = RecentWallets(paths=paths)
+    recent.add("sandbox", "100000000002", "Борис")
+    assert synced == []
+    assert [item.wallet_id for item in RecentWallets(paths=paths).list("sandbox")] == [
+        "100000000002"]
+    assert file_mode(recent.path) == 0o600
+    from wallet_tui.config import atomic_write_text
+
+    atomic_write_text(recent.path.parent / "settings.toml", "x = 1\n")  # what must last does
+    assert synced

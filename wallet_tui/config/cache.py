@@ -41,7 +41,10 @@ def _read_json(path: Path) -> Any:
 
 def _write_json(path: Path, data: Any) -> None:
     ensure_private_dir(path.parent)
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    # Not fsynced: written on the desk's loop after every lookup, and a cache lost to a
+    # power cut is only fetched or filled again (an unreadable one is ignored above).
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                      durable=False)
 
 
 def bank_as_dict(bank: Any) -> dict[str, str | None]:

@@ -71,30 +71,34 @@ def write_new_private_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` so that readers see either the old file or the new one.
 
     The temp file lives in the same directory (os.replace is atomic only within one
-    filesystem), is created 0600 by mkstemp, and is fsynced before the rename; the
-    directory is fsynced after, so the rename survives a power cut too."""
+    filesystem) and is created 0600 by mkstemp. `durable`: it is fsynced before the rename
+    and the directory after, so the rename survives a power cut too. A cache passes False:
+    after a power cut its old file, or none, will do, and each fsync can keep the desk's
+    event loop waiting on a busy disk for tens of milliseconds (issue 15)."""
     directory = path.parent
     fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as temp:
             _set_fd_mode(temp.fileno())
             temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
+            if durable:
+                temp.flush()
+                os.fsync(temp.fileno())
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    fsync_dir(directory)
+    if durable:
+        fsync_dir(directory)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
 
 
 def open_private_append(path: Path):
