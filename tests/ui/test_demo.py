@@ -270,3 +270,34 @@ async def test_the_demos_money_steps_go_through_the_journal(sandbox):
         assert sent == [e.key for e in entries]
         assert all(e.external_id and e.body["externalId"] == e.external_id
                    for e in entries if e.op in ("refill", "payment", "withdrawal"))
+
+
+async def test_a_demo_step_the_journal_cannot_take_is_not_sent_and_says_why(sandbox):
+    import errno
+
+    from wallet_tui.journal import JournalError
+
+    async with desk(sandbox) as (app, pilot):
+        screen = await open_demo(app, pilot)
+        journal = app.gateway.journal
+        write_entry = journal.begin
+
+        def full_disk(draft):
+            raise JournalError(errno.ENOSPC, "No space left on device")
+
+        await pilot.press("enter")  # the story's own login
+        await settle(pilot)
+        assert str(screen.scenario.current.title) == "Register a wallet"
+        journal.begin = full_disk
+        await pilot.press("enter")  # a money step: journalled
+        await settle(pilot)
+        error = text_of(screen, "#demo-error")
+        assert "Not sent: the journal of money operations cannot be written" in error
+        assert "No space left on device" in error
+        assert not [e for e in app.gateway.exchanges if e.path.startswith("/api/wallet/")]
+        assert screen.scenario.current.status is StepStatus.PENDING
+        journal.begin = write_entry
+        await pilot.press("enter")  # the disk has room again: the same step goes, once
+        await settle(pilot)
+        [sent] = [e for e in app.gateway.exchanges if e.path.startswith("/api/wallet/")]
+        assert [entry.key for entry in journal.entries()] == [sent.idempotency_key]

@@ -311,3 +311,39 @@ async def test_an_answer_that_never_comes_leaves_the_entry_naming_the_request_th
         assert demo_journal().get(entry.key).state == SETTLED
         assert len(await history_with(app, entry.external_id)) == 1
         await app.gateway.aclose()
+
+
+async def test_a_retry_the_journal_cannot_take_is_not_sent_and_stays_open(tmp_path):
+    import errno
+
+    from wallet_tui.journal import JournalError
+
+    entry = leave_open_refill()
+    sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
+    app = make_app(sandbox.connect)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OpenOperationsScreen)
+        note_attempt = screen.journal.attempt
+
+        def full_disk(key):
+            raise JournalError(errno.ENOSPC, "No space left on device")
+
+        screen.journal.attempt = full_disk
+        await pilot.press("r")
+        await settle(pilot)
+        answer = text_of(screen, "#open-answer")
+        said = "The journal cannot be written (No space left on device): nothing was sent"
+        assert said in answer
+        assert [e for e in app.gateway.exchanges if e.path == REFILL_PATH] == []
+        assert demo_journal().get(entry.key).state == OPEN
+        screen.journal.attempt = note_attempt
+        await pilot.press("r")  # room again: sent with the same key, once
+        await settle(pilot)
+        [sent] = [e for e in app.gateway.exchanges if e.path == REFILL_PATH]
+        assert sent.idempotency_key == entry.key
+        assert demo_journal().get(entry.key).state == SETTLED
+        await app.gateway.aclose()
