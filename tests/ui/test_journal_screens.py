@@ -5,6 +5,7 @@ with the same key or set aside, and each is resolved once."""
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -72,6 +73,21 @@ def leave_open_refill(amount: str = "777.77", clock=None):
     return demo_journal(clock).begin(operations.refill(SIMPLIFIED_WALLET, request))
 
 
+@asynccontextmanager
+async def next_login(sandbox: Sandbox):
+    """(app, pilot) just after the demo partner's login, as the operator meets it: the open
+    operations first, if any."""
+    app = make_app(sandbox.connect)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        try:
+            yield app, pilot
+        finally:
+            await app.gateway.aclose()
+
+
 async def history_with(app, external_id: str) -> list:
     page = await app.gateway.client.list_operations(SIMPLIFIED_WALLET, limit=100)
     return [op for op in page.items if op.external_id == external_id]
@@ -80,11 +96,7 @@ async def history_with(app, external_id: str) -> list:
 async def test_next_login_shows_the_open_refill_and_checking_settles_it(tmp_path):
     entry = leave_open_refill()
     sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
-    app = make_app(sandbox.connect)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # log in
-        await settle(pilot)
+    async with next_login(sandbox) as (app, pilot):
         assert isinstance(app.screen, OpenOperationsScreen), "the open refill was not shown"
         listed = str(app.screen.query_one("#open-list").get_option_at_index(0).prompt)
         assert "Refill" in listed and SIMPLIFIED_WALLET in listed
@@ -96,17 +108,12 @@ async def test_next_login_shows_the_open_refill_and_checking_settles_it(tmp_path
         assert demo_journal().get(entry.key).state == SETTLED
         assert len(await history_with(app, entry.external_id)) == 1
         assert not isinstance(app.screen, OpenOperationsScreen)  # nothing left open
-        await app.gateway.aclose()
 
 
 async def test_not_found_stays_open_and_a_retry_with_the_same_key_books_once(tmp_path):
     entry = leave_open_refill()
     sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
-    app = make_app(sandbox.connect)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with next_login(sandbox) as (app, pilot):
         await pilot.press("c")
         await settle(pilot)
         assert "Not carried out so far" in text_of(app.screen, "#open-answer")
@@ -116,18 +123,13 @@ async def test_not_found_stays_open_and_a_retry_with_the_same_key_books_once(tmp
         assert demo_journal().get(entry.key).state == SETTLED
         await operations.send(app.gateway.client, entry)  # a second retry: replayed
         assert len(await history_with(app, entry.external_id)) == 1
-        await app.gateway.aclose()
 
 
 async def test_set_aside_needs_a_note_and_esc_leaves_it_for_next_time(tmp_path):
     first = leave_open_refill("1.00")
     second = leave_open_refill("2.00")
     sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
-    app = make_app(sandbox.connect)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with next_login(sandbox) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, OpenOperationsScreen) and len(screen.entries) == 2
         await pilot.press("a")
@@ -146,24 +148,18 @@ async def test_set_aside_needs_a_note_and_esc_leaves_it_for_next_time(tmp_path):
         # The footer may still ask the closing dialog about its keys: no entry, no crash.
         assert not screen.query("#open-list")
         assert screen.check_action("check", ()) is False
-        await app.gateway.aclose()
 
 
 async def test_a_day_old_entry_is_not_retried(tmp_path):
     old = datetime(2020, 1, 1, tzinfo=UTC)
     entry = leave_open_refill(clock=lambda: old)
     sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
-    app = make_app(sandbox.connect)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with next_login(sandbox) as (app, pilot):
         await pilot.press("r")
         await settle(pilot)
         assert "keeps a key for 24 hours" in text_of(app.screen, "#open-detail")
         assert demo_journal().get(entry.key).state == OPEN
         assert not [e for e in app.gateway.exchanges if e.path == REFILL_PATH]
-        await app.gateway.aclose()
 
 
 class JournalPeek:
@@ -299,18 +295,13 @@ async def test_an_answer_that_never_comes_leaves_the_entry_naming_the_request_th
         await app.gateway.aclose()
 
     # The next login shows it with that requestId; checking finds it booked, once.
-    app = make_app(sandbox.connect)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with next_login(sandbox) as (app, pilot):
         assert isinstance(app.screen, OpenOperationsScreen)
         assert request_id in text_of(app.screen, "#open-detail")
         await pilot.press("c")
         await settle(pilot)
         assert demo_journal().get(entry.key).state == SETTLED
         assert len(await history_with(app, entry.external_id)) == 1
-        await app.gateway.aclose()
 
 
 async def test_a_retry_the_journal_cannot_take_is_not_sent_and_stays_open(tmp_path):
@@ -320,11 +311,7 @@ async def test_a_retry_the_journal_cannot_take_is_not_sent_and_stays_open(tmp_pa
 
     entry = leave_open_refill()
     sandbox = Sandbox(tmp_path / "sandbox.sqlite3")
-    app = make_app(sandbox.connect)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with next_login(sandbox) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, OpenOperationsScreen)
         note_attempt = screen.journal.attempt
@@ -346,4 +333,3 @@ async def test_a_retry_the_journal_cannot_take_is_not_sent_and_stays_open(tmp_pa
         [sent] = [e for e in app.gateway.exchanges if e.path == REFILL_PATH]
         assert sent.idempotency_key == entry.key
         assert demo_journal().get(entry.key).state == SETTLED
-        await app.gateway.aclose()
