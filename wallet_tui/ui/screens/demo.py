@@ -226,11 +226,11 @@ class DemoScreen(KeepsStylesWhileHidden, Screen[None]):
         from wallet_tui.journal import JournalError
 
         if isinstance(error, JournalError):  # not sent: the step is as it was
+            from wallet_tui.ui.widgets.errors import describe_error
+
             self._show_busy(None)
             message = self.query_one("#demo-error", Static)
-            message.update(Text(
-                _("Not sent: the journal of money operations cannot be written ({error}).")
-                .format(error=error.strerror or error)))
+            message.update(Text(describe_error(error).message))  # the forms' words for it
             message.add_class("-shown")
             return
         self._stopped()

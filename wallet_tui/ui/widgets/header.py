@@ -4,7 +4,7 @@ Textual's Header shows the title through a watcher (registered when it mounts) t
 up its title part and catches only `NoScreen`. The first call of that watcher is queued on
 the app and the screen; when the header's parts are pruned before it runs (a screen closed
 at once, the app quitting just as the idle lock came up), the lookup raises `NoMatches` and
-ends the app with a traceback. Here a lookup that finds none of the header's parts answers
+ends the app with a traceback. Here a lookup that misses one of the header's parts answers
 `NoScreen`, which that watcher already takes as "nothing to show the title on"."""
 
 from __future__ import annotations
